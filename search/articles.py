@@ -1,0 +1,278 @@
+"""Read one article file (.txt, .md or .json) into an :class:`Article`.
+
+News files saved from the web carry page furniture around the story: site names, datelines,
+"Loading...", repeated headlines, share links. This module keeps the metadata it can find
+(title, date, source, url) and leaves the rest out of the body so that it pollutes neither
+the index nor the snippets.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .dates import find_date
+
+SUFFIXES = (".txt", ".md", ".json")
+"""File types read as articles; others in a corpus folder are ignored."""
+
+MAX_BYTES = 5 * 1024 * 1024
+"""Articles longer than this are cut (with a note) so one huge file cannot exhaust memory."""
+
+TITLE_MAX = 140
+
+_BINARY_MAGIC = {
+    b"\x89PNG": "a PNG image",
+    b"%PDF": "a PDF document",
+    b"PK\x03\x04": "a ZIP archive (or Office document)",
+    b"GIF8": "a GIF image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"\x1f\x8b": "a gzip archive",
+    b"\x7fELF": "an executable",
+}
+_BOMS = [
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+]
+_JSON_TEXT_KEYS = ("text", "body", "article", "content")
+_JSON_SUMMARY_KEYS = ("heading", "summary", "description", "lead")
+
+_URL = re.compile(r"https?://[^\s<>()\"']+", re.IGNORECASE)
+_SEPARATOR = re.compile(r"^[\s\-–—_*=#.•·]*$")
+_MARKDOWN = re.compile(r"^\s*#{1,6}\s*|\*\*|__|^\s*>\s*")
+_BOILERPLATE = re.compile(
+    r"^(loading\.*|voir plus|.*\bvoir plus|lire (la )?suite|read more|share( this)?( article)?|"
+    r"advertisement|publicit[ée]|kaynak\s*/\s*source\s*:?.*|source\s*:|photo\s*:.*|"
+    r"click here.*|cliquez ici.*|subscribe.*|abonnez-vous.*)$",
+    re.IGNORECASE,
+)
+_BYLINE = re.compile(r"^(?:by|par)\s+(.+)$", re.IGNORECASE)
+_SOURCE_WITH_DATE = re.compile(r"^([A-Z][\w.&' -]{1,40}?)\s*\(([^)]*)\)\s*$")
+_GLUED_SENTENCES = re.compile(r"([a-zà-ÿ0-9)»\"”%][.!?])([A-ZÀ-Ý«])")
+
+
+class ReadError(Exception):
+    """The file is not a readable article; the message says why."""
+
+
+@dataclass
+class Article:
+    """One news article as read from a file, before analysis."""
+
+    id: str
+    title: str
+    body: str
+    date: str | None = None
+    source: str | None = None
+    url: str | None = None
+    lang: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        """Everything searchable, title first."""
+        return f"{self.title}\n\n{self.body}" if self.body else self.title
+
+
+def decode(data: bytes) -> tuple[str, str | None]:
+    """Bytes to text: a BOM's encoding, else UTF-8, else Windows-1252/Latin-1 with a note.
+
+    Raises ReadError for content that is not text at all."""
+    for magic, kind in _BINARY_MAGIC.items():
+        if data.startswith(magic):
+            raise ReadError(f"binary file ({kind}), not text")
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError as exc:
+                raise ReadError(f"invalid {encoding.upper()} despite its byte-order mark: {exc.reason}") from None
+            return text, (None if encoding == "utf-8-sig" else f"decoded as {encoding.upper()} (byte-order mark)")
+    if b"\x00" in data[:8192]:
+        raise ReadError("binary file (contains NUL bytes), not text")
+    try:
+        return data.decode("utf-8"), None
+    except UnicodeDecodeError as exc:
+        # A file cut at MAX_BYTES may end inside a character; that alone is not a reason to fall back.
+        if exc.start >= len(data) - 3 and exc.reason == "unexpected end of data":
+            return data[: exc.start].decode("utf-8"), None
+    for encoding in ("cp1252", "latin-1"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        controls = sum(1 for ch in text[:8192] if ord(ch) < 32 and ch not in "\t\n\r\f")
+        if controls > len(text[:8192]) * 0.05:
+            raise ReadError("binary file (mostly control characters), not text")
+        return text, f"not valid UTF-8; decoded as {encoding}"
+    raise ReadError("undecodable bytes")
+
+
+def read_article(path: Path, root: Path, data: bytes | None = None) -> Article:
+    """Read ``path`` (inside corpus folder ``root``) into an Article, or raise ReadError."""
+    notes: list[str] = []
+    if data is None:
+        with open(path, "rb") as fh:
+            data = fh.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        data = data[:MAX_BYTES]
+        notes.append(f"longer than {MAX_BYTES // (1024 * 1024)} MB; only the first {MAX_BYTES // (1024 * 1024)} MB indexed")
+    text, note = decode(data)
+    if note:
+        notes.append(note)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+    doc_id = path.relative_to(root).as_posix()
+    if path.suffix.lower() == ".json":
+        article = _from_json(doc_id, text)
+    else:
+        article = _from_text(doc_id, text)
+    if not article.body.strip() and not article.title.strip():
+        raise ReadError("no text (empty or whitespace only)")
+    article.notes = notes
+    return article
+
+
+def _from_json(doc_id: str, text: str) -> Article:
+    try:
+        obj = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ReadError(f"malformed JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
+    if not isinstance(obj, dict):
+        raise ReadError("JSON article must be an object with a text field")
+
+    def string(*keys: str) -> str | None:
+        for key in keys:
+            value = obj.get(key)
+            if isinstance(value, str) and value.strip():
+                return value.strip()
+        return None
+
+    body = string(*_JSON_TEXT_KEYS)
+    if body is None:
+        raise ReadError(f"JSON article has no text (expected one of: {', '.join(_JSON_TEXT_KEYS)})")
+    summary = string(*_JSON_SUMMARY_KEYS)
+    body = _GLUED_SENTENCES.sub(r"\1 \2", body)
+    if summary:
+        body = f"{summary}\n\n{body}"
+    date_text = string("date", "published", "published_at", "pubDate")
+    found = find_date(date_text) if date_text else None
+    title = string("title", "headline") or _first_sentence(body)
+    return Article(
+        id=doc_id,
+        title=_clip(title),
+        body=body,
+        date=found[0] if found else None,
+        source=string("source", "publisher", "site"),
+        url=_safe_url(string("url", "link")),
+    )
+
+
+def _from_text(doc_id: str, text: str) -> Article:
+    lines = [_MARKDOWN.sub("", line).strip() for line in text.split("\n")]
+    url = None
+    date = None
+    source = None
+    title = None
+    kept: list[str] = []
+    seen: set[str] = set()
+    header = True  # metadata is only looked for before the story starts
+    for index, line in enumerate(lines):
+        if _SEPARATOR.match(line):
+            if kept and kept[-1]:
+                kept.append("")
+            continue
+        found_url = _URL.search(line)
+        if found_url and len(_URL.sub("", line).strip(" <>[]()")) == 0:
+            url = url or _safe_url(found_url.group(0))
+            continue
+        if _BOILERPLATE.match(line):
+            continue
+        if line in seen:
+            continue
+        seen.add(line)
+        if header:
+            consumed, date, source = _header_line(line, date, source, lines[index + 1:])
+            if consumed:
+                continue
+            if title is None and _looks_like_title(line):
+                title = line
+                continue
+            header = False
+        kept.append(line)
+    body = "\n".join(_paragraphs(kept))
+    if title is None:
+        title = _first_sentence(body)
+    return Article(id=doc_id, title=_clip(title), body=body, date=date, source=source, url=url)
+
+
+def _header_line(line: str, date: str | None, source: str | None, rest: list[str]) -> tuple[bool, str | None, str | None]:
+    """Recognise datelines, bylines and a lone site name; returns (consumed, date, source)."""
+    if line.lower().startswith("date "):
+        line = line[5:]
+    found = find_date(line)
+    if found and len(line) < 90:
+        before = line[: found[1]].strip(" ,-–|")
+        after = line[found[2]:].strip(" ,-–|")
+        date = date or found[0]
+        byline = _BYLINE.match(after)
+        if byline and " " not in byline.group(1).strip():
+            source = source or byline.group(1).strip()
+        named = _SOURCE_WITH_DATE.match(line)
+        if named:
+            source = source or named.group(1).strip()
+        elif before and len(before.split()) == 1 and before[0].isupper() and not after:
+            source = source or before
+        return True, date, source
+    byline = _BYLINE.match(line)
+    if byline and len(line) < 60:
+        name = byline.group(1).strip()
+        if " " not in name:
+            source = source or name
+        return True, date, source
+    next_real = next((l for l in rest if l and not _SEPARATOR.match(l)), "")
+    if " " not in line and len(line) <= 30 and source is None and _looks_like_title(next_real):
+        return True, date, line
+    return False, date, source
+
+
+def _looks_like_title(line: str) -> bool:
+    """A headline: a few words, not a paragraph of running text."""
+    return 1 <= len(line.split()) <= 30 and len(line) <= 250 and not line.endswith((".", ":", ";", ","))
+
+
+def _paragraphs(lines: list[str]) -> list[str]:
+    while lines and not lines[0]:
+        lines = lines[1:]
+    while lines and not lines[-1]:
+        lines = lines[:-1]
+    out: list[str] = []
+    for line in lines:
+        if line or (out and out[-1]):
+            out.append(line)
+    return out
+
+
+def _first_sentence(text: str) -> str:
+    first = text.strip().split("\n", 1)[0]
+    match = re.match(r"(.{20,}?[.!?])(\s|$)", first)
+    return match.group(1) if match else first
+
+
+def _clip(title: str) -> str:
+    title = " ".join(title.split())
+    if len(title) <= TITLE_MAX:
+        return title
+    return title[:TITLE_MAX].rsplit(" ", 1)[0] + "…"
+
+
+def _safe_url(url: str | None) -> str | None:
+    """Only http(s) links are kept: a ``javascript:`` URL in a file must never become a link."""
+    if url and re.match(r"^https?://[^\s]+$", url.strip(), re.IGNORECASE):
+        return url.strip()
+    return None

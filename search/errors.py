@@ -1,0 +1,21 @@
+"""The engine's errors; every message is safe to show to a user as it is."""
+
+
+class SearchError(Exception):
+    """Base class for errors the engine reports to its callers."""
+
+
+class QueryError(SearchError, ValueError):
+    """A query or one of its parameters is unusable (bad page, limit, language...)."""
+
+
+class IndexNotFoundError(SearchError):
+    """There is no index at the given place yet."""
+
+
+class IndexVersionError(SearchError):
+    """The index was built with other analysis rules and must be rebuilt."""
+
+
+class IndexLockedError(SearchError):
+    """Another process is writing the index."""

@@ -1,0 +1,293 @@
+"""Sync a corpus folder into the index: add new files, replace changed ones, drop deleted ones.
+
+Files are compared by size and modification time first and by content hash only when those
+differ, so a no-op run reads no article. Reading and language detection run in a process
+pool on large batches (langdetect costs milliseconds an article); Whoosh commits atomically,
+so a run that dies leaves the previous index intact.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from whoosh.query import Every, Term
+from whoosh.writing import CLEAR
+
+from .analysis import ANALYSIS_VERSION, LANGUAGES
+from .articles import MAX_BYTES, SUFFIXES, Article, ReadError, read_article
+from .language import detect_language
+from .schema import COGNATE_FIELD, SPELLING_FIELD, body_field, field_language, title_field
+from .store import (
+    analysis_version,
+    create_index,
+    index_exists,
+    open_index,
+    read_manifest,
+    sync_lock,
+    write_manifest,
+)
+
+Progress = Callable[[int, int], None]
+"""Called as ``progress(done, total)`` while articles are read."""
+
+PARALLEL_THRESHOLD = 200
+"""Below this many files to read, a process pool costs more than it saves."""
+
+BATCH = 256
+
+
+@dataclass
+class Skipped:
+    path: str
+    reason: str
+
+
+@dataclass
+class IndexReport:
+    """What one indexing run did; ``languages`` counts the whole index after the run."""
+
+    indexed: int = 0
+    updated: int = 0
+    deleted: int = 0
+    unchanged: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+    languages: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+    notes: list[Skipped] = field(default_factory=list)
+    """Articles indexed with a remark: legacy encoding, truncated, language not en/fr."""
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data["seconds"] = round(self.seconds, 3)
+        return data
+
+
+@dataclass
+class _Candidate:
+    root: Path
+    doc_id: str
+    path: Path
+    size: int
+    mtime: int
+
+
+@dataclass
+class _Loaded:
+    doc_id: str
+    stat: list
+    article: Article | None = None
+    error: str | None = None
+
+
+def sync(
+    corpus: Path,
+    index_dir: Path,
+    *,
+    rebuild: bool = False,
+    progress: Progress | None = None,
+    workers: int | None = None,
+    lock_wait: float = 0.0,
+) -> IndexReport:
+    """Bring the index in ``index_dir`` in line with the files under ``corpus``."""
+    corpus, index_dir = Path(corpus), Path(index_dir)
+    if not corpus.is_dir():
+        raise FileNotFoundError(f"corpus folder not found: {corpus}")
+    started = time.perf_counter()
+    with sync_lock(index_dir, wait=lock_wait):
+        report = IndexReport()
+        fresh = rebuild or not index_exists(index_dir)
+        if fresh and (not index_exists(index_dir) or analysis_version(index_dir) != ANALYSIS_VERSION):
+            ix = create_index(index_dir)
+        else:
+            ix = open_index(index_dir)
+        try:
+            known = {} if fresh else _known_files(ix, index_dir)
+            candidates = list(_walk(corpus, report))
+            to_read: list[_Candidate] = []
+            manifest: dict[str, list] = {}
+            for cand in candidates:
+                entry = known.get(cand.doc_id)
+                if entry and entry[0] == cand.size and entry[1] == cand.mtime:
+                    manifest[cand.doc_id] = entry
+                    report.unchanged += 1
+                else:
+                    to_read.append(cand)
+            present = {c.doc_id for c in candidates}
+            gone = [doc_id for doc_id in known if doc_id not in present]
+
+            writer = ix.writer(timeout=30.0)
+            try:
+                for doc_id in gone:
+                    writer.delete_by_term("id", doc_id)
+                    report.deleted += 1
+                for loaded in _load_all(to_read, progress, workers):
+                    _apply(writer, loaded, known, manifest, report)
+                # A rebuild replaces every old segment in the same atomic commit.
+                writer.commit(mergetype=CLEAR) if fresh else writer.commit()
+            except BaseException:
+                writer.cancel()
+                raise
+            write_manifest(index_dir, ix.latest_generation(), manifest)
+            report.languages = language_counts(ix)
+        finally:
+            ix.close()
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _apply(writer, loaded: _Loaded, known: dict, manifest: dict, report: IndexReport) -> None:
+    doc_id = loaded.doc_id
+    if loaded.error is not None:
+        report.skipped.append(Skipped(doc_id, loaded.error))
+        if doc_id in known:
+            writer.delete_by_term("id", doc_id)
+        return
+    previous = known.get(doc_id)
+    manifest[doc_id] = loaded.stat
+    if previous and previous[2] == loaded.stat[2]:
+        report.unchanged += 1
+        return
+    article = loaded.article
+    assert article is not None
+    for note in article.notes:
+        report.notes.append(Skipped(doc_id, note))
+    if article.lang not in LANGUAGES:
+        what = f"language '{article.lang}'" if article.lang else "no language detected"
+        report.notes.append(Skipped(doc_id, f"{what}: indexed with the neutral analyzer"))
+    fields = document_fields(article, loaded.stat[2])
+    if previous:
+        writer.update_document(**fields)
+        report.updated += 1
+    else:
+        writer.add_document(**fields)
+        report.indexed += 1
+
+
+def document_fields(article: Article, sha: str) -> dict[str, str]:
+    """The Whoosh document for an article: its text in its own language's fields."""
+    lang = field_language(article.lang)
+    text = article.text
+    fields = {
+        "id": article.id,
+        "lang": article.lang or "und",
+        "title": article.title,
+        "body": article.body,
+        "sha": sha,
+        title_field(lang): article.title,
+        body_field(lang): article.body,
+        COGNATE_FIELD: text,
+        SPELLING_FIELD: text,
+    }
+    if article.date:
+        fields["date"] = article.date
+        fields["year"] = article.date[:4]
+    if article.source:
+        fields["source"] = article.source
+    if article.url:
+        fields["url"] = article.url
+    return fields
+
+
+def language_counts(ix) -> dict[str, int]:
+    """Articles per language code in the index (deleted documents excluded)."""
+    with ix.searcher() as searcher:
+        langs = sorted({t.decode("utf-8") for t in searcher.reader().lexicon("lang")})
+        counts = {lang: sum(1 for _ in searcher.docs_for_query(Term("lang", lang))) for lang in langs}
+    return {lang: n for lang, n in counts.items() if n}
+
+
+def _known_files(ix, index_dir: Path) -> dict[str, list]:
+    """``{id: [size, mtime_ns, sha]}`` of the indexed files: from the manifest when it is current."""
+    generation = ix.latest_generation()
+    manifest = read_manifest(index_dir, generation)
+    if manifest is not None:
+        return manifest
+    known: dict[str, list] = {}
+    with ix.searcher() as searcher:
+        for docnum in searcher.docs_for_query(Every()):
+            stored = searcher.stored_fields(docnum)
+            known[stored["id"]] = [None, None, stored.get("sha")]
+    return known
+
+
+def _walk(corpus: Path, report: IndexReport) -> Iterator[_Candidate]:
+    """Article files under ``corpus`` in a stable order; unreadable entries go to the report."""
+    stack = [corpus]
+    while stack:
+        folder = stack.pop()
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError as exc:
+            report.skipped.append(Skipped(_rel(Path(folder), corpus), f"folder not readable: {exc.strerror}"))
+            continue
+        subfolders = []
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            path = Path(entry.path)
+            rel = _rel(path, corpus)
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    subfolders.append(path)
+                    continue
+                if not entry.name.lower().endswith(SUFFIXES):
+                    continue
+                st = entry.stat(follow_symlinks=True)
+            except OSError as exc:
+                reason = "symbolic link loop" if exc.errno == 40 else f"cannot read: {exc.strerror}"
+                if entry.is_symlink() and exc.errno == 2:
+                    reason = "broken symbolic link"
+                report.skipped.append(Skipped(rel, reason))
+                continue
+            if entry.is_symlink() and not os.path.isfile(path):
+                report.skipped.append(Skipped(rel, "symbolic link to something other than a file"))
+                continue
+            yield _Candidate(corpus, rel, path, st.st_size, st.st_mtime_ns)
+        stack.extend(reversed(subfolders))
+
+
+def _rel(path: Path, corpus: Path) -> str:
+    return path.relative_to(corpus).as_posix()
+
+
+def _load(cand: _Candidate) -> _Loaded:
+    """Read, hash, parse and detect one file; runs in worker processes."""
+    stat = [cand.size, cand.mtime, None]
+    try:
+        with open(cand.path, "rb") as fh:
+            data = fh.read(MAX_BYTES + 1)
+    except OSError as exc:
+        return _Loaded(cand.doc_id, stat, error=f"cannot read: {exc.strerror}")
+    stat[2] = hashlib.sha1(data).hexdigest()
+    try:
+        article = read_article(cand.path, cand.root, data=data)
+    except ReadError as exc:
+        return _Loaded(cand.doc_id, stat, error=str(exc))
+    except Exception as exc:  # noqa: BLE001 - one bad article must never stop the run
+        return _Loaded(cand.doc_id, stat, error=f"could not be read: {type(exc).__name__}: {exc}")
+    article.lang = detect_language(article.text)
+    return _Loaded(cand.doc_id, stat, article=article)
+
+
+def _load_all(cands: list[_Candidate], progress: Progress | None, workers: int | None) -> Iterable[_Loaded]:
+    total = len(cands)
+    if progress:
+        progress(0, total)
+    workers = workers if workers is not None else (os.cpu_count() or 1)
+    if total < PARALLEL_THRESHOLD or workers <= 1:
+        for done, cand in enumerate(cands, 1):
+            yield _load(cand)
+            if progress:
+                progress(done, total)
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        for done, loaded in enumerate(pool.map(_load, cands, chunksize=32), 1):
+            yield loaded
+            if progress and (done % 50 == 0 or done == total):
+                progress(done, total)

@@ -1,0 +1,121 @@
+"""Opening and creating the on-disk index, with the analysis version checked.
+
+Besides Whoosh's own files the index folder holds ``search-meta.json`` (which analysis rules
+built it) and ``manifest.json`` (size, mtime and hash of every indexed file, so that a no-op
+re-index does not have to read the corpus). The manifest records the index generation it
+describes; a manifest from another generation is ignored and rebuilt from the index.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from whoosh import index as whoosh_index
+from whoosh.index import Index
+
+from .analysis import ANALYSIS_VERSION
+from .errors import IndexLockedError, IndexNotFoundError, IndexVersionError
+from .schema import build_schema
+
+META_FILE = "search-meta.json"
+MANIFEST_FILE = "manifest.json"
+LOCK_FILE = "sync.lock"
+FORMAT_NAME = "bilingual-news-search"
+
+
+def index_exists(index_dir: Path) -> bool:
+    return whoosh_index.exists_in(str(index_dir))
+
+
+def open_index(index_dir: Path) -> Index:
+    """Open an existing index for reading, refusing one built with other analysis rules."""
+    index_dir = Path(index_dir)
+    if not index_exists(index_dir):
+        raise IndexNotFoundError(f"no index in {index_dir}/ yet: run `search index` first")
+    check_version(index_dir)
+    return whoosh_index.open_dir(str(index_dir))
+
+
+def analysis_version(index_dir: Path) -> int | None:
+    try:
+        meta = json.loads((Path(index_dir) / META_FILE).read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    return meta.get("analysis_version") if meta.get("format") == FORMAT_NAME else None
+
+
+def check_version(index_dir: Path) -> None:
+    found = analysis_version(index_dir)
+    if found != ANALYSIS_VERSION:
+        built = "unknown analysis rules" if found is None else f"analysis version {found}"
+        raise IndexVersionError(
+            f"the index in {index_dir}/ was built with {built}; this engine uses version "
+            f"{ANALYSIS_VERSION}: run `search index --rebuild`"
+        )
+
+
+def create_index(index_dir: Path) -> Index:
+    """A new, empty index (replacing whatever index was there)."""
+    index_dir = Path(index_dir)
+    index_dir.mkdir(parents=True, exist_ok=True)
+    ix = whoosh_index.create_in(str(index_dir), build_schema())
+    write_json_atomic(index_dir / META_FILE, {"format": FORMAT_NAME, "analysis_version": ANALYSIS_VERSION})
+    (index_dir / MANIFEST_FILE).unlink(missing_ok=True)
+    return ix
+
+
+def write_json_atomic(path: Path, obj: object) -> None:
+    """Write through a temporary file and rename, so readers never see half a file."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        json.dump(obj, fh, ensure_ascii=False, separators=(",", ":"))
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
+def read_manifest(index_dir: Path, generation: int) -> dict[str, list] | None:
+    """``{id: [size, mtime_ns, sha]}`` if the manifest describes this generation, else None."""
+    try:
+        data = json.loads((Path(index_dir) / MANIFEST_FILE).read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("generation") != generation:
+        return None
+    files = data.get("files")
+    return files if isinstance(files, dict) else None
+
+
+def write_manifest(index_dir: Path, generation: int, files: dict[str, list]) -> None:
+    write_json_atomic(Path(index_dir) / MANIFEST_FILE, {"generation": generation, "files": files})
+
+
+@contextmanager
+def sync_lock(index_dir: Path, wait: float) -> Iterator[None]:
+    """One indexing run at a time: wait up to ``wait`` seconds for another run to finish.
+
+    An flock dies with its process, so a killed run never leaves a lock behind."""
+    index_dir = Path(index_dir)
+    index_dir.mkdir(parents=True, exist_ok=True)
+    with open(index_dir / LOCK_FILE, "a+") as fh:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise IndexLockedError(
+                        f"another `search index` is updating {index_dir}/; try again when it has finished"
+                    ) from None
+                time.sleep(0.2)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_UN)

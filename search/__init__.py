@@ -1,0 +1,32 @@
+"""Bilingual (English/French) news search: read, detect, analyse, index and search articles.
+
+The public surface is small::
+
+    from search import Engine, detect_language
+    engine = Engine(Path("index"))
+    engine.index(Path("seeds"))
+    results = engine.search("demining")
+"""
+
+from .articles import Article, read_article
+from .engine import Engine
+from .errors import IndexLockedError, IndexNotFoundError, IndexVersionError, QueryError, SearchError
+from .indexer import IndexReport
+from .language import detect_language
+from .results import ArticleView, Hit, Results
+
+__all__ = [
+    "Article",
+    "ArticleView",
+    "Engine",
+    "Hit",
+    "IndexLockedError",
+    "IndexNotFoundError",
+    "IndexReport",
+    "IndexVersionError",
+    "QueryError",
+    "Results",
+    "SearchError",
+    "detect_language",
+    "read_article",
+]

@@ -48,14 +48,21 @@ def fold_accents(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-def _folded_stoplist(lang: str, keep: Iterable[str] = ()) -> frozenset[str]:
-    return frozenset(fold_accents(w) for w in stoplists[lang] if w not in set(keep))
+def _folded_stoplist(lang: str, add: Iterable[str] = (), keep: Iterable[str] = ()) -> frozenset[str]:
+    words = (set(stoplists[lang]) | set(add)) - set(keep)
+    return frozenset(fold_accents(w) for w in words)
 
 
-# "été" is also "summer"; it is too useful a search word in news to drop.
+# Whoosh's French list lacks some of the commonest function words ("les"!); "été" is also
+# "summer", too useful a search word in news to drop.
 STOP_WORDS = {
     "en": _folded_stoplist("en"),
-    "fr": _folded_stoplist("fr", keep=("été",)),
+    "fr": _folded_stoplist(
+        "fr",
+        add="les leurs dont cette cet cela ça ceux celle celles celui lors lorsque puis donc car ni "
+            "si sans sous entre vers chez".split(),
+        keep=("été",),
+    ),
 }
 
 

@@ -73,10 +73,14 @@ class Article:
     url: str | None = None
     lang: str | None = None
     notes: list[str] = field(default_factory=list)
+    headline: bool = True
+    """False when the title is only the story's first sentence (then it is not boosted as one)."""
 
     @property
     def text(self) -> str:
-        """Everything searchable, title first."""
+        """Everything searchable, headline first."""
+        if not self.headline:
+            return self.body
         return f"{self.title}\n\n{self.body}" if self.body else self.title
 
 
@@ -162,10 +166,11 @@ def _from_json(doc_id: str, text: str) -> Article:
         body = f"{summary}\n\n{body}"
     date_text = string("date", "published", "published_at", "pubDate")
     found = find_date(date_text) if date_text else None
-    title = string("title", "headline") or _first_sentence(body)
+    title = string("title", "headline")
     return Article(
         id=doc_id,
-        title=_clip(title),
+        title=_clip(title or _first_sentence(body)),
+        headline=title is not None,
         body=body,
         date=found[0] if found else None,
         source=string("source", "publisher", "site"),
@@ -206,9 +211,8 @@ def _from_text(doc_id: str, text: str) -> Article:
             header = False
         kept.append(line)
     body = "\n".join(_paragraphs(kept))
-    if title is None:
-        title = _first_sentence(body)
-    return Article(id=doc_id, title=_clip(title), body=body, date=date, source=source, url=url)
+    return Article(id=doc_id, title=_clip(title or _first_sentence(body)), body=body, date=date, source=source,
+                   url=url, headline=title is not None)
 
 
 def _header_line(line: str, date: str | None, source: str | None, rest: list[str]) -> tuple[bool, str | None, str | None]:

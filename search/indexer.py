@@ -179,14 +179,16 @@ def document_fields(article: Article, sha: str) -> dict[str, str]:
         "title": article.title,
         "body": article.body,
         "sha": sha,
-        title_field(lang): article.title,
         body_field(lang): article.body,
         COGNATE_FIELD: text,
         SPELLING_FIELD: text,
     }
-    if article.date:
-        fields["date"] = article.date
-        fields["year"] = article.date[:4]
+    if article.headline:
+        fields[title_field(lang)] = article.title
+    # Always set, even empty: a segment whose documents all lack a column value breaks
+    # Whoosh's column readers (facets and date sorting read these columns).
+    fields["date"] = article.date or ""
+    fields["year"] = article.date[:4] if article.date else ""
     if article.source:
         fields["source"] = article.source
     if article.url:

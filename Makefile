@@ -1,0 +1,36 @@
+# Quick start: `make serve` (set up, index seeds/, serve on http://127.0.0.1:5000) and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: setup serve index test bench clean
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/activate
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+setup: $(VENV)/.installed
+
+index: setup
+	$(BIN)/search index
+
+serve: index
+	$(BIN)/search serve --host $(HOST) --port $(PORT)
+
+test: setup
+	$(BIN)/python -m pytest
+
+bench: setup
+	$(BIN)/pip install --quiet -e '.[test,bench]'
+	$(BIN)/python bench/index_speed.py
+	$(BIN)/python bench/query_speed.py
+	$(BIN)/python bench/crosslang.py
+
+clean:
+	rm -rf $(VENV) index/MAIN_* index/_MAIN_* index/*.json index/sync.lock

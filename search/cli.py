@@ -1,0 +1,191 @@
+"""The `search` command: a thin layer over :class:`search.Engine` (no search logic here)."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+from html import unescape
+from pathlib import Path
+
+import click
+
+from .engine import Engine
+from .errors import SearchError
+from .indexer import IndexReport
+from .lexicon import default_translator
+
+_MARK = re.compile(r"<mark>(.*?)</mark>")
+
+
+def _corpus_default() -> str:
+    return os.environ.get("SEARCH_CORPUS", "seeds")
+
+
+def _index_default() -> str:
+    return os.environ.get("SEARCH_INDEX", "index")
+
+
+index_option = click.option(
+    "--index", "index_dir", type=click.Path(file_okay=False, path_type=Path), default=_index_default,
+    show_default="index/ or $SEARCH_INDEX", help="Folder holding the index.",
+)
+
+
+def _engine(index_dir: Path) -> Engine:
+    lexicon = os.environ.get("SEARCH_LEXICON")
+    if lexicon and not Path(lexicon).is_file():
+        raise click.ClickException(f"SEARCH_LEXICON names {lexicon}, which is not a readable file")
+    return Engine(index_dir, translator=default_translator(Path(lexicon) if lexicon else None))
+
+
+@click.group()
+@click.version_option(package_name="bilingual-news-search")
+def cli() -> None:
+    """Bilingual (English/French) news search: index a folder of articles and search it."""
+
+
+@cli.command()
+@click.option("--corpus", type=click.Path(file_okay=False, path_type=Path), default=_corpus_default,
+              show_default="seeds/ or $SEARCH_CORPUS", help="Folder of article files (.txt, .md, .json).")
+@index_option
+@click.option("--rebuild", is_flag=True, help="Start a new index instead of updating the existing one.")
+@click.option("--json", "as_json", is_flag=True, help="Print the run's summary as one JSON object.")
+@click.option("--wait", type=float, default=0.0, show_default=True,
+              help="Seconds to wait for another indexing run on the same index to finish.")
+def index(corpus: Path, index_dir: Path, rebuild: bool, as_json: bool, wait: float) -> None:
+    """Add new, update changed and remove deleted articles (incremental unless --rebuild)."""
+    if not corpus.is_dir():
+        raise click.ClickException(f"corpus folder not found: {corpus}")
+    bar = _progress_bar() if not as_json and sys.stderr.isatty() else None
+    try:
+        report = Engine(index_dir).index(corpus, rebuild=rebuild, progress=bar, lock_wait=wait)
+    except SearchError as exc:
+        raise click.ClickException(str(exc)) from None
+    finally:
+        if bar:
+            bar.close()
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), ensure_ascii=False))
+    else:
+        _print_report(report, corpus, index_dir)
+    if report.skipped:
+        sys.exit(3)
+
+
+class _progress_bar:
+    """A progress bar on stderr, drawn only once there is something to read."""
+
+    def __init__(self) -> None:
+        self._bar = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if self._bar is None and total >= 50:
+            self._bar = click.progressbar(length=total, label="Reading articles", file=sys.stderr)
+            self._bar.__enter__()
+        if self._bar is not None:
+            self._bar.update(done - self._bar.pos)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(None, None, None)
+
+
+def _print_report(report: IndexReport, corpus: Path, index_dir: Path) -> None:
+    langs = ", ".join(f"{n} {lang}" for lang, n in report.languages.items()) or "none"
+    click.echo(
+        f"Indexed {corpus}/ into {index_dir}/ in {report.seconds:.1f}s: {report.indexed} new, "
+        f"{report.updated} updated, {report.deleted} deleted, {report.unchanged} unchanged."
+    )
+    click.echo(f"The index now holds: {langs}.")
+    for item in report.notes:
+        click.echo(f"  note: {item.path}: {item.reason}")
+    if report.skipped:
+        click.secho(f"Skipped {len(report.skipped)} file(s):", fg="yellow", err=True)
+        for item in report.skipped:
+            click.echo(f"  {item.path}: {item.reason}", err=True)
+
+
+@cli.command()
+@click.argument("text")
+@index_option
+@click.option("--lang", help="Only articles in this language (en, fr, ...).")
+@click.option("--limit", type=int, default=10, show_default=True, help="Results per page (1-100).")
+@click.option("--page", type=int, default=1, show_default=True, help="Page of results.")
+@click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True,
+              help="Rank by relevance or newest first.")
+@click.option("--no-translate", is_flag=True, help="Search only the words typed, not their translations.")
+@click.option("--json", "as_json", is_flag=True, help="Print results as JSON.")
+def query(text: str, index_dir: Path, lang: str | None, limit: int, page: int, sort: str,
+          no_translate: bool, as_json: bool) -> None:
+    """Search the index for TEXT (words, "phrases", AND/OR/NOT, title:word, prefix*)."""
+    try:
+        results = _engine(index_dir).search(text, lang=lang, page=page, limit=limit, sort=sort,
+                                            translate=not no_translate)
+    except SearchError as exc:
+        raise click.ClickException(str(exc)) from None
+    if as_json:
+        click.echo(json.dumps(results.to_dict(), ensure_ascii=False))
+        return
+    color = sys.stdout.isatty()
+    click.echo(f"{results.total} result(s) for {text!r}" + (f" (page {results.page} of {results.pages})" if results.total else ""))
+    if results.expanded:
+        also = "; ".join(f"{w} → {', '.join(t)}" for w, t in results.expanded.items())
+        click.echo(f"Also searched: {also}")
+    for note in results.notes:
+        click.echo(f"Note: {note}")
+    if results.suggestion:
+        click.echo(f"Did you mean: {results.suggestion}")
+    start = (results.page - 1) * results.limit
+    for rank, hit in enumerate(results.hits, start + 1):
+        meta = " · ".join(x for x in (hit.lang, hit.date, hit.source) if x)
+        click.echo()
+        click.echo(f"{rank}. " + click.style(hit.title, bold=True) + f"  [{meta}]  {hit.id}")
+        click.echo("   " + _terminal_snippet(hit.snippet, color))
+
+
+def _terminal_snippet(html: str, color: bool) -> str:
+    marked = _MARK.sub(lambda m: click.style(m.group(1), bold=True) if color else f"*{m.group(1)}*", html)
+    return unescape(marked)
+
+
+@cli.command()
+@index_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=int, default=5000, show_default=True, help="Port to listen on.")
+@click.option("--threads", type=int, default=8, show_default=True, help="Worker threads.")
+def serve(index_dir: Path, host: str, port: int, threads: int) -> None:
+    """Serve the search page and JSON API with waitress."""
+    from waitress import serve as waitress_serve
+
+    from web.app import create_app
+
+    app = create_app({"INDEX_DIR": index_dir})
+    click.echo(f"Serving {index_dir}/ on http://{host}:{port}/  (Ctrl+C to stop)")
+    waitress_serve(app, host=host, port=port, threads=threads, ident="news-search")
+
+
+@cli.command()
+@index_option
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+def stats(index_dir: Path, as_json: bool) -> None:
+    """How many articles the index holds, per language, and the lexicons in use."""
+    engine = _engine(index_dir)
+    try:
+        data = engine.stats()
+    except SearchError as exc:
+        raise click.ClickException(str(exc)) from None
+    if as_json:
+        click.echo(json.dumps(data, ensure_ascii=False))
+        return
+    click.echo(f"Index: {data['index']}/")
+    click.echo(f"Articles: {data['articles']}")
+    for lang, n in data["languages"].items():
+        click.echo(f"  {lang}: {n}")
+    for lex in data.get("lexicons", []):
+        click.echo(f"Lexicon {lex['name']}: {lex['entries']} entries ({lex['path']})")
+
+
+def main() -> None:
+    cli(prog_name="search")

@@ -1,0 +1,84 @@
+"""The engine object that the CLI and the web app share: open an index, sync it, search it."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from whoosh.searching import Searcher
+
+from .errors import IndexNotFoundError
+from .indexer import IndexReport, Progress, language_counts, sync
+from .querybuild import Translator
+from .ranking import LanguageBM25F
+from .results import ArticleView, Results
+from .searcher import SearchRequest, article_view, run_search
+from .store import index_exists, open_index
+
+
+class Engine:
+    """Search and maintain the index in ``index_dir``.
+
+    Each thread keeps its own Whoosh searcher (they are not meant to be shared) and swaps it
+    for a fresh one as soon as the index has a newer commit, so a long-running server sees a
+    re-indexed corpus without a restart."""
+
+    def __init__(self, index_dir: Path, translator: Translator | None = None):
+        self.index_dir = Path(index_dir)
+        self.translator = translator
+        self._local = threading.local()
+        self._ix = None
+        self._ix_lock = threading.Lock()
+
+    def index(self, corpus: Path, *, rebuild: bool = False, progress: Progress | None = None,
+              workers: int | None = None, lock_wait: float = 0.0) -> IndexReport:
+        """Sync ``corpus`` into this engine's index (see :func:`search.indexer.sync`)."""
+        report = sync(corpus, self.index_dir, rebuild=rebuild, progress=progress, workers=workers,
+                      lock_wait=lock_wait)
+        self._reset()
+        return report
+
+    def search(self, q: str, *, lang: str | None = None, page: int = 1, limit: int = 10,
+               sort: str = "relevance", year: str | None = None, translate: bool = True) -> Results:
+        """Ranked, highlighted results for a user query; bad parameters raise QueryError."""
+        request = SearchRequest(q, lang=lang, page=page, limit=limit, sort=sort, year=year, translate=translate)
+        return run_search(self._searcher(), request, self.translator)
+
+    def article(self, doc_id: str, q: str | None = None) -> ArticleView | None:
+        """One article by id (its path in the corpus), or None if the index has no such article."""
+        return article_view(self._searcher(), doc_id, q, self.translator)
+
+    def stats(self) -> dict:
+        """What the index holds: article count and languages."""
+        searcher = self._searcher()
+        counts = language_counts(self._index())
+        lexicons = self.translator.describe() if hasattr(self.translator, "describe") else []
+        return {"index": str(self.index_dir), "articles": searcher.doc_count(), "languages": counts,
+                "lexicons": lexicons}
+
+    def close(self) -> None:
+        searcher = getattr(self._local, "searcher", None)
+        if searcher is not None:
+            searcher.close()
+            self._local.searcher = None
+
+    def _reset(self) -> None:
+        with self._ix_lock:
+            self._ix = None
+
+    def _index(self):
+        with self._ix_lock:
+            if self._ix is None:
+                if not index_exists(self.index_dir):
+                    raise IndexNotFoundError(f"no index in {self.index_dir}/ yet: run `search index` first")
+                self._ix = open_index(self.index_dir)
+            return self._ix
+
+    def _searcher(self) -> Searcher:
+        searcher = getattr(self._local, "searcher", None)
+        if searcher is None:
+            searcher = self._index().searcher(weighting=LanguageBM25F())
+        elif not searcher.up_to_date():
+            searcher = searcher.refresh()
+        self._local.searcher = searcher
+        return searcher

@@ -1,0 +1,101 @@
+"""Snippets: the article's own words, HTML-escaped, with ``<mark>`` around those that matched.
+
+The text is re-analysed with the article's analyzer (with character offsets), so a token
+matches when its *index term* is one the query looked for, and the mark goes around the word
+as written in the article (``donated``), never around its stem (``donat``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from html import escape
+
+from .analysis import COGNATE_PREFIX, analyzer_for, fold_accents
+
+SNIPPET_CHARS = 260
+LEAD_CHARS = 70
+MAX_ANALYSED_CHARS = 200_000
+"""Very long articles are only searched this far for snippet matches."""
+
+
+@dataclass(frozen=True)
+class Terms:
+    """What to mark in an article of one language."""
+
+    exact: frozenset[str] = frozenset()
+    prefixes: tuple[str, ...] = ()
+    cognates: frozenset[str] = frozenset()
+    """Folded 5-letter prefixes of words matched across languages (names and cognates)."""
+
+    def __bool__(self) -> bool:
+        return bool(self.exact or self.prefixes or self.cognates)
+
+
+@dataclass
+class _Match:
+    start: int
+    end: int
+    key: str = field(compare=False)
+
+
+def matches(text: str, lang: str, terms: Terms) -> list[_Match]:
+    """Spans of ``text`` whose index terms are among ``terms``, in order."""
+    if not terms:
+        return []
+    found: list[_Match] = []
+    for tok in analyzer_for(lang)(text[:MAX_ANALYSED_CHARS], chars=True, mode="index"):
+        key = tok.text
+        hit = key in terms.exact or (terms.prefixes and key.startswith(terms.prefixes))
+        if not hit and terms.cognates:
+            word = fold_accents(text[tok.startchar:tok.endchar].lower())
+            hit = word[:COGNATE_PREFIX] in terms.cognates and len(word) >= 4
+        if hit:
+            found.append(_Match(tok.startchar, tok.endchar, key))
+    return found
+
+
+def mark_all(text: str, lang: str, terms: Terms) -> str:
+    """The whole text escaped, every match marked (titles, article pages)."""
+    return _render(text, matches(text, lang, terms), 0, len(text))
+
+
+def snippet(text: str, lang: str, terms: Terms, size: int = SNIPPET_CHARS) -> str:
+    """The passage of about ``size`` characters with the most distinct matched words."""
+    found = matches(text, lang, terms)
+    if not found:
+        end = _word_boundary(text, min(len(text), size), forward=True)
+        return " ".join(_render(text, [], 0, end).split())
+    best_start, best_score = found[0].start, -1
+    for i, m in enumerate(found):
+        keys = {n.key for n in found[i:] if n.end <= m.start + size}
+        if len(keys) > best_score:
+            best_start, best_score = m.start, len(keys)
+    start = _word_boundary(text, max(0, best_start - LEAD_CHARS), forward=False)
+    end = _word_boundary(text, min(len(text), start + size), forward=True)
+    return " ".join(_render(text, found, start, end).split())
+
+
+def _word_boundary(text: str, pos: int, forward: bool) -> int:
+    if pos <= 0 or pos >= len(text):
+        return max(0, min(pos, len(text)))
+    step = 1 if forward else -1
+    limit = 30
+    while 0 < pos < len(text) and not text[pos].isspace() and limit:
+        pos += step
+        limit -= 1
+    return pos
+
+
+def _render(text: str, found: list[_Match], start: int, end: int) -> str:
+    parts = ["… " if start > 0 else ""]
+    pos = start
+    for m in found:
+        if m.start < pos or m.end > end:
+            continue
+        parts.append(escape(text[pos:m.start], quote=False))
+        parts.append(f"<mark>{escape(text[m.start:m.end], quote=False)}</mark>")
+        pos = m.end
+    parts.append(escape(text[pos:end], quote=False))
+    if end < len(text):
+        parts.append(" …")
+    return "".join(parts)

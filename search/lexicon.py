@@ -1,0 +1,173 @@
+"""Bilingual lexicons for query translation, and the translator the query builder uses.
+
+Three sources, loaded when present, in this order of trust:
+
+1. the project's own news glossary (``search/data/glossary.tsv``): politics, diplomacy,
+   conflict and demining vocabulary that general dictionaries lack;
+2. FreeDict's English–French and French–English dictionaries in dictd format, as Debian
+   packages them (``dict-freedict-eng-fra``, ``dict-freedict-fra-eng``);
+3. a user lexicon: a UTF-8 file of ``english<TAB>french`` lines, named by the caller.
+
+Entries are keyed by the *stem* of the headword, so inflected query words (``donated``,
+``prisonniers``) find the entry of their lemma.
+"""
+
+from __future__ import annotations
+
+import gzip
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from .analysis import analyze, cognate_analyzer
+
+GLOSSARY = Path(__file__).parent / "data" / "glossary.tsv"
+FREEDICT_DIR = Path("/usr/share/dictd")
+MAX_TRANSLATIONS = 4
+"""Per direction and word; the first senses of a dictionary entry are the common ones."""
+_B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+
+
+@dataclass
+class Lexicon:
+    """Word pairs from one source: ``en_fr`` maps English words to French ones, and back."""
+
+    name: str
+    path: str
+    en_fr: dict[str, list[str]] = field(default_factory=dict)
+    fr_en: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def entries(self) -> int:
+        return len(self.en_fr) + len(self.fr_en)
+
+    def add(self, english: str, french: str) -> None:
+        english, french = english.strip(), french.strip()
+        if english and french:
+            _append(self.en_fr, english.lower(), french)
+            _append(self.fr_en, french.lower(), english)
+
+
+def _append(table: dict[str, list[str]], key: str, value: str) -> None:
+    values = table.setdefault(key, [])
+    if value not in values:
+        values.append(value)
+
+
+def load_tsv(path: Path, name: str) -> Lexicon:
+    """A lexicon of ``english<TAB>french`` lines; ``#`` starts a comment line."""
+    lexicon = Lexicon(name, str(path))
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            if line.startswith("#") or "\t" not in line:
+                continue
+            english, french = line.rstrip("\n").split("\t", 1)
+            lexicon.add(english, french)
+    return lexicon
+
+
+def _b64(text: str) -> int:
+    value = 0
+    for ch in text:
+        value = value * 64 + _B64.index(ch)
+    return value
+
+
+def load_dictd(index_path: Path, dict_path: Path, name: str, english_first: bool) -> Lexicon:
+    """A FreeDict dictionary: each entry's first line is the headword, the next list senses."""
+    lexicon = Lexicon(name, str(dict_path))
+    data = gzip.open(dict_path).read() if dict_path.suffix == ".dz" else dict_path.read_bytes()
+    with open(index_path, encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.rstrip("\n").split("\t")
+            if len(parts) != 3 or parts[0].startswith("00"):
+                continue
+            start, length = _b64(parts[1]), _b64(parts[2])
+            entry = data[start:start + length].decode("utf-8", "replace").strip().split("\n")
+            senses: list[str] = []
+            for sense in entry[1:]:
+                sense = sense.strip().split(". ", 1)[-1] if sense[:1].isdigit() else sense.strip()
+                senses += [s.strip() for s in sense.split(",") if s.strip() and "<" not in s]
+            headword = parts[0]
+            for translation in senses[:MAX_TRANSLATIONS]:
+                if english_first:
+                    _append(lexicon.en_fr, headword.lower(), translation)
+                else:
+                    _append(lexicon.fr_en, headword.lower(), translation)
+    return lexicon
+
+
+def available_lexicons(user_lexicon: Path | None = None, freedict_dir: Path = FREEDICT_DIR) -> list[Lexicon]:
+    """Every lexicon that can be loaded here; missing optional ones are left out quietly."""
+    found = [load_tsv(GLOSSARY, "news glossary")]
+    pairs = (("eng-fra", True), ("fra-eng", False))
+    for code, english_first in pairs:
+        index_path = freedict_dir / f"freedict-{code}.index"
+        dict_path = freedict_dir / f"freedict-{code}.dict.dz"
+        if index_path.exists() and dict_path.exists():
+            found.append(load_dictd(index_path, dict_path, f"FreeDict {code}", english_first))
+    if user_lexicon is not None:
+        found.append(load_tsv(Path(user_lexicon), "user lexicon"))
+    return found
+
+
+class LexiconTranslator:
+    """Translates one query word both ways through stem-keyed lexicons.
+
+    Short queries defeat language detection, so a word is looked up as English *and* as
+    French; the query builder weighs each result against the words as typed."""
+
+    def __init__(self, lexicons: list[Lexicon]):
+        self.lexicons = lexicons
+        self._to_fr: dict[str, list[str]] = {}
+        self._to_en: dict[str, list[str]] = {}
+        for lexicon in lexicons:
+            to_fr: dict[str, list[str]] = {}
+            to_en: dict[str, list[str]] = {}
+            for word, targets in lexicon.en_fr.items():
+                self._merge(to_fr, _key(word, "en"), targets)
+            for word, targets in lexicon.fr_en.items():
+                self._merge(to_en, _key(word, "fr"), targets)
+            # A more trusted lexicon's entry for a word stands alone: no noisier senses added.
+            for table, new in ((self._to_fr, to_fr), (self._to_en, to_en)):
+                for key, values in new.items():
+                    table.setdefault(key, values)
+
+    @staticmethod
+    def _merge(table: dict[str, list[str]], key: str | None, targets: list[str]) -> None:
+        if not key:
+            return
+        values = table.setdefault(key, [])
+        for target in targets:
+            if target not in values and len(values) < 2 * MAX_TRANSLATIONS:
+                values.append(target)
+
+    def translations(self, word: str) -> dict[str, list[str]]:
+        found: dict[str, list[str]] = {}
+        for source, target, table in (("en", "fr", self._to_fr), ("fr", "en", self._to_en)):
+            key = _key(word, source)
+            if key and key in table:
+                found[target] = table[key]
+        return found
+
+    def cognate_key(self, word: str) -> str | None:
+        keys = [t.text for t in cognate_analyzer()(word, mode="query")]
+        return keys[0] if len(keys) == 1 and len(word) >= 5 else None
+
+    def describe(self) -> list[dict]:
+        return [{"name": lx.name, "entries": lx.entries, "path": lx.path} for lx in self.lexicons]
+
+
+def _key(word: str, lang: str) -> str | None:
+    terms = analyze(word, lang)
+    return " ".join(terms) if terms else None
+
+
+@lru_cache(maxsize=4)
+def _cached_translator(user_lexicon: str | None) -> LexiconTranslator:
+    return LexiconTranslator(available_lexicons(Path(user_lexicon) if user_lexicon else None))
+
+
+def default_translator(user_lexicon: Path | None = None) -> LexiconTranslator:
+    """The translator over every available lexicon (loaded once per process)."""
+    return _cached_translator(str(user_lexicon) if user_lexicon else None)

@@ -1,0 +1,177 @@
+"""Turn a parsed query into one Whoosh query over every language's fields.
+
+Each typed word is analysed with each language's analyzer and looked for in that
+language's fields. With translation on, the word's translations and a language-blind
+cognate key join it in a disjunction-max group: the group scores like one word, so a word
+with six translations cannot outweigh a word with one (Pirkola's structured query), and the
+translated alternatives carry a lower weight than the word as typed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Protocol
+
+from whoosh import query as wq
+
+from .analysis import analyze, fold_accents
+from .highlight import Terms
+from .querylang import And, Node, Not, Or, Phrase, Word
+from .schema import COGNATE_FIELD, FIELD_LANGUAGES, body_field, title_field
+
+COORDINATION = 0.9
+"""Bonus for documents that match more of the typed words (Whoosh's Or ``scale``)."""
+TRANSLATION_WEIGHT = 0.4
+COGNATE_WEIGHT = 0.25
+TIE_BREAK = 0.1
+_OTHER = {"en": "fr", "fr": "en"}
+
+
+class Translator(Protocol):
+    def translations(self, word: str) -> dict[str, list[str]]:
+        """``{field language: [translated words]}`` for one typed word."""
+
+    def cognate_key(self, word: str) -> str | None:
+        """The language-blind key under which cognates of ``word`` are indexed, if any."""
+
+
+@dataclass
+class _Highlights:
+    exact: dict[str, set[str]] = field(default_factory=lambda: {l: set() for l in FIELD_LANGUAGES})
+    prefixes: dict[str, set[str]] = field(default_factory=lambda: {l: set() for l in FIELD_LANGUAGES})
+    cognates: set[str] = field(default_factory=set)
+
+    def terms(self) -> dict[str, Terms]:
+        return {
+            lang: Terms(frozenset(self.exact[lang]), tuple(sorted(self.prefixes[lang])), frozenset(self.cognates))
+            for lang in FIELD_LANGUAGES
+        }
+
+
+@dataclass
+class BuiltQuery:
+    query: wq.Query | None
+    highlight: dict[str, Terms]
+    expanded: dict[str, list[str]]
+
+
+Vocabulary = Callable[[str, str], float]
+"""``vocabulary(word, lang)``: the share of ``lang``'s articles that contain ``word``."""
+
+
+def build(root: Node | None, translator: Translator | None = None,
+          vocabulary: Vocabulary | None = None) -> BuiltQuery:
+    """The Whoosh query for a parsed query; ``translator=None`` searches only the typed words.
+
+    With a ``vocabulary``, a word the index knows in only one language is translated from
+    that language alone; unknown or shared words are translated both ways."""
+    builder = _Builder(translator, vocabulary)
+    query = builder.node(root) if root is not None else None
+    return BuiltQuery(query, builder.marks.terms(), builder.expanded)
+
+
+class _Builder:
+    def __init__(self, translator: Translator | None, vocabulary: Vocabulary | None = None):
+        self.translator = translator
+        self.vocabulary = vocabulary
+        self.marks = _Highlights()
+        self.expanded: dict[str, list[str]] = {}
+
+    def node(self, node: Node) -> wq.Query | None:
+        if isinstance(node, Word):
+            return self.word(node)
+        if isinstance(node, Phrase):
+            return self.phrase(node)
+        if isinstance(node, Not):
+            inner = self.node(node.node)
+            return wq.AndNot(wq.Every(), inner) if inner is not None else None
+        children = node.nodes
+        positives = [q for q in (self.node(c) for c in children if not isinstance(c, Not)) if q is not None]
+        negatives = [q for q in (self.node(c.node) for c in children if isinstance(c, Not)) if q is not None]
+        if isinstance(node, And):
+            combined = wq.And(positives) if len(positives) > 1 else (positives[0] if positives else None)
+        else:
+            scale = None if getattr(node, "typed", False) else COORDINATION
+            combined = wq.Or(positives, scale=scale) if len(positives) > 1 else (positives[0] if positives else None)
+        if negatives:
+            base = combined if combined is not None else wq.Every()
+            return wq.AndNot(base, wq.Or(negatives) if len(negatives) > 1 else negatives[0])
+        return combined
+
+    def fields(self, lang: str, which: str | None) -> list[str]:
+        if which == "title":
+            return [title_field(lang)]
+        if which == "body":
+            return [body_field(lang)]
+        return [title_field(lang), body_field(lang)]
+
+    def word(self, word: Word) -> wq.Query | None:
+        if word.prefix:
+            text = fold_accents(word.text.lower())
+            parts = []
+            for lang in FIELD_LANGUAGES:
+                self.marks.prefixes[lang].add(text)
+                parts += [wq.Prefix(f, text) for f in self.fields(lang, word.field)]
+            return wq.Or(parts)
+        own = self.as_typed(word.text, word.field)
+        if self.translator is None:
+            return own
+        alternatives = [q for q in (own, self.translated(word), self.cognate(word)) if q is not None]
+        if not alternatives:
+            return None
+        return alternatives[0] if len(alternatives) == 1 else wq.DisjunctionMax(alternatives, tiebreak=TIE_BREAK)
+
+    def phrase(self, phrase: Phrase) -> wq.Query | None:
+        return self.as_typed(phrase.text, phrase.field)
+
+    def as_typed(self, text: str, which: str | None, langs: tuple[str, ...] = FIELD_LANGUAGES) -> wq.Query | None:
+        """``text`` analysed and searched in each language's own fields."""
+        parts: list[wq.Query] = []
+        for lang in langs:
+            terms = analyze(text, lang)
+            if not terms:
+                continue
+            self.marks.exact[lang].update(terms)
+            for f in self.fields(lang, which):
+                parts.append(wq.Term(f, terms[0]) if len(terms) == 1 else wq.Phrase(f, terms, slop=1))
+        if not parts:
+            return None
+        return parts[0] if len(parts) == 1 else wq.Or(parts)
+
+    def translated(self, word: Word) -> wq.Query | None:
+        found = self.translator.translations(word.text) if self.translator else {}
+        sources = self.typed_languages(word.text)
+        found = {target: words for target, words in found.items() if _OTHER[target] in sources}
+        parts: list[wq.Query] = []
+        shown: list[str] = []
+        for lang, targets in found.items():
+            for target in targets:
+                q = self.as_typed(target, word.field, langs=(lang,))
+                if q is not None:
+                    parts.append(q)
+                    shown.append(target)
+        if not parts:
+            return None
+        self.expanded.setdefault(word.text, []).extend(t for t in shown if t not in self.expanded.get(word.text, []))
+        group = parts[0] if len(parts) == 1 else wq.DisjunctionMax(parts, tiebreak=TIE_BREAK)
+        group.boost = TRANSLATION_WEIGHT
+        return group
+
+    def typed_languages(self, word: str) -> set[str]:
+        """Which languages ``word`` was probably typed in, judged by the index's own words."""
+        if self.vocabulary is None:
+            return set(_OTHER)
+        share = {lang: self.vocabulary(word, lang) for lang in _OTHER}
+        en, fr = share["en"], share["fr"]
+        if en > 2 * fr:
+            return {"en"}
+        if fr > 2 * en:
+            return {"fr"}
+        return set(_OTHER)
+
+    def cognate(self, word: Word) -> wq.Query | None:
+        key = self.translator.cognate_key(word.text) if self.translator else None
+        if key is None or word.field == "title":
+            return None
+        self.marks.cognates.add(key)
+        return wq.Term(COGNATE_FIELD, key, boost=COGNATE_WEIGHT)

@@ -1,0 +1,185 @@
+"""The query language people type, parsed into a small tree that knows nothing of languages.
+
+    words            any of them; documents with more of them rank higher
+    "a phrase"       the words next to each other
+    a AND b, a OR b  both / either (upper case); NOT a or -a excludes
+    (a OR b) c       grouping
+    title:word       only in titles (also title:"a phrase")
+    demin*           words starting with ``demin``
+
+The parser never fails: unbalanced brackets and quotes are closed at the end, stray
+operators are read as nothing, and anything it cannot use is ignored. The searcher turns
+the tree into one Whoosh query per language.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Union
+
+MAX_DEPTH = 16
+FIELDS = {"title": "title", "titre": "title", "body": "body", "text": "body", "texte": "body"}
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    field: str | None = None
+    prefix: bool = False
+
+
+@dataclass(frozen=True)
+class Phrase:
+    text: str
+    field: str | None = None
+
+
+@dataclass(frozen=True)
+class Not:
+    node: "Node"
+
+
+@dataclass(frozen=True)
+class And:
+    nodes: tuple["Node", ...]
+
+
+@dataclass(frozen=True)
+class Or:
+    nodes: tuple["Node", ...]
+    typed: bool = False
+    """True for an explicit OR; False for words simply typed side by side (ranked by coverage)."""
+
+
+Node = Union[Word, Phrase, Not, And, Or]
+
+_TOKEN = re.compile(r'"[^"]*"?|\(|\)|[^\s()"]+')
+
+
+@dataclass
+class ParsedQuery:
+    root: Node | None
+    notes: list[str] = field(default_factory=list)
+    """What the parser had to ignore or repair, for a friendly note to the user."""
+
+
+def parse(text: str) -> ParsedQuery:
+    """Parse a user query leniently; ``root`` is None when nothing searchable remains."""
+    parser = _Parser(_TOKEN.findall(text))
+    root = parser.sequence(depth=0)
+    while parser.pos < len(parser.tokens):  # stray ')' at top level
+        parser.pos += 1
+        parser.notes.add("unmatched bracket ignored")
+        more = parser.sequence(depth=0)
+        if more is not None:
+            root = more if root is None else Or((root, more))
+    return ParsedQuery(root, sorted(parser.notes))
+
+
+def leaves(node: Node | None, *, negated: bool = False) -> list[tuple[Word | Phrase, bool]]:
+    """Every word and phrase of the tree with whether it is excluded (under a NOT)."""
+    if node is None:
+        return []
+    if isinstance(node, (Word, Phrase)):
+        return [(node, negated)]
+    if isinstance(node, Not):
+        return leaves(node.node, negated=not negated)
+    out: list[tuple[Word | Phrase, bool]] = []
+    for child in node.nodes:
+        out.extend(leaves(child, negated=negated))
+    return out
+
+
+class _Parser:
+    def __init__(self, tokens: list[str]):
+        self.tokens = tokens
+        self.pos = 0
+        self.notes: set[str] = set()
+
+    def peek(self) -> str | None:
+        return self.tokens[self.pos] if self.pos < len(self.tokens) else None
+
+    def sequence(self, depth: int) -> Node | None:
+        items: list[Node] = []
+        while (tok := self.peek()) is not None and tok != ")":
+            node = self.disjunction(depth)
+            if node is not None:
+                items.append(node)
+        return _combine(Or, items)
+
+    def disjunction(self, depth: int) -> Node | None:
+        items = [self.conjunction(depth)]
+        while self.peek() == "OR":
+            self.pos += 1
+            items.append(self.conjunction(depth))
+        kept = [n for n in items if n is not None]
+        if len(kept) > 1:
+            return Or(tuple(kept), typed=True)
+        return kept[0] if kept else None
+
+    def conjunction(self, depth: int) -> Node | None:
+        items = [self.unary(depth)]
+        while self.peek() == "AND":
+            self.pos += 1
+            items.append(self.unary(depth))
+        return _combine(And, [n for n in items if n is not None])
+
+    def unary(self, depth: int) -> Node | None:
+        tok = self.peek()
+        if tok is None or tok == ")":
+            return None
+        if tok in ("NOT", "AND", "OR"):
+            self.pos += 1
+            if tok != "NOT":
+                self.notes.add(f"'{tok}' without a word before it ignored")
+                return None
+            node = self.unary(depth)
+            return Not(node) if node is not None else None
+        if tok.startswith("-") and len(tok) > 1 and tok[1] not in "-":
+            self.tokens[self.pos] = tok[1:]
+            node = self.atom(depth)
+            return Not(node) if node is not None else None
+        if tok.startswith("+") and len(tok) > 1:
+            self.tokens[self.pos] = tok[1:]
+        return self.atom(depth)
+
+    def atom(self, depth: int, field: str | None = None) -> Node | None:
+        tok = self.peek()
+        if tok is None or tok == ")":
+            return None
+        self.pos += 1
+        if tok == "(":
+            if depth >= MAX_DEPTH:
+                self.notes.add("brackets nested too deeply were flattened")
+                return None
+            node = self.sequence(depth + 1)
+            if self.peek() == ")":
+                self.pos += 1
+            else:
+                self.notes.add("unclosed bracket closed")
+            return node
+        if tok.startswith('"'):
+            if len(tok) == 1 or not tok.endswith('"'):
+                self.notes.add("unclosed quote closed")
+            inner = tok[1:-1] if len(tok) > 1 and tok.endswith('"') else tok[1:]
+            return Phrase(inner, field) if inner.strip() else None
+        name, colon, rest = tok.partition(":")
+        if colon and field is None and name.lower() in FIELDS:
+            target = FIELDS[name.lower()]
+            if rest:
+                self.tokens[self.pos - 1] = rest
+                self.pos -= 1
+            return self.atom(depth, field=target)
+        if tok.endswith("*") and len(tok.rstrip("*")) >= 2:
+            return Word(tok.rstrip("*"), field, prefix=True)
+        text = tok.strip("*")
+        return Word(text, field) if text else None
+
+
+def _combine(kind: type, items: list[Node]) -> Node | None:
+    if not items:
+        return None
+    if len(items) == 1:
+        return items[0]
+    return kind(tuple(items))

@@ -1,0 +1,56 @@
+"""BM25F with field lengths measured per language.
+
+Whoosh's BM25F divides a field's total length by *all* documents to get the average
+length. With one set of fields per language, that makes the minority language's articles
+look several times longer than average, and so rank lower. Here each language's fields are
+averaged over that language's articles only, so English and French results compete fairly.
+The idf stays collection-wide (Lucene's BM25 form, never negative): per-language idf is
+unstable when one language has only a handful of articles.
+"""
+
+from __future__ import annotations
+
+from math import log
+
+from whoosh.scoring import BM25F, BM25FScorer, WeightScorer
+
+from .analysis import LANGUAGES, NEUTRAL
+
+
+def _field_lang(fieldname: str) -> str | None:
+    suffix = fieldname.rsplit("_", 1)[-1]
+    return suffix if suffix in LANGUAGES or suffix == NEUTRAL else None
+
+
+def language_doc_count(searcher, lang: str) -> int:
+    """Articles whose text sits in ``lang``'s fields (the neutral fields take all others)."""
+    parent = searcher.get_parent()
+    if lang in LANGUAGES:
+        return parent.doc_frequency("lang", lang)
+    total = parent.doc_count_all()
+    return max(0, total - sum(parent.doc_frequency("lang", l) for l in LANGUAGES))
+
+
+class LanguageBM25F(BM25F):
+    """BM25F whose average field length counts only the field's own language."""
+
+    def scorer(self, searcher, fieldname, text, qf=1):
+        if not searcher.schema[fieldname].scorable:
+            return WeightScorer.for_(searcher, fieldname, text)
+        return _LanguageScorer(searcher, fieldname, text, self._field_B.get(fieldname, self.B), self.K1, qf=qf)
+
+
+class _LanguageScorer(BM25FScorer):
+    def __init__(self, searcher, fieldname, text, B, K1, qf=1):
+        parent = searcher.get_parent()
+        lang = _field_lang(fieldname)
+        docs = language_doc_count(searcher, lang) if lang else parent.doc_count_all()
+        docs = max(docs, 1)
+        n = parent.doc_frequency(fieldname, text)
+        total = max(parent.doc_count_all(), 1)
+        self.idf = log(1.0 + (total - n + 0.5) / (n + 0.5))
+        self.avgfl = (parent.field_length(fieldname) / docs) or 1
+        self.B = B
+        self.K1 = K1
+        self.qf = qf
+        self.setup(searcher, fieldname, text)

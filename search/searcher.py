@@ -1,0 +1,195 @@
+"""Run one user query: parse, build, filter, count facets, rank, page, highlight, suggest."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from whoosh import query as wq
+from whoosh.searching import Searcher
+
+from .analysis import LANGUAGES, analyze, fold_accents
+from .errors import QueryError
+from .highlight import Terms, mark_all, snippet
+from .querybuild import Translator, build
+from .ranking import language_doc_count
+from .querylang import Word, leaves, parse
+from .results import ArticleView, Hit, Results
+from .schema import FIELD_LANGUAGES, SPELLING_FIELD, body_field, field_language
+
+MAX_QUERY_CHARS = 1000
+MAX_LIMIT = 100
+MAX_PAGE = 10_000
+SORTS = ("relevance", "date")
+_LANG_CODE = re.compile(r"^[a-z]{2,3}$")
+_YEAR = re.compile(r"^\d{4}$")
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    """A validated query with its options; bad values raise QueryError naming the parameter."""
+
+    q: str
+    lang: str | None = None
+    page: int = 1
+    limit: int = 10
+    sort: str = "relevance"
+    year: str | None = None
+    translate: bool = True
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.q, str):
+            raise QueryError("q: the query must be text")
+        if len(self.q) > MAX_QUERY_CHARS:
+            raise QueryError(f"q: the query is too long ({len(self.q)} characters; at most {MAX_QUERY_CHARS})")
+        if self.lang is not None and not _LANG_CODE.match(self.lang):
+            raise QueryError(f"lang: '{self.lang}' is not a language code such as en or fr")
+        if not isinstance(self.page, int) or not 1 <= self.page <= MAX_PAGE:
+            raise QueryError(f"page: must be a whole number from 1 to {MAX_PAGE}")
+        if not isinstance(self.limit, int) or not 1 <= self.limit <= MAX_LIMIT:
+            raise QueryError(f"limit: must be a whole number from 1 to {MAX_LIMIT}")
+        if self.sort not in SORTS:
+            raise QueryError(f"sort: must be one of {', '.join(SORTS)}")
+        if self.year is not None and not _YEAR.match(self.year):
+            raise QueryError("year: must be four digits, such as 2021")
+
+
+def run_search(searcher: Searcher, request: SearchRequest, translator: Translator | None) -> Results:
+    parsed = parse(request.q)
+    built = build(parsed.root, translator if request.translate else None, _vocabulary(searcher))
+    notes = list(parsed.notes)
+    results = Results(
+        query=request.q,
+        total=0,
+        page=request.page,
+        limit=request.limit,
+        hits=[],
+        facets={"lang": {}, "year": {}},
+        expanded=built.expanded,
+        notes=notes,
+        lang=request.lang,
+        sort=request.sort,
+        year=request.year,
+        translate=request.translate,
+    )
+    if built.query is None:
+        if request.q.strip():
+            notes.append("nothing searchable in the query (only very common words or symbols)")
+        return results
+    results.facets = _facets(searcher, built.query, request)
+    filters = [wq.Term(name, value) for name, value in (("lang", request.lang), ("year", request.year)) if value]
+    page = searcher.search_page(
+        built.query,
+        request.page,
+        pagelen=request.limit,
+        filter=wq.And(filters) if filters else None,
+        sortedby="date" if request.sort == "date" else None,
+        reverse=request.sort == "date",
+        terms=False,
+    )
+    results.total = page.total
+    if (request.page - 1) * request.limit < page.total:
+        results.hits = [_hit(hit.fields(), hit.score if request.sort == "relevance" else None, built.highlight)
+                        for hit in page]
+    results.suggestion = _suggest(searcher, request.q, parsed.root)
+    return results
+
+
+def _vocabulary(searcher: Searcher):
+    counts = {lang: max(1, language_doc_count(searcher, lang)) for lang in LANGUAGES}
+
+    def share(word: str, lang: str) -> float:
+        terms = analyze(word, lang)
+        if len(terms) != 1:
+            return 0.0
+        return searcher.doc_frequency(body_field(lang), terms[0]) / counts[lang]
+
+    return share
+
+
+def _hit(stored: dict, score: float | None, highlight: dict[str, Terms]) -> Hit:
+    lang = stored.get("lang", "und")
+    terms = highlight[field_language(lang)]
+    return Hit(
+        id=stored["id"],
+        title=stored.get("title", ""),
+        lang=lang,
+        date=stored.get("date"),
+        source=stored.get("source"),
+        url=stored.get("url"),
+        score=score,
+        snippet=snippet(stored.get("body", ""), field_language(lang), terms),
+        title_html=mark_all(stored.get("title", ""), field_language(lang), terms),
+    )
+
+
+def _facets(searcher: Searcher, query: wq.Query, request: SearchRequest) -> dict[str, dict[str, int]]:
+    """Counts per language and per year; each facet ignores its own filter, so the other
+    choices stay visible (and clickable) once one is picked."""
+    docnums = list(searcher.docs_for_query(query))
+    reader = searcher.reader()
+    langs = reader.column_reader("lang") if reader.has_column("lang") else None
+    years = reader.column_reader("year") if reader.has_column("year") else None
+    by_lang: dict[str, int] = {}
+    by_year: dict[str, int] = {}
+    for doc in docnums:
+        lang = langs[doc] if langs is not None else ""
+        year = years[doc] if years is not None else ""
+        if lang and (request.year is None or year == request.year):
+            by_lang[lang] = by_lang.get(lang, 0) + 1
+        if year and (request.lang is None or lang == request.lang):
+            by_year[year] = by_year.get(year, 0) + 1
+    return {
+        "lang": dict(sorted(by_lang.items(), key=lambda kv: (-kv[1], kv[0]))),
+        "year": dict(sorted(by_year.items(), reverse=True)),
+    }
+
+
+def _suggest(searcher: Searcher, text: str, root) -> str | None:
+    """"Did you mean": replace typed words the index has never seen by close known words."""
+    corrector = None
+    suggestion = text
+    changed = False
+    for leaf, negated in leaves(root):
+        if negated or not isinstance(leaf, Word) or leaf.prefix or len(leaf.text) < 4 or not leaf.text.isalpha():
+            continue
+        folded = fold_accents(leaf.text.lower())
+        if searcher.doc_frequency(SPELLING_FIELD, folded) > 0 or _known_stem(searcher, leaf.text):
+            continue
+        corrector = corrector or searcher.corrector(SPELLING_FIELD)
+        found = corrector.suggest(folded, limit=1, maxdist=2, prefix=1)
+        if found and found[0] != folded:
+            suggestion = re.sub(re.escape(leaf.text), found[0], suggestion, count=1)
+            changed = True
+    return suggestion if changed else None
+
+
+def _known_stem(searcher: Searcher, word: str) -> bool:
+    """True when some language's analysis of ``word`` is in the index (``donated`` → ``donat``)."""
+    for lang in FIELD_LANGUAGES:
+        terms = analyze(word, lang)
+        if len(terms) == 1 and searcher.doc_frequency(body_field(lang), terms[0]) > 0:
+            return True
+    return False
+
+
+def article_view(searcher: Searcher, doc_id: str, q: str | None, translator: Translator | None) -> ArticleView | None:
+    """The whole article ``doc_id``, with the words of ``q`` marked when given."""
+    docnum = searcher.document_number(id=doc_id)
+    if docnum is None:
+        return None
+    stored = searcher.stored_fields(docnum)
+    lang = stored.get("lang", "und")
+    terms = Terms()
+    if q and len(q) <= MAX_QUERY_CHARS:
+        terms = build(parse(q).root, translator).highlight[field_language(lang)]
+    return ArticleView(
+        id=stored["id"],
+        title=stored.get("title", ""),
+        title_html=mark_all(stored.get("title", ""), field_language(lang), terms),
+        body_html=mark_all(stored.get("body", ""), field_language(lang), terms),
+        lang=lang,
+        date=stored.get("date"),
+        source=stored.get("source"),
+        url=stored.get("url"),
+    )

@@ -1,0 +1,46 @@
+"""Shared fixtures: the real seeds in a real index in a temp dir, the real CLI and web app."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from search import Engine
+from search.lexicon import default_translator
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def seeds_index(tmp_path_factory) -> Path:
+    """An index of the five seed articles, built once for the session (read-only for tests)."""
+    index_dir = tmp_path_factory.mktemp("seeds-index")
+    Engine(index_dir).index(SEEDS)
+    return index_dir
+
+
+@pytest.fixture(scope="session")
+def engine(seeds_index) -> Engine:
+    return Engine(seeds_index, translator=default_translator())
+
+
+@pytest.fixture()
+def corpus(tmp_path) -> Path:
+    """A writable copy of the seeds."""
+    folder = tmp_path / "corpus"
+    shutil.copytree(SEEDS, folder)
+    return folder
+
+
+@pytest.fixture()
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def ids(results) -> list[str]:
+    return [hit.id for hit in results.hits]

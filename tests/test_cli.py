@@ -1,0 +1,78 @@
+"""The `search` command through click's runner, and once as a real subprocess."""
+
+import json
+import subprocess
+import sys
+
+from search.cli import cli
+
+
+def invoke(runner, *args, env=None):
+    return runner.invoke(cli, list(args), env=env or {}, catch_exceptions=False)
+
+
+def test_index_then_query_json(runner, corpus, tmp_path):
+    ix = str(tmp_path / "ix")
+    result = invoke(runner, "index", "--corpus", str(corpus), "--index", ix, "--json")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["indexed"] == 5 and report["languages"] == {"en": 4, "fr": 1}
+    assert set(report) >= {"indexed", "updated", "deleted", "unchanged", "skipped", "languages", "seconds"}
+    again = json.loads(invoke(runner, "index", "--corpus", str(corpus), "--index", ix, "--json").output)
+    assert again["unchanged"] == 5 and again["indexed"] == 0
+
+    out = json.loads(invoke(runner, "query", "Chesnel", "--index", ix, "--json").output)
+    assert out["results"][0]["id"] == "003_a636edbbe810d867.txt"
+    assert out["results"][0]["lang"] == "fr" and out["results"][0]["date"] == "2021-10-15"
+    assert "<mark>Chesnel</mark>" in out["results"][0]["snippet"]
+    assert out["facets"]["lang"] == {"fr": 1}
+
+
+def test_environment_variables_set_defaults(runner, corpus, tmp_path):
+    env = {"SEARCH_CORPUS": str(corpus), "SEARCH_INDEX": str(tmp_path / "envix")}
+    assert invoke(runner, "index", env=env).exit_code == 0
+    result = invoke(runner, "query", "donated", env=env)
+    assert result.exit_code == 0 and "*donate*" in result.output and "3 result(s)" in result.output
+
+
+def test_readable_output_and_no_result(runner, seeds_index):
+    result = invoke(runner, "query", "zzqxv", "--index", str(seeds_index))
+    assert result.exit_code == 0 and "0 result(s)" in result.output
+    result = invoke(runner, "query", "demning", "--index", str(seeds_index))
+    assert "Did you mean: demining" in result.output
+
+
+def test_lang_filter_and_no_translate(runner, seeds_index):
+    out = json.loads(invoke(runner, "query", "demining", "--lang", "fr", "--index", str(seeds_index), "--json").output)
+    assert [r["id"] for r in out["results"]] == ["003_a636edbbe810d867.txt"]
+    assert out["expanded"]["demining"][0] == "déminage"
+    plain = json.loads(invoke(runner, "query", "demining", "--no-translate", "--index", str(seeds_index), "--json").output)
+    assert plain["total"] == 4 and plain["expanded"] == {}
+
+
+def test_stats(runner, seeds_index):
+    out = json.loads(invoke(runner, "stats", "--index", str(seeds_index), "--json").output)
+    assert out["articles"] == 5 and out["languages"] == {"en": 4, "fr": 1}
+    assert out["lexicons"][0]["name"] == "news glossary" and out["lexicons"][0]["entries"] > 500
+
+
+def test_errors_go_to_stderr_without_traceback(tmp_path, seeds_index):
+    def run(*args):
+        return subprocess.run([sys.executable, "-m", "search", *args], capture_output=True, text=True, timeout=60)
+
+    missing = run("query", "x", "--index", str(tmp_path / "none"))
+    assert missing.returncode != 0 and "run `search index` first" in missing.stderr
+    assert "Traceback" not in missing.stderr + missing.stdout
+    bad = run("query", "x", "--limit", "0", "--index", str(seeds_index))
+    assert bad.returncode != 0 and "limit" in bad.stderr and "Traceback" not in bad.stderr
+    nocorpus = run("index", "--corpus", str(tmp_path / "nothing"), "--index", str(tmp_path / "ix"))
+    assert nocorpus.returncode != 0 and "corpus folder not found" in nocorpus.stderr
+    ok = run("query", "(((", "--index", str(seeds_index))
+    assert ok.returncode == 0 and "Traceback" not in ok.stderr
+
+
+def test_skipped_files_set_the_exit_code(runner, corpus, tmp_path):
+    (corpus / "empty.txt").write_bytes(b"")
+    result = runner.invoke(cli, ["index", "--corpus", str(corpus), "--index", str(tmp_path / "ix"), "--json"])
+    assert result.exit_code == 3
+    assert json.loads(result.output)["skipped"] == [{"path": "empty.txt", "reason": "no text (empty or whitespace only)"}]

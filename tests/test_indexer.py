@@ -1,0 +1,89 @@
+"""Incremental indexing: new, changed, deleted, unchanged, skipped; version checks."""
+
+import json
+import os
+import shutil
+
+import pytest
+
+from search import Engine, IndexVersionError
+from search.store import META_FILE
+
+from .conftest import SEEDS
+
+
+def test_second_run_reports_everything_unchanged(tmp_path, corpus):
+    engine = Engine(tmp_path / "ix")
+    first = engine.index(corpus)
+    assert (first.indexed, first.unchanged) == (5, 0)
+    assert first.languages == {"en": 4, "fr": 1}
+    second = engine.index(corpus)
+    assert (second.indexed, second.updated, second.deleted, second.unchanged) == (0, 0, 0, 5)
+
+
+def test_edit_add_delete_are_reflected(tmp_path, corpus):
+    engine = Engine(tmp_path / "ix")
+    engine.index(corpus)
+    edited = corpus / "000_0de74260d14e4d44.txt"
+    edited.write_text(edited.read_text("utf-8") + "\nA zebracorn was seen near Baku.\n", "utf-8")
+    (corpus / "sub").mkdir()
+    shutil.copy(SEEDS / "003_a636edbbe810d867.txt", corpus / "sub" / "copy.txt")
+    (corpus / "004_128485efda7c98c2.txt").unlink()
+    report = engine.index(corpus)
+    assert (report.indexed, report.updated, report.deleted, report.unchanged) == (1, 1, 1, 3)
+    assert [h.id for h in engine.search("zebracorn").hits] == ["000_0de74260d14e4d44.txt"]
+    assert engine.search("Bayramov").total == 0
+    assert "sub/copy.txt" in [h.id for h in engine.search("Chesnel").hits]
+
+
+def test_touched_but_identical_file_is_unchanged(tmp_path, corpus):
+    engine = Engine(tmp_path / "ix")
+    engine.index(corpus)
+    os.utime(corpus / "001_26554f6b1925bc7b.txt", (1, 1))
+    assert engine.index(corpus).unchanged == 5
+
+
+def test_rebuild_starts_afresh(tmp_path, corpus):
+    engine = Engine(tmp_path / "ix")
+    engine.index(corpus)
+    report = engine.index(corpus, rebuild=True)
+    assert report.indexed == 5 and report.unchanged == 0 and engine.stats()["articles"] == 5
+
+
+def test_lost_manifest_falls_back_to_hashes(tmp_path, corpus):
+    engine = Engine(tmp_path / "ix")
+    engine.index(corpus)
+    (tmp_path / "ix" / "manifest.json").unlink()
+    assert engine.index(corpus).unchanged == 5
+
+
+def test_index_of_other_analysis_rules_is_refused_until_rebuilt(tmp_path, corpus):
+    engine = Engine(tmp_path / "ix")
+    engine.index(corpus)
+    meta = tmp_path / "ix" / META_FILE
+    meta.write_text(json.dumps({"format": "bilingual-news-search", "analysis_version": 0}))
+    with pytest.raises(IndexVersionError, match="--rebuild"):
+        engine.index(corpus)
+    with pytest.raises(IndexVersionError):
+        Engine(tmp_path / "ix").search("demining")
+    assert engine.index(corpus, rebuild=True).indexed == 5
+
+
+def test_bad_files_are_reported_and_good_ones_indexed(tmp_path, corpus):
+    (corpus / "empty.txt").write_bytes(b"")
+    (corpus / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))
+    (corpus / "broken.json").write_text("{nope")
+    (corpus / "latin1.txt").write_bytes("Un été à Lyon\n\nIl a fait très chaud cet été.".encode("latin-1"))
+    (corpus / "deutsch.txt").write_text("Die Stadt Baku liegt am Kaspischen Meer und ist die Hauptstadt des Landes.")
+    (corpus / "loop.txt").symlink_to(corpus / "loop.txt")
+    (corpus / "notes.csv").write_text("ignored,file")
+    report = Engine(tmp_path / "ix").index(corpus)
+    skipped = {s.path: s.reason for s in report.skipped}
+    assert set(skipped) == {"empty.txt", "image.txt", "broken.json", "loop.txt"}
+    assert "PNG" in skipped["image.txt"] and "loop" in skipped["loop.txt"]
+    notes = {n.path: n.reason for n in report.notes}
+    assert "cp1252" in notes["latin1.txt"] and "'de'" in notes["deutsch.txt"]
+    assert report.indexed == 7 and report.languages == {"de": 1, "en": 4, "fr": 2}
+    engine = Engine(tmp_path / "ix")
+    assert "latin1.txt" in [h.id for h in engine.search("été").hits]
+    assert [h.id for h in engine.search("Hauptstadt").hits] == ["deutsch.txt"]

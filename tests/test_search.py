@@ -1,0 +1,136 @@
+"""The engine's search behaviour on the seeds: ranking, highlighting, syntax, paging, facets."""
+
+import pytest
+
+from search import Engine, QueryError
+
+from .conftest import ids
+
+S000, S001, S002, S003, S004 = (
+    "000_0de74260d14e4d44.txt", "001_26554f6b1925bc7b.txt", "002_39f319f506cc0c9d.txt",
+    "003_a636edbbe810d867.txt", "004_128485efda7c98c2.txt",
+)
+
+
+def test_chesnel_puts_003_first(engine):
+    assert ids(engine.search("Chesnel"))[0] == S003
+
+
+def test_unaccented_name_finds_accented_one(engine):
+    results = engine.search("Gerard Chesnel")
+    assert ids(results)[0] == S003
+    assert "<mark>Gérard</mark> <mark>Chesnel</mark>" in results.hits[0].snippet
+
+
+@pytest.mark.parametrize("translate", [True, False])
+def test_french_elision_query_ranks_the_french_article_first(engine, translate):
+    assert ids(engine.search("l'occupation arménienne", translate=translate))[0] == S003
+
+
+def test_snippets_mark_words_as_written_not_stems(engine):
+    results = engine.search("donated", translate=False)
+    assert set(ids(results)) == {S001, S002, S004}
+    assert all("<mark>donate</mark>" in hit.snippet for hit in results.hits)
+    assert all("donat<" not in hit.snippet for hit in results.hits)
+
+
+def test_phrase_finds_exact_sequence(engine):
+    assert set(ids(engine.search('"mine action agency"', translate=False))) == {S000, S001, S004}
+
+
+def test_phrase_over_a_stop_word_and_hyphenated_compound(engine):
+    for q in ("cessez-le-feu", '"cessez le feu"'):
+        assert ids(engine.search(q, translate=False)) == [S003]
+
+
+def test_unknown_word_gives_no_result_and_no_error(engine):
+    results = engine.search("zzqxv")
+    assert results.total == 0 and results.hits == []
+
+
+@pytest.mark.parametrize("q", ["(((", "AND", "NOT", '"', "title:", "*", ")", "a OR OR", "-", "é'’", "\x00"])
+def test_malformed_queries_never_raise(engine, q):
+    results = engine.search(q)
+    assert results.total >= 0
+
+
+def test_boolean_operators(engine):
+    assert ids(engine.search("Chesnel OR Bayramov", translate=False)) and set(
+        ids(engine.search("Chesnel OR Bayramov", translate=False))) == {S003, S004}
+    assert ids(engine.search("demining AND Bayramov", translate=False)) == [S004]
+    without = set(ids(engine.search("demining NOT Bayramov", translate=False)))
+    assert S004 not in without and {S000, S001, S002} <= without
+
+
+def test_more_matching_words_rank_higher(engine):
+    # 'Bastille' is only in 002; both words there outrank one word elsewhere
+    assert ids(engine.search("demining Bastille", translate=False))[0] == S002
+
+
+def test_extra_or_misspelled_word_never_empties_results(engine):
+    assert engine.search("Chesnel zzqxv").total == 1
+
+
+def test_title_field_and_prefix(engine):
+    assert ids(engine.search("title:accord", translate=False)) == [S001]
+    prefixed = engine.search("demin*", translate=False)
+    assert prefixed.total == 5 and "<mark>déminage</mark>" in " ".join(h.snippet for h in prefixed.hits)
+
+
+def test_language_filter_and_facets(engine):
+    everything = engine.search("demining")
+    assert everything.facets["lang"] == {"en": 4, "fr": 1}
+    assert everything.facets["year"] == {"2022": 1, "2021": 4}
+    french = engine.search("demining", lang="fr")
+    assert ids(french) == [S003] and french.facets["lang"] == {"en": 4, "fr": 1}
+    assert ids(engine.search("demining", year="2022")) == [S002]
+
+
+def test_paging_and_sort_by_date(engine):
+    first = engine.search("demining", limit=2, page=1)
+    second = engine.search("demining", limit=2, page=2)
+    assert first.total == 5 and first.pages == 3 and len(second.hits) == 2
+    assert not set(ids(first)) & set(ids(second))
+    newest = engine.search("demining", sort="date")
+    assert [h.date for h in newest.hits] == sorted((h.date for h in newest.hits), reverse=True)
+    assert engine.search("demining", page=9).hits == []
+
+
+def test_did_you_mean_for_a_misspelling(engine):
+    assert engine.search("demning").suggestion == "demining"
+    assert engine.search("donated").suggestion is None
+
+
+def test_snippets_are_escaped(engine):
+    results = engine.search("Gross")
+    for hit in results.hits:
+        stripped = hit.snippet.replace("<mark>", "").replace("</mark>", "")
+        assert "<" not in stripped and ">" not in stripped
+
+
+@pytest.mark.parametrize(
+    "kwargs,param",
+    [({"page": 0}, "page"), ({"limit": -5}, "limit"), ({"limit": 1000}, "limit"), ({"lang": "xx1"}, "lang"),
+     ({"sort": "random"}, "sort"), ({"year": "21"}, "year"), ({"q": "a" * 5000}, "q")],
+)
+def test_bad_parameters_raise_query_error_naming_them(engine, kwargs, param):
+    args = {"q": "demining", **kwargs}
+    with pytest.raises(QueryError, match=f"^{param}:"):
+        engine.search(args.pop("q"), **args)
+
+
+def test_article_view_highlights_query_words(engine):
+    view = engine.article(S003, q="déminage")
+    assert view is not None and view.lang == "fr" and view.date == "2021-10-15"
+    assert "<mark>déminage</mark>" in view.body_html
+    assert engine.article("nope.txt") is None
+
+
+def test_server_engine_sees_reindexed_corpus(tmp_path, corpus):
+    index_dir = tmp_path / "ix"
+    live = Engine(index_dir)
+    live.index(corpus)
+    assert live.search("Quetzalcoatl").total == 0
+    (corpus / "new.txt").write_text("Quetzalcoatl arrives\n\nThe feathered serpent Quetzalcoatl came to Baku.")
+    Engine(index_dir).index(corpus)  # another process's engine, as the CLI would be
+    assert live.search("Quetzalcoatl").total == 1

@@ -1,0 +1,109 @@
+"""Every route through Flask's test client, against a real index of the seeds."""
+
+import pytest
+
+from web.app import create_app
+
+
+@pytest.fixture(scope="module")
+def client(seeds_index):
+    return create_app({"INDEX_DIR": seeds_index}).test_client()
+
+
+def test_home_has_labelled_search_box_and_counts(client):
+    page = client.get("/").get_data(as_text=True)
+    assert '<label for="q"' in page and "autofocus" in page and "Rechercher" in page
+    assert "5 articles indexed: 4 in English, 1 in Français" in page
+
+
+def test_results_page(client):
+    page = client.get("/search?q=demining").get_data(as_text=True)
+    assert 'value="demining"' in page and "<strong>5</strong> results" in page
+    assert "<mark>déminage</mark>" in page and "<mark>demining</mark>" in page
+    assert 'class="snippet" lang="fr"' in page and 'class="snippet" lang="en"' in page
+    assert "Français (1)" in page and "English (4)" in page and "All (5)" in page
+    assert "Newest first" in page and "2022 (1)" in page
+    assert "Also searched" in page and "déminage" in page
+    assert '/article/003_a636edbbe810d867.txt?q=demining' in page
+
+
+def test_language_filter_page_and_sort(client):
+    page = client.get("/search?q=demining&lang=fr").get_data(as_text=True)
+    assert page.count('class="hit"') == 1 and "003_a636edbbe810d867.txt" in page
+    paged = client.get("/search?q=demining&limit=2&page=2").get_data(as_text=True)
+    assert "Page 2 of 3" in paged and 'rel="prev"' in paged and 'rel="next"' in paged
+
+
+def test_suggestion_empty_state_and_partial_query(client):
+    assert "Did you mean" in client.get("/search?q=demning").get_data(as_text=True)
+    assert "No articles match" in client.get("/search?q=zzqxv").get_data(as_text=True)
+    partial = client.get("/search?q=(((")
+    assert partial.status_code == 200 and "could only partly understand" in partial.get_data(as_text=True)
+
+
+def test_translation_switch(client):
+    off = client.get("/search?q=demining&xlang=0").get_data(as_text=True)
+    assert "Translation off" in off and "003_a636edbbe810d867.txt" not in off
+
+
+def test_query_is_escaped(client):
+    page = client.get("/search?q=<script>alert(1)</script>").get_data(as_text=True)
+    assert "<script>alert(1)</script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_article_page(client):
+    page = client.get("/article/001_26554f6b1925bc7b.txt?q=prisoners").get_data(as_text=True)
+    assert "<mark>prisoners</mark>" in page and 'href="https://www.azernews.az/nation/183519.html"' in page
+    assert "2021-09-21" in page and "AzerNews" in page and "Back to results" in page
+    assert 'href="/search?q=prisoners"' in page
+
+
+@pytest.mark.parametrize("path", ["/article/nope.txt", "/article/../../etc/passwd", "/article/%2Fetc%2Fpasswd",
+                                  "/article/..%2F..%2Fetc%2Fpasswd", "/missing"])
+def test_not_found_pages(client, path):
+    response = client.get(path)
+    assert response.status_code == 404 and "root:" not in response.get_data(as_text=True)
+
+
+def test_api_search_shape(client):
+    data = client.get("/api/search?q=demining&limit=2").get_json()
+    assert data["total"] == 5 and len(data["results"]) == 2 and data["page"] == 1
+    assert set(data["results"][0]) >= {"id", "title", "lang", "date", "source", "url", "score", "snippet"}
+    assert data["facets"]["lang"] == {"en": 4, "fr": 1} and data["suggestion"] is None
+    assert data["expanded"]["demining"][0] == "déminage"
+    assert client.get("/api/search?q=demining&xlang=0").get_json()["total"] == 4
+    dated = client.get("/api/search?q=demining&sort=date").get_json()["results"]
+    assert dated[0]["date"] == "2022-07-15"
+
+
+@pytest.mark.parametrize("query", ["page=0", "page=abc", "limit=-5", "limit=101", "lang=xx1", "sort=x", "year=1"])
+def test_api_bad_parameters_are_400_with_json(client, query):
+    response = client.get(f"/api/search?q=demining&{query}")
+    assert response.status_code == 400
+    assert response.get_json()["error"].split(":")[0] == query.split("=")[0]
+
+
+def test_other_methods_and_hostile_inputs_are_4xx(client):
+    assert client.post("/search?q=x").status_code == 405
+    assert client.delete("/api/search").status_code == 405
+    assert client.get("/search?q=" + "a" * 100_000).status_code == 400
+    assert client.get("/search?q=x&page=" + str(10**9)).status_code == 400
+    assert client.get("/search?q=%FF%FE").status_code in (200, 400)
+
+
+def test_security_headers(client):
+    response = client.get("/")
+    assert "script-src 'none'" in response.headers["Content-Security-Policy"]
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"]
+
+
+def test_healthz(client):
+    data = client.get("/healthz").get_json()
+    assert data["status"] == "ok" and data["articles"] == 5
+
+
+def test_missing_index_is_a_clear_page_not_a_500(tmp_path):
+    client = create_app({"INDEX_DIR": tmp_path / "none"}).test_client()
+    response = client.get("/search?q=x")
+    assert response.status_code == 503 and "search index" in response.get_data(as_text=True)

@@ -2,9 +2,10 @@
 
 Each typed word is analysed with each language's analyzer and looked for in that
 language's fields. With translation on, the word's translations and a language-blind
-cognate key join it in a disjunction-max group: the group scores like one word, so a word
-with six translations cannot outweigh a word with one (Pirkola's structured query), and the
-translated alternatives carry a lower weight than the word as typed.
+cognate key join it, weighted below the word as typed. The translations share one weight,
+so a word with six translations cannot outweigh a word with one (after Pirkola's structured
+query). Whoosh's DisjunctionMax would be the textbook operator, but its matcher leaks
+scores between documents in whoosh-reloaded 2.7.5, so weighted sums are used instead.
 """
 
 from __future__ import annotations
@@ -23,7 +24,6 @@ COORDINATION = 0.9
 """Bonus for documents that match more of the typed words (Whoosh's Or ``scale``)."""
 TRANSLATION_WEIGHT = 0.4
 COGNATE_WEIGHT = 0.25
-TIE_BREAK = 0.1
 _OTHER = {"en": "fr", "fr": "en"}
 
 
@@ -119,7 +119,7 @@ class _Builder:
         alternatives = [q for q in (own, self.translated(word), self.cognate(word)) if q is not None]
         if not alternatives:
             return None
-        return alternatives[0] if len(alternatives) == 1 else wq.DisjunctionMax(alternatives, tiebreak=TIE_BREAK)
+        return alternatives[0] if len(alternatives) == 1 else wq.Or(alternatives)
 
     def phrase(self, phrase: Phrase) -> wq.Query | None:
         return self.as_typed(phrase.text, phrase.field)
@@ -153,8 +153,9 @@ class _Builder:
         if not parts:
             return None
         self.expanded.setdefault(word.text, []).extend(t for t in shown if t not in self.expanded.get(word.text, []))
-        group = parts[0] if len(parts) == 1 else wq.DisjunctionMax(parts, tiebreak=TIE_BREAK)
-        group.boost = TRANSLATION_WEIGHT
+        # Shared weight: six translations together count no more than one would.
+        group = parts[0] if len(parts) == 1 else wq.Or(parts)
+        group.boost = TRANSLATION_WEIGHT / len(parts)
         return group
 
     def typed_languages(self, word: str) -> set[str]:

@@ -1,0 +1,44 @@
+"""Cross-language search on the seeds: lexicon translations and cognates, both directions."""
+
+import pytest
+
+from search.lexicon import LexiconTranslator, load_tsv
+
+from .conftest import ids
+
+ALL = {"000_0de74260d14e4d44.txt", "001_26554f6b1925bc7b.txt", "002_39f319f506cc0c9d.txt",
+       "003_a636edbbe810d867.txt", "004_128485efda7c98c2.txt"}
+S000, S001, S003 = "000_0de74260d14e4d44.txt", "001_26554f6b1925bc7b.txt", "003_a636edbbe810d867.txt"
+
+
+@pytest.mark.parametrize("q", ["demining", "déminage", "Azerbaïdjan"])
+def test_query_finds_all_five_in_both_languages(engine, q):
+    assert set(ids(engine.search(q))) == ALL
+
+
+@pytest.mark.parametrize("q,expected", [("ceasefire", {S000, S003}), ("cessez-le-feu", {S000, S003}),
+                                        ("cartes des mines", {S001}), ("prisonniers", {S001})])
+def test_translations_find_the_other_language(engine, q, expected):
+    assert expected <= set(ids(engine.search(q)))
+
+
+def test_translation_off_searches_only_typed_words(engine):
+    assert S003 not in ids(engine.search("demining", translate=False))
+    assert engine.search("demining", translate=False).expanded == {}
+    assert engine.search("demining").expanded["demining"][0] == "déminage"
+
+
+def test_typed_language_ranks_above_translations(engine):
+    assert ids(engine.search("déminage"))[0] == S003  # the only one with the typed word
+    assert ids(engine.search("Chesnel"))[0] == S003
+    english = engine.search("ceasefire")
+    assert ids(english)[0] == S000  # has the typed word; 003 only a translation
+
+
+def test_user_lexicon_file(tmp_path):
+    path = tmp_path / "mine.tsv"
+    path.write_text("# comment\nzebracorn\tzébricorne\nbad line without tab\n", "utf-8")
+    translator = LexiconTranslator([load_tsv(path, "user lexicon")])
+    assert translator.translations("zebracorns") == {"fr": ["zébricorne"]}
+    assert translator.translations("zébricorne") == {"en": ["zebracorn"]}
+    assert translator.describe() == [{"name": "user lexicon", "entries": 2, "path": str(path)}]

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from whoosh.searching import Searcher
 
+from .counterparts import find_counterpart
 from .errors import IndexNotFoundError
 from .indexer import IndexReport, Progress, language_counts, sync
 from .querybuild import Translator
@@ -29,6 +30,7 @@ class Engine:
         self._local = threading.local()
         self._ix = None
         self._ix_lock = threading.Lock()
+        self._counterparts: dict[tuple, dict | None] = {}
 
     def index(self, corpus: Path, *, rebuild: bool = False, progress: Progress | None = None,
               workers: int | None = None, lock_wait: float = 0.0) -> IndexReport:
@@ -42,11 +44,19 @@ class Engine:
                sort: str = "relevance", year: str | None = None, translate: bool = True) -> Results:
         """Ranked, highlighted results for a user query; bad parameters raise QueryError."""
         request = SearchRequest(q, lang=lang, page=page, limit=limit, sort=sort, year=year, translate=translate)
-        return run_search(self._searcher(), request, self.translator)
+        searcher = self._searcher()
+        results = run_search(searcher, request, self.translator)
+        for hit in results.hits:
+            hit.counterpart = self._counterpart(searcher, hit.id)
+        return results
 
     def article(self, doc_id: str, q: str | None = None) -> ArticleView | None:
         """One article by id (its path in the corpus), or None if the index has no such article."""
-        return article_view(self._searcher(), doc_id, q, self.translator)
+        searcher = self._searcher()
+        view = article_view(searcher, doc_id, q, self.translator)
+        if view is not None:
+            view.counterpart = self._counterpart(searcher, doc_id)
+        return view
 
     def stats(self) -> dict:
         """What the index holds: article count and languages."""
@@ -55,6 +65,15 @@ class Engine:
         lexicons = self.translator.describe() if hasattr(self.translator, "describe") else []
         return {"index": str(self.index_dir), "articles": searcher.doc_count(), "languages": counts,
                 "lexicons": lexicons}
+
+    def _counterpart(self, searcher: Searcher, doc_id: str) -> dict | None:
+        """The same story in the other language, cached per index generation."""
+        key = (searcher.reader().generation(), doc_id)
+        if key not in self._counterparts:
+            if len(self._counterparts) > 20_000:
+                self._counterparts.clear()
+            self._counterparts[key] = find_counterpart(searcher, doc_id)
+        return self._counterparts[key]
 
     def close(self) -> None:
         searcher = getattr(self._local, "searcher", None)

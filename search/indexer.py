@@ -20,6 +20,7 @@ from whoosh.query import Every, Term
 from whoosh.writing import CLEAR
 
 from .analysis import ANALYSIS_VERSION, LANGUAGES
+from .counterparts import story_keys
 from .articles import MAX_BYTES, SUFFIXES, Article, ReadError, read_article
 from .language import detect_language
 from .schema import COGNATE_FIELD, SPELLING_FIELD, body_field, field_language, title_field
@@ -179,6 +180,7 @@ def document_fields(article: Article, sha: str) -> dict[str, str]:
         "title": article.title,
         "body": article.body,
         "sha": sha,
+        "keys": story_keys(text),
         body_field(lang): article.body,
         COGNATE_FIELD: text,
         SPELLING_FIELD: text,

@@ -44,6 +44,7 @@ def build_schema() -> Schema:
         "source": STORED(),
         "url": STORED(),
         "sha": STORED(),
+        "keys": STORED(),
         COGNATE_FIELD: TEXT(analyzer=cognate_analyzer(), phrase=False),
         SPELLING_FIELD: TEXT(analyzer=spelling_analyzer(), phrase=False),
     }

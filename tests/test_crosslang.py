@@ -42,3 +42,21 @@ def test_user_lexicon_file(tmp_path):
     assert translator.translations("zebracorns") == {"fr": ["zébricorne"]}
     assert translator.translations("zébricorne") == {"en": ["zebracorn"]}
     assert translator.describe() == [{"name": "user lexicon", "entries": 2, "path": str(path)}]
+
+
+def test_same_story_in_the_other_language_is_linked(engine):
+    assert engine.article(S000).counterpart["id"] == S003
+    assert engine.article(S003).counterpart == {"id": S000, "title": engine.article(S000).title, "lang": "en"}
+    assert engine.article(S001).counterpart is None  # same subject, different story
+    hits = {h.id: h for h in engine.search("ceasefire").hits}
+    assert hits[S000].counterpart["id"] == S003
+
+
+def test_counterpart_needs_a_close_date(tmp_path, corpus):
+    from search import Engine
+
+    moved = corpus / "003_a636edbbe810d867.txt"
+    moved.write_text(moved.read_text("utf-8").replace("15 Octobre 2021", "15 Octobre 2019"), "utf-8")
+    engine = Engine(tmp_path / "ix")
+    engine.index(corpus)
+    assert engine.article(S000).counterpart is None

@@ -43,7 +43,7 @@ def test_suggestion_empty_state_and_partial_query(client):
 
 def test_translation_switch(client):
     off = client.get("/search?q=demining&xlang=0").get_data(as_text=True)
-    assert "Translation off" in off and "003_a636edbbe810d867.txt" not in off
+    assert "Translation off" in off and off.count('class="hit"') == 4 and "badge lang-fr" not in off
 
 
 def test_query_is_escaped(client):
@@ -107,3 +107,10 @@ def test_missing_index_is_a_clear_page_not_a_500(tmp_path):
     client = create_app({"INDEX_DIR": tmp_path / "none"}).test_client()
     response = client.get("/search?q=x")
     assert response.status_code == 503 and "search index" in response.get_data(as_text=True)
+
+
+def test_counterpart_links(client):
+    results = client.get("/search?q=ceasefire").get_data(as_text=True)
+    assert "Aussi en français" in results and "Also in English" in results
+    page = client.get("/article/000_0de74260d14e4d44.txt").get_data(as_text=True)
+    assert 'Aussi en français' in page and 'href="/article/003_a636edbbe810d867.txt"' in page

@@ -1,0 +1,69 @@
+"""Same story, other language: find an article's close counterpart in the other language.
+
+Two reports of one event in English and French share few words but many names, numbers
+and cognates (Karabakh/Karabagh, 1988, CNEMA, occupation/occupation). Each article stores
+its set of language-blind cognate keys; a counterpart is an article in the other language,
+dated within a few days, whose key set overlaps most (Jaccard), and for which the first
+article is the best match in return. Only articles with a date are linked: without one,
+nothing bounds the comparison, and a false "same story" link is worse than none.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from whoosh import query as wq
+from whoosh.searching import Searcher
+
+from .analysis import LANGUAGES, cognate_analyzer
+
+WINDOW_DAYS = 3
+MIN_SIMILARITY = 0.12
+KEYS_FIELD = "keys"
+_OTHER = {"en": "fr", "fr": "en"}
+
+
+def story_keys(text: str) -> str:
+    """The stored form of an article's cognate keys: distinct keys of 4+ letters, space-separated."""
+    keys = {t.text for t in cognate_analyzer()(text, mode="index") if len(t.text) >= 4}
+    return " ".join(sorted(keys))
+
+
+def find_counterpart(searcher: Searcher, doc_id: str) -> dict | None:
+    """``{"id", "title", "lang"}`` of ``doc_id``'s counterpart, or None."""
+    docnum = searcher.document_number(id=doc_id)
+    if docnum is None:
+        return None
+    stored = searcher.stored_fields(docnum)
+    best = _best_match(searcher, stored)
+    if best is None:
+        return None
+    other_num, other = best
+    back = _best_match(searcher, other)
+    if back is None or back[1]["id"] != doc_id:
+        return None
+    return {"id": other["id"], "title": other.get("title", ""), "lang": other.get("lang")}
+
+
+def _best_match(searcher: Searcher, stored: dict) -> tuple[int, dict] | None:
+    lang, date, keys = stored.get("lang"), stored.get("date"), stored.get(KEYS_FIELD)
+    if lang not in LANGUAGES or not date or not keys:
+        return None
+    try:
+        day = dt.date.fromisoformat(date)
+    except ValueError:
+        return None
+    start = (day - dt.timedelta(days=WINDOW_DAYS)).isoformat()
+    end = (day + dt.timedelta(days=WINDOW_DAYS)).isoformat()
+    window = wq.And([wq.TermRange("date", start, end), wq.Term("lang", _OTHER[lang])])
+    mine = set(keys.split())
+    best: tuple[float, int, dict] | None = None
+    for docnum in searcher.docs_for_query(window):
+        other = searcher.stored_fields(docnum)
+        theirs = set(other.get(KEYS_FIELD, "").split())
+        if not theirs:
+            continue
+        similarity = len(mine & theirs) / len(mine | theirs)
+        if similarity >= MIN_SIMILARITY and (best is None or similarity > best[0]):
+            best = (similarity, docnum, other)
+    return (best[1], best[2]) if best else None

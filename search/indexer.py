@@ -38,6 +38,8 @@ Progress = Callable[[int, int], None]
 """Called as ``progress(done, total)`` while articles are read."""
 
 PARALLEL_THRESHOLD = 200
+BULK_THRESHOLD = 500
+"""From this many files to (re)index, Whoosh's multi-process writer pays for its start-up."""
 """Below this many files to read, a process pool costs more than it saves."""
 
 BATCH = 256
@@ -84,6 +86,7 @@ class _Loaded:
     stat: list
     article: Article | None = None
     error: str | None = None
+    keys: str | None = None
 
 
 def sync(
@@ -122,13 +125,14 @@ def sync(
             present = {c.doc_id for c in candidates}
             gone = [doc_id for doc_id in known if doc_id not in present]
 
-            writer = ix.writer(timeout=30.0)
+            bulk = len(to_read) >= BULK_THRESHOLD and (workers or os.cpu_count() or 1) > 1
+            writer = _writer(ix, bulk, workers)
             try:
                 for doc_id in gone:
                     writer.delete_by_term("id", doc_id)
                     report.deleted += 1
-                for loaded in _load_all(to_read, progress, workers):
-                    _apply(writer, loaded, known, manifest, report)
+                for loaded in _load_all(to_read, progress, 1 if bulk else workers):
+                    _apply(writer, loaded, known, manifest, report, bulk)
                 # A rebuild replaces every old segment in the same atomic commit.
                 writer.commit(mergetype=CLEAR) if fresh else writer.commit()
             except BaseException:
@@ -142,7 +146,16 @@ def sync(
     return report
 
 
-def _apply(writer, loaded: _Loaded, known: dict, manifest: dict, report: IndexReport) -> None:
+def _writer(ix, bulk: bool, workers: int | None):
+    """A multi-process writer for big batches (analysis and posting writing are the cost),
+    a plain one otherwise. Whoosh's file lock dies with its process: no stale locks."""
+    if bulk:
+        procs = max(2, workers or os.cpu_count() or 2)
+        return ix.writer(timeout=30.0, procs=procs, multisegment=True, limitmb=128)
+    return ix.writer(timeout=30.0)
+
+
+def _apply(writer, loaded: _Loaded, known: dict, manifest: dict, report: IndexReport, bulk: bool) -> None:
     doc_id = loaded.doc_id
     if loaded.error is not None:
         report.skipped.append(Skipped(doc_id, loaded.error))
@@ -161,16 +174,20 @@ def _apply(writer, loaded: _Loaded, known: dict, manifest: dict, report: IndexRe
     if article.lang not in LANGUAGES:
         what = f"language '{article.lang}'" if article.lang else "no language detected"
         report.notes.append(Skipped(doc_id, f"{what}: indexed with the neutral analyzer"))
-    fields = document_fields(article, loaded.stat[2])
+    fields = document_fields(article, loaded.stat[2], loaded.keys)
     if previous:
-        writer.update_document(**fields)
+        if bulk:  # the multi-process writer cannot update: delete here, add in a sub-writer
+            writer.delete_by_term("id", doc_id)
+            writer.add_document(**fields)
+        else:
+            writer.update_document(**fields)
         report.updated += 1
     else:
         writer.add_document(**fields)
         report.indexed += 1
 
 
-def document_fields(article: Article, sha: str) -> dict[str, str]:
+def document_fields(article: Article, sha: str, keys: str | None = None) -> dict[str, str]:
     """The Whoosh document for an article: its text in its own language's fields."""
     lang = field_language(article.lang)
     text = article.text
@@ -180,7 +197,7 @@ def document_fields(article: Article, sha: str) -> dict[str, str]:
         "title": article.title,
         "body": article.body,
         "sha": sha,
-        "keys": story_keys(text),
+        "keys": keys if keys is not None else story_keys(text),
         body_field(lang): article.body,
         COGNATE_FIELD: text,
         SPELLING_FIELD: text,
@@ -276,7 +293,7 @@ def _load(cand: _Candidate) -> _Loaded:
     except Exception as exc:  # noqa: BLE001 - one bad article must never stop the run
         return _Loaded(cand.doc_id, stat, error=f"could not be read: {type(exc).__name__}: {exc}")
     article.lang = detect_language(article.text)
-    return _Loaded(cand.doc_id, stat, article=article)
+    return _Loaded(cand.doc_id, stat, article=article, keys=story_keys(article.text))
 
 
 def _load_all(cands: list[_Candidate], progress: Progress | None, workers: int | None) -> Iterable[_Loaded]:

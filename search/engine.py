@@ -98,6 +98,9 @@ class Engine:
         if searcher is None:
             searcher = self._index().searcher(weighting=LanguageBM25F())
         elif not searcher.up_to_date():
-            searcher = searcher.refresh()
+            # A new searcher rather than refresh(): whoosh-reloaded's refresh fails on some
+            # reader types (reuse of an EmptyReader), and segment files are cheap to reopen.
+            searcher.close()
+            searcher = self._index().searcher(weighting=LanguageBM25F())
         self._local.searcher = searcher
         return searcher

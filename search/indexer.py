@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
@@ -266,8 +267,10 @@ def _walk(corpus: Path, report: IndexReport) -> Iterator[_Candidate]:
                     reason = "broken symbolic link"
                 report.skipped.append(Skipped(rel, reason))
                 continue
-            if entry.is_symlink() and not os.path.isfile(path):
-                report.skipped.append(Skipped(rel, "symbolic link to something other than a file"))
+            if not stat.S_ISREG(st.st_mode):
+                # A named pipe or device would block or never end: never open one.
+                what = "symbolic link to something other than a file" if entry.is_symlink() else "not a regular file"
+                report.skipped.append(Skipped(rel, what))
                 continue
             yield _Candidate(corpus, rel, path, st.st_size, st.st_mtime_ns)
         stack.extend(reversed(subfolders))

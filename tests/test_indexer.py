@@ -77,9 +77,10 @@ def test_bad_files_are_reported_and_good_ones_indexed(tmp_path, corpus):
     (corpus / "deutsch.txt").write_text("Die Stadt Baku liegt am Kaspischen Meer und ist die Hauptstadt des Landes.")
     (corpus / "loop.txt").symlink_to(corpus / "loop.txt")
     (corpus / "notes.csv").write_text("ignored,file")
+    os.mkfifo(corpus / "pipe.txt")  # reading it would block forever
     report = Engine(tmp_path / "ix").index(corpus)
     skipped = {s.path: s.reason for s in report.skipped}
-    assert set(skipped) == {"empty.txt", "image.txt", "broken.json", "loop.txt"}
+    assert set(skipped) == {"empty.txt", "image.txt", "broken.json", "loop.txt", "pipe.txt"}
     assert "PNG" in skipped["image.txt"] and "loop" in skipped["loop.txt"]
     notes = {n.path: n.reason for n in report.notes}
     assert "cp1252" in notes["latin1.txt"] and "'de'" in notes["deutsch.txt"]

@@ -134,3 +134,22 @@ def test_server_engine_sees_reindexed_corpus(tmp_path, corpus):
     (corpus / "new.txt").write_text("Quetzalcoatl arrives\n\nThe feathered serpent Quetzalcoatl came to Baku.")
     Engine(index_dir).index(corpus)  # another process's engine, as the CLI would be
     assert live.search("Quetzalcoatl").total == 1
+
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(q=st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=300))
+def test_any_query_string_gives_results_or_none_never_an_exception(engine, q):
+    results = engine.search(q)
+    assert results.total >= 0
+    for hit in results.hits:
+        assert "<script" not in hit.snippet.replace("<mark>", "").replace("</mark>", "")
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(q=st.text(alphabet='ab "()*:-ANDORNOT', max_size=40))
+def test_operator_soup_never_raises(engine, q):
+    assert engine.search(q).total >= 0

@@ -1,0 +1,145 @@
+"""Crash safety, concurrent indexing and serving, and lock handling (slow, run in CI)."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from search import Engine, IndexLockedError, IndexNotFoundError
+from search.store import sync_lock
+
+from .synthetic import make_corpus
+
+pytestmark = pytest.mark.slow
+
+
+def index_cmd(corpus: Path, index: Path, *extra: str) -> list[str]:
+    return [sys.executable, "-m", "search", "index", "--corpus", str(corpus), "--index", str(index), *extra]
+
+
+def test_sigkill_during_builds_and_updates_never_loses_the_index(tmp_path):
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    make_corpus(corpus, 700)
+    rng = random.Random(11)
+    committed: set[int] = set()  # article numbers known to be in the index
+    next_new = 700
+    for attempt in range(12):
+        proc = subprocess.Popen(index_cmd(corpus, index), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                start_new_session=True)
+        time.sleep(rng.uniform(0.3, 4.0))
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+        try:
+            engine = Engine(index)
+            count = engine.stats()["articles"]
+        except IndexNotFoundError:
+            assert not committed, "an index that existed disappeared"
+            continue
+        # The index answers queries, and holds either the old or a complete new state.
+        assert count >= len(committed)
+        if committed:
+            probe = max(committed)
+            assert engine.search(f"tok{probe}").total == 1
+        committed = {n for n in range(next_new) if engine.search(f"tok{n}", limit=1).total} if attempt % 4 == 0 else committed
+        # change the corpus between kills: some new, some edited, one deleted
+        make_corpus(corpus, 20, seed=attempt, start=next_new)
+        next_new += 20
+        edited = corpus / f"art-{rng.randrange(1, 600):05d}.txt"
+        if edited.exists():
+            edited.write_text(edited.read_text("utf-8") + f"\nedited{attempt}\n", "utf-8")
+    final = subprocess.run(index_cmd(corpus, index, "--json"), capture_output=True, text=True, timeout=600)
+    assert final.returncode == 0, final.stderr
+    engine = Engine(index)
+    files = sorted(p.name for p in corpus.iterdir())
+    assert engine.stats()["articles"] == len(files)
+    assert engine.search("tok5").total == 1 and engine.search(f"tok{next_new - 1}").total == 1
+    again = subprocess.run(index_cmd(corpus, index, "--json"), capture_output=True, text=True, timeout=600)
+    assert '"indexed": 0' in again.stdout and '"updated": 0' in again.stdout
+
+
+def test_second_indexing_run_exits_with_a_clear_message(tmp_path, corpus):
+    index = tmp_path / "index"
+    Engine(index).index(corpus)
+    with sync_lock(index, wait=0):
+        busy = subprocess.run(index_cmd(corpus, index), capture_output=True, text=True, timeout=120)
+        assert busy.returncode != 0 and "another `search index`" in busy.stderr and "Traceback" not in busy.stderr
+        with pytest.raises(IndexLockedError):
+            Engine(index).index(corpus)
+    assert Engine(index).index(corpus).unchanged == 5
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_serving_while_reindexing_has_no_failed_request(tmp_path):
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    make_corpus(corpus, 300)
+    Engine(index).index(corpus)
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "search", "serve", "--index", str(index), "--port", str(port)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(base + "/healthz", timeout=2)
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.2)
+        failures: list[str] = []
+        done = threading.Event()
+        served = [0]
+
+        def client() -> None:
+            paths = ["/search?q=demining", "/api/search?q=Karabakh&lang=fr", "/article/art-00001.txt", "/healthz"]
+            i = 0
+            while not done.is_set():
+                path = paths[i % len(paths)]
+                i += 1
+                try:
+                    with urllib.request.urlopen(base + path, timeout=20) as response:
+                        if response.status != 200:
+                            failures.append(f"{path}: {response.status}")
+                except (urllib.error.URLError, OSError) as exc:
+                    failures.append(f"{path}: {exc}")
+                served[0] += 1
+
+        threads = [threading.Thread(target=client) for _ in range(3)]
+        for t in threads:
+            t.start()
+        for round_ in range(3):
+            make_corpus(corpus, 30, seed=100 + round_, start=1000 + 30 * round_)
+            (corpus / f"art-{10 + round_:05d}.txt").unlink()
+            edited = corpus / f"art-{50 + round_:05d}.txt"
+            edited.write_text(edited.read_text("utf-8") + f"\nzebracorn{round_}\n", "utf-8")
+            result = subprocess.run(index_cmd(corpus, index), capture_output=True, text=True, timeout=300)
+            assert result.returncode == 0, result.stderr
+        time.sleep(1)
+        done.set()
+        for t in threads:
+            t.join(timeout=30)
+        assert failures == [] and served[0] > 20
+        with urllib.request.urlopen(base + "/api/search?q=zebracorn2&xlang=0", timeout=20) as response:
+            assert b'"total":1' in response.read()
+        with urllib.request.urlopen(base + "/api/search?q=tok1089&xlang=0", timeout=20) as response:
+            assert b'"total":1' in response.read()
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

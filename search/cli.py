@@ -155,13 +155,15 @@ def _terminal_snippet(html: str, color: bool) -> str:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=int, default=5000, show_default=True, help="Port to listen on.")
 @click.option("--threads", type=int, default=8, show_default=True, help="Worker threads.")
-def serve(index_dir: Path, host: str, port: int, threads: int) -> None:
+@click.option("--cache", type=int, default=512, show_default=True, help="Recent result pages kept in memory (0: none).")
+def serve(index_dir: Path, host: str, port: int, threads: int, cache: int) -> None:
     """Serve the search page and JSON API with waitress."""
     from waitress import serve as waitress_serve
 
     from web.app import create_app
 
-    app = create_app({"INDEX_DIR": index_dir})
+    lexicon = os.environ.get("SEARCH_LEXICON")
+    app = create_app({"INDEX_DIR": index_dir, "RESULT_CACHE": cache, "LEXICON": Path(lexicon) if lexicon else None})
     click.echo(f"Serving {index_dir}/ on http://{host}:{port}/  (Ctrl+C to stop)")
     waitress_serve(app, host=host, port=port, threads=threads, ident="news-search")
 

@@ -2,7 +2,7 @@
 
 Two reports of one event in English and French share few words but many names, numbers
 and cognates (Karabakh/Karabagh, 1988, CNEMA, occupation/occupation). Each article stores
-its set of language-blind cognate keys; a counterpart is an article in the other language,
+its set of language-blind cognate keys (the indexer writes them to ``keys``); a counterpart is an article in the other language,
 dated within a few days, whose key set overlaps most (Jaccard), and for which the first
 article is the best match in return. Only articles with a date are linked: without one,
 nothing bounds the comparison, and a false "same story" link is worse than none.
@@ -15,18 +15,12 @@ import datetime as dt
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
-from .analysis import LANGUAGES, cognate_analyzer
+from .analysis import LANGUAGES
 
 WINDOW_DAYS = 3
 MIN_SIMILARITY = 0.12
 KEYS_FIELD = "keys"
 _OTHER = {"en": "fr", "fr": "en"}
-
-
-def story_keys(text: str) -> str:
-    """The stored form of an article's cognate keys: distinct keys of 4+ letters, space-separated."""
-    keys = {t.text for t in cognate_analyzer()(text, mode="index") if len(t.text) >= 4}
-    return " ".join(sorted(keys))
 
 
 def find_counterpart(searcher: Searcher, doc_id: str) -> dict | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from pathlib import Path
 
 from whoosh.searching import Searcher
@@ -17,20 +18,29 @@ from .searcher import SearchRequest, article_view, run_search
 from .store import index_exists, open_index
 
 
+RESULT_CACHE_SIZE = 512
+"""Recent result pages kept per engine; keyed by index generation, so never stale."""
+
+
 class Engine:
     """Search and maintain the index in ``index_dir``.
 
     Each thread keeps its own Whoosh searcher (they are not meant to be shared) and swaps it
     for a fresh one as soon as the index has a newer commit, so a long-running server sees a
-    re-indexed corpus without a restart."""
+    re-indexed corpus without a restart. Recent results are cached per index generation.
+    Results objects may be shared between callers: treat them as read-only."""
 
-    def __init__(self, index_dir: Path, translator: Translator | None = None):
+    def __init__(self, index_dir: Path, translator: Translator | None = None,
+                 cache_size: int = RESULT_CACHE_SIZE):
         self.index_dir = Path(index_dir)
+        self.cache_size = cache_size
         self.translator = translator
         self._local = threading.local()
         self._ix = None
         self._ix_lock = threading.Lock()
         self._counterparts: dict[tuple, dict | None] = {}
+        self._results: OrderedDict[tuple, Results] = OrderedDict()
+        self._cache_lock = threading.Lock()
 
     def index(self, corpus: Path, *, rebuild: bool = False, progress: Progress | None = None,
               workers: int | None = None, lock_wait: float = 0.0) -> IndexReport:
@@ -45,9 +55,19 @@ class Engine:
         """Ranked, highlighted results for a user query; bad parameters raise QueryError."""
         request = SearchRequest(q, lang=lang, page=page, limit=limit, sort=sort, year=year, translate=translate)
         searcher = self._searcher()
+        key = (searcher.reader().generation(), request)
+        with self._cache_lock:
+            cached = self._results.get(key)
+            if cached is not None:
+                self._results.move_to_end(key)
+                return cached
         results = run_search(searcher, request, self.translator)
         for hit in results.hits:
             hit.counterpart = self._counterpart(searcher, hit.id)
+        with self._cache_lock:
+            self._results[key] = results
+            while len(self._results) > self.cache_size:
+                self._results.popitem(last=False)
         return results
 
     def article(self, doc_id: str, q: str | None = None) -> ArticleView | None:

@@ -20,11 +20,10 @@ from typing import Callable, Iterable, Iterator
 from whoosh.query import Every, Term
 from whoosh.writing import CLEAR
 
-from .analysis import ANALYSIS_VERSION, LANGUAGES
-from .counterparts import story_keys
+from .analysis import ANALYSIS_VERSION, LANGUAGES, index_terms
 from .articles import MAX_BYTES, SUFFIXES, Article, ReadError, read_article
 from .language import detect_language
-from .schema import COGNATE_FIELD, SPELLING_FIELD, body_field, field_language, title_field
+from .schema import COGNATE_FIELD, body_field, field_language, title_field
 from .store import (
     analysis_version,
     create_index,
@@ -87,7 +86,7 @@ class _Loaded:
     stat: list
     article: Article | None = None
     error: str | None = None
-    keys: str | None = None
+    fields: dict | None = None
 
 
 def sync(
@@ -132,7 +131,7 @@ def sync(
                 for doc_id in gone:
                     writer.delete_by_term("id", doc_id)
                     report.deleted += 1
-                for loaded in _load_all(to_read, progress, 1 if bulk else workers):
+                for loaded in _load_all(to_read, progress, workers):
                     _apply(writer, loaded, known, manifest, report, bulk)
                 # A rebuild replaces every old segment in the same atomic commit.
                 writer.commit(mergetype=CLEAR) if fresh else writer.commit()
@@ -175,7 +174,7 @@ def _apply(writer, loaded: _Loaded, known: dict, manifest: dict, report: IndexRe
     if article.lang not in LANGUAGES:
         what = f"language '{article.lang}'" if article.lang else "no language detected"
         report.notes.append(Skipped(doc_id, f"{what}: indexed with the neutral analyzer"))
-    fields = document_fields(article, loaded.stat[2], loaded.keys)
+    fields = loaded.fields
     if previous:
         if bulk:  # the multi-process writer cannot update: delete here, add in a sub-writer
             writer.delete_by_term("id", doc_id)
@@ -188,23 +187,27 @@ def _apply(writer, loaded: _Loaded, known: dict, manifest: dict, report: IndexRe
         report.indexed += 1
 
 
-def document_fields(article: Article, sha: str, keys: str | None = None) -> dict[str, str]:
-    """The Whoosh document for an article: its text in its own language's fields."""
+def document_fields(article: Article, sha: str) -> dict:
+    """The Whoosh document for an article: its text in its own language's fields.
+
+    Text fields get pre-analysed term lists (see :func:`search.analysis.index_terms`), so
+    each article is analysed once, in the reading workers, and the writer only stores."""
     lang = field_language(article.lang)
-    text = article.text
+    title = index_terms(article.title, lang) if article.headline else ([], [])
+    body = index_terms(article.body, lang)
+    cognates = title[1] + body[1]
     fields = {
         "id": article.id,
         "lang": article.lang or "und",
         "title": article.title,
         "body": article.body,
         "sha": sha,
-        "keys": keys if keys is not None else story_keys(text),
-        body_field(lang): article.body,
-        COGNATE_FIELD: text,
-        SPELLING_FIELD: text,
+        "keys": " ".join(sorted({key for key in cognates if len(key) >= 4})),
+        body_field(lang): body[0],
+        COGNATE_FIELD: cognates,
     }
     if article.headline:
-        fields[title_field(lang)] = article.title
+        fields[title_field(lang)] = title[0]
     # Always set, even empty: a segment whose documents all lack a column value breaks
     # Whoosh's column readers (facets and date sorting read these columns).
     fields["date"] = article.date or ""
@@ -296,7 +299,7 @@ def _load(cand: _Candidate) -> _Loaded:
     except Exception as exc:  # noqa: BLE001 - one bad article must never stop the run
         return _Loaded(cand.doc_id, stat, error=f"could not be read: {type(exc).__name__}: {exc}")
     article.lang = detect_language(article.text)
-    return _Loaded(cand.doc_id, stat, article=article, keys=story_keys(article.text))
+    return _Loaded(cand.doc_id, stat, article=article, fields=document_fields(article, stat[2]))
 
 
 def _load_all(cands: list[_Candidate], progress: Progress | None, workers: int | None) -> Iterable[_Loaded]:

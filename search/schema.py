@@ -9,14 +9,13 @@ from __future__ import annotations
 
 from whoosh.fields import ID, STORED, TEXT, Schema
 
-from .analysis import LANGUAGES, NEUTRAL, analyzer_for, cognate_analyzer, spelling_analyzer
+from .analysis import LANGUAGES, NEUTRAL, analyzer_for, cognate_analyzer
 
 FIELD_LANGUAGES = (*LANGUAGES, NEUTRAL)
 """Languages with their own text fields; every detected language maps onto one of these."""
 
 TITLE_BOOST = 2.0
 COGNATE_FIELD = "cognates"
-SPELLING_FIELD = "spelling"
 
 
 def field_language(lang: str | None) -> str:
@@ -46,7 +45,6 @@ def build_schema() -> Schema:
         "sha": STORED(),
         "keys": STORED(),
         COGNATE_FIELD: TEXT(analyzer=cognate_analyzer(), phrase=False),
-        SPELLING_FIELD: TEXT(analyzer=spelling_analyzer(), phrase=False),
     }
     for lang in FIELD_LANGUAGES:
         fields[title_field(lang)] = TEXT(analyzer=analyzer_for(lang), field_boost=TITLE_BOOST)

@@ -10,12 +10,12 @@ from whoosh.searching import Searcher
 
 from .analysis import LANGUAGES, analyze, fold_accents
 from .errors import QueryError
-from .highlight import Terms, mark_all, snippet
+from .highlight import Terms, mark_all, matches, snippet
 from .querybuild import Translator, build
 from .ranking import language_doc_count
 from .querylang import Word, leaves, parse
 from .results import ArticleView, Hit, Results
-from .schema import FIELD_LANGUAGES, SPELLING_FIELD, body_field, field_language
+from .schema import FIELD_LANGUAGES, body_field, field_language
 
 MAX_QUERY_CHARS = 1000
 MAX_LIMIT = 100
@@ -146,20 +146,20 @@ def _facets(searcher: Searcher, query: wq.Query, request: SearchRequest) -> dict
 
 
 def _suggest(searcher: Searcher, text: str, root) -> str | None:
-    """"Did you mean": replace typed words the index has never seen by close known words."""
-    corrector = None
+    """"Did you mean": replace typed words the index has never seen by close known words.
+
+    Candidates are the index's own terms within one or two edits of the word's stem, in any
+    language, most frequent first; the suggestion shows the word as articles write it."""
     suggestion = text
     changed = False
     for leaf, negated in leaves(root):
         if negated or not isinstance(leaf, Word) or leaf.prefix or len(leaf.text) < 4 or not leaf.text.isalpha():
             continue
-        folded = fold_accents(leaf.text.lower())
-        if searcher.doc_frequency(SPELLING_FIELD, folded) > 0 or _known_stem(searcher, leaf.text):
+        if _known_stem(searcher, leaf.text):
             continue
-        corrector = corrector or searcher.corrector(SPELLING_FIELD)
-        found = corrector.suggest(folded, limit=1, maxdist=2, prefix=1)
-        if found and found[0] != folded:
-            suggestion = re.sub(re.escape(leaf.text), found[0], suggestion, count=1)
+        best = _closest_term(searcher, leaf.text)
+        if best is not None and best.lower() != leaf.text.lower():
+            suggestion = re.sub(re.escape(leaf.text), best, suggestion, count=1)
             changed = True
     return suggestion if changed else None
 
@@ -171,6 +171,33 @@ def _known_stem(searcher: Searcher, word: str) -> bool:
         if len(terms) == 1 and searcher.doc_frequency(body_field(lang), terms[0]) > 0:
             return True
     return False
+
+
+def _closest_term(searcher: Searcher, word: str) -> str | None:
+    reader = searcher.reader()
+    for maxdist in (1, 2):
+        found: list[tuple[int, str, str]] = []
+        for lang in FIELD_LANGUAGES:
+            terms = analyze(word, lang)
+            if len(terms) != 1 or len(terms[0]) < 3:
+                continue
+            field = body_field(lang)
+            for term in reader.terms_within(field, terms[0], maxdist, prefix=1):
+                found.append((searcher.doc_frequency(field, term), lang, term))
+        if found:
+            _, lang, term = max(found)
+            return _surface_form(searcher, lang, term)
+    return None
+
+
+def _surface_form(searcher: Searcher, lang: str, term: str) -> str | None:
+    """A word as articles write it for an index term (``demin`` → ``demining``)."""
+    postings = searcher.postings(body_field(lang), term)
+    if not postings.is_active():
+        return None
+    body = searcher.stored_fields(postings.id()).get("body", "")
+    spans = matches(body, lang, Terms(exact=frozenset([term])))
+    return body[spans[0].start:spans[0].end].lower() if spans else None
 
 
 def article_view(searcher: Searcher, doc_id: str, q: str | None, translator: Translator | None) -> ArticleView | None:

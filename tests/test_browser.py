@@ -25,6 +25,7 @@ from selenium import webdriver  # noqa: E402
 from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.common.keys import Keys  # noqa: E402
+from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
 SCREENSHOTS = Path(os.environ.get("SCREENSHOT_DIR", "")) if os.environ.get("SCREENSHOT_DIR") else None
 
@@ -70,6 +71,14 @@ def browser(tmp_path_factory):
     driver.quit()
 
 
+def wait_for(driver, css: str, url_part: str = ""):
+    """Elements matching ``css`` once the page whose URL contains ``url_part`` has loaded."""
+    WebDriverWait(driver, 15).until(
+        lambda d: url_part in d.current_url and d.execute_script("return document.readyState") == "complete"
+        and d.find_elements(By.CSS_SELECTOR, css))
+    return driver.find_elements(By.CSS_SELECTOR, css)
+
+
 def shoot(driver, tmp_path: Path, name: str) -> Path:
     folder = SCREENSHOTS or tmp_path
     folder.mkdir(parents=True, exist_ok=True)
@@ -88,23 +97,23 @@ def test_search_filter_open_and_go_back(server, browser, tmp_path):
     box = browser.find_element(By.ID, "q")
     assert browser.switch_to.active_element == box  # autofocus
     box.send_keys("demining", Keys.ENTER)
-    marks = browser.find_elements(By.CSS_SELECTOR, ".snippet mark")
+    marks = wait_for(browser, ".snippet mark", "/search?q=demining")
     assert marks and {m.text.lower() for m in marks} >= {"demining", "déminage"}
     assert len(browser.find_elements(By.CSS_SELECTOR, "li.hit")) == 5
     assert browser.find_element(By.ID, "q").get_attribute("value") == "demining"
     shoot(browser, tmp_path, "results-desktop")
 
     browser.find_element(By.PARTIAL_LINK_TEXT, "Français").click()
-    hits = browser.find_elements(By.CSS_SELECTOR, "li.hit")
+    hits = wait_for(browser, "li.hit", "lang=fr")
     assert len(hits) == 1 and hits[0].find_element(By.CSS_SELECTOR, ".badge").text == "FR"
 
     hits[0].find_element(By.CSS_SELECTOR, "h2 a").click()
-    assert "/article/003_a636edbbe810d867.txt" in browser.current_url
-    assert "déminage" in [m.text for m in browser.find_elements(By.CSS_SELECTOR, ".body mark")]
+    marks = wait_for(browser, ".body mark", "/article/003_a636edbbe810d867.txt")
+    assert "déminage" in [m.text for m in marks]
     shoot(browser, tmp_path, "article-desktop")
 
     browser.back()
-    assert len(browser.find_elements(By.CSS_SELECTOR, "li.hit")) == 1
+    assert len(wait_for(browser, "li.hit", "lang=fr")) == 1
 
 
 def test_phone_width_has_no_horizontal_scroll(server, browser, tmp_path):
@@ -121,5 +130,5 @@ def test_keyboard_only_search(server, browser):
     browser.set_window_size(1280, 900)
     browser.get(server + "/")
     browser.switch_to.active_element.send_keys("Chesnel", Keys.ENTER)
-    first = browser.find_element(By.CSS_SELECTOR, "li.hit h2 a")
+    first = wait_for(browser, "li.hit h2 a", "q=Chesnel")[0]
     assert "Commission nationale" in first.text

@@ -9,6 +9,7 @@ from flask import Blueprint, Flask, abort, current_app, jsonify, render_template
 from werkzeug.exceptions import HTTPException
 
 from search import Engine, QueryError, SearchError
+from search.engine import RESULT_CACHE_SIZE
 from search.lexicon import default_translator
 
 bp = Blueprint("search", __name__)
@@ -20,10 +21,11 @@ CSP = "default-src 'self'; script-src 'none'; object-src 'none'; base-uri 'none'
 def create_app(config: dict | None = None) -> Flask:
     """The web app over the index in ``config["INDEX_DIR"]`` (default ``index/``)."""
     app = Flask(__name__)
-    app.config.update(INDEX_DIR="index", LEXICON=None, PAGE_SIZE=10, MAX_LIMIT=100)
+    app.config.update(INDEX_DIR="index", LEXICON=None, PAGE_SIZE=10, RESULT_CACHE=RESULT_CACHE_SIZE)
     app.config.update(config or {})
     app.extensions["engine"] = Engine(Path(app.config["INDEX_DIR"]),
-                                      translator=default_translator(app.config["LEXICON"]))
+                                      translator=default_translator(app.config["LEXICON"]),
+                                      cache_size=app.config["RESULT_CACHE"])
     app.url_map.merge_slashes = False
     app.register_blueprint(bp)
     app.jinja_env.globals.update(LANG_NAMES=LANG_NAMES, url_with=_url_with)

@@ -42,7 +42,7 @@ BULK_THRESHOLD = 500
 """From this many files to (re)index, Whoosh's multi-process writer pays for its start-up."""
 """Below this many files to read, a process pool costs more than it saves."""
 
-BATCH = 256
+POOL_BATCH = 1024
 
 
 @dataclass
@@ -313,8 +313,12 @@ def _load_all(cands: list[_Candidate], progress: Progress | None, workers: int |
             if progress:
                 progress(done, total)
         return
+    done = 0
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        for done, loaded in enumerate(pool.map(_load, cands, chunksize=32), 1):
-            yield loaded
-            if progress and (done % 50 == 0 or done == total):
-                progress(done, total)
+        # Batches bound memory: the pool would otherwise read ahead of the writer without limit.
+        for start in range(0, total, POOL_BATCH):
+            for loaded in pool.map(_load, cands[start:start + POOL_BATCH], chunksize=16):
+                yield loaded
+                done += 1
+                if progress and (done % 50 == 0 or done == total):
+                    progress(done, total)

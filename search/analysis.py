@@ -282,6 +282,30 @@ def index_terms(text: str, lang: str) -> tuple[list[str], list[str]]:
     return own, cognates
 
 
+_span_cache: dict[str, dict[str, tuple[str, int, int] | None]] = {}
+
+
+def term_spans(text: str, lang: str) -> Iterator[tuple[int, int, str]]:
+    """``(start, end, term)`` for every indexed word of ``text``: where each index term sits.
+
+    The same as running ``analyzer_for(lang)`` with character offsets (elided ``l'`` and a
+    possessive ``'s`` stay outside the span), with each distinct word analysed only once."""
+    cache = _span_cache.setdefault(lang, {})
+    if len(cache) > _TERM_CACHE_SIZE:
+        cache.clear()
+    analyzer = analyzer_for(lang)
+    for match in _WORD_RE.finditer(text):
+        word = match.group()
+        if word not in cache:
+            cache[word] = next(
+                ((t.text, t.startchar, t.endchar) for t in analyzer(word, chars=True, mode="index") if not t.stopped),
+                None,
+            )
+        found = cache[word]
+        if found is not None:
+            yield match.start() + found[1], match.start() + found[2], found[0]
+
+
 def words(text: str) -> list[str]:
     """Plain words as typed (for spelling suggestions and display), in order."""
     return re.findall(WORD_PATTERN, text)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from html import escape
 
-from .analysis import COGNATE_PREFIX, analyzer_for, fold_accents
+from .analysis import COGNATE_PREFIX, fold_accents, term_spans
 
 SNIPPET_CHARS = 260
 LEAD_CHARS = 70
@@ -43,14 +43,13 @@ def matches(text: str, lang: str, terms: Terms) -> list[_Match]:
     if not terms:
         return []
     found: list[_Match] = []
-    for tok in analyzer_for(lang)(text[:MAX_ANALYSED_CHARS], chars=True, mode="index"):
-        key = tok.text
+    for start, end, key in term_spans(text[:MAX_ANALYSED_CHARS], lang):
         hit = key in terms.exact or (terms.prefixes and key.startswith(terms.prefixes))
         if not hit and terms.cognates:
-            word = fold_accents(text[tok.startchar:tok.endchar].lower())
+            word = fold_accents(text[start:end].lower())
             hit = word[:COGNATE_PREFIX] in terms.cognates and len(word) >= 4
         if hit:
-            found.append(_Match(tok.startchar, tok.endchar, key))
+            found.append(_Match(start, end, key))
     return found
 
 

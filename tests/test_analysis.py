@@ -5,6 +5,8 @@ import pytest
 from search.analysis import analyze, analyzer_for
 from search.schema import build_schema
 
+from .conftest import SEEDS
+
 
 @pytest.mark.parametrize(
     "text,lang,tokens",
@@ -40,3 +42,18 @@ def test_highlight_offsets_point_at_the_word_as_written():
 def test_schema_round_trips_through_pickle():
     schema = pickle.loads(pickle.dumps(build_schema()))
     assert [t.text for t in schema["body_fr"].analyzer("les prisonniers")] == ["prisonni"]
+
+
+def test_fast_paths_match_the_analyzers_exactly():
+    from search.analysis import cognate_analyzer, index_terms, term_spans
+
+    text = "".join(p.read_text("utf-8") for p in sorted(SEEDS.iterdir()))
+    assert len(text) > 10000
+    for lang in ("en", "fr", "xx"):
+        # Whoosh reuses one Token object: copy what we need as we go.
+        spans = [(t.startchar, t.endchar, t.text) for t in analyzer_for(lang)(text, chars=True, mode="index")
+                 if not t.stopped]
+        own, cognates = index_terms(text, lang)
+        assert own == [term for _, _, term in spans]
+        assert list(term_spans(text, lang)) == spans
+        assert cognates == [t.text for t in cognate_analyzer()(text, mode="index") if not t.stopped]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import threading
+import weakref
 from dataclasses import dataclass
 
 from whoosh import query as wq
@@ -126,15 +128,11 @@ def _hit(stored: dict, score: float | None, highlight: dict[str, Terms]) -> Hit:
 def _facets(searcher: Searcher, query: wq.Query, request: SearchRequest) -> dict[str, dict[str, int]]:
     """Counts per language and per year; each facet ignores its own filter, so the other
     choices stay visible (and clickable) once one is picked."""
-    docnums = list(searcher.docs_for_query(query))
-    reader = searcher.reader()
-    langs = reader.column_reader("lang") if reader.has_column("lang") else None
-    years = reader.column_reader("year") if reader.has_column("year") else None
+    langs, years = _labels(searcher.reader())
     by_lang: dict[str, int] = {}
     by_year: dict[str, int] = {}
-    for doc in docnums:
-        lang = langs[doc] if langs is not None else ""
-        year = years[doc] if years is not None else ""
+    for doc in searcher.docs_for_query(query):
+        lang, year = langs[doc], years[doc]
         if lang and (request.year is None or year == request.year):
             by_lang[lang] = by_lang.get(lang, 0) + 1
         if year and (request.lang is None or lang == request.lang):
@@ -143,6 +141,24 @@ def _facets(searcher: Searcher, query: wq.Query, request: SearchRequest) -> dict
         "lang": dict(sorted(by_lang.items(), key=lambda kv: (-kv[1], kv[0]))),
         "year": dict(sorted(by_year.items(), reverse=True)),
     }
+
+
+_LABELS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+_LABELS_LOCK = threading.Lock()
+
+
+def _labels(reader) -> tuple[list[str], list[str]]:
+    """Language and year of every document, read once per index reader (facets read them
+    for every matching document, far faster from a list than from Whoosh's columns)."""
+    with _LABELS_LOCK:
+        found = _LABELS.get(reader)
+    if found is None:
+        count = reader.doc_count_all()
+        found = tuple(list(reader.column_reader(name)) if reader.has_column(name) else [""] * count
+                      for name in ("lang", "year"))
+        with _LABELS_LOCK:
+            _LABELS[reader] = found
+    return found
 
 
 def _suggest(searcher: Searcher, text: str, root) -> str | None:

@@ -13,6 +13,8 @@ import threading
 
 PREFIX_CHARS = 2000
 """How much of an article is read to decide its language."""
+SHORT_TEXT = 300
+SHORT_TEXT_SUPPORT = 0.15
 
 _EN_MARKERS = frozenset(
     "the and of to is was that for with on are by this from have has were which said".split()
@@ -39,10 +41,19 @@ def _langdetect(text: str) -> str | None:
         detector = _factory.create()
     detector.append(text)
     try:
-        lang = detector.detect()
+        ranked = detector.get_probabilities()
     except LangDetectException:
         return None
-    return None if lang == "unknown" else lang.split("-")[0]
+    if not ranked or ranked[0].lang == "unknown":
+        return None
+    best = ranked[0].lang.split("-")[0]
+    if best not in ("en", "fr") and len(text) < SHORT_TEXT:
+        # A sentence or two is weak evidence; in an English/French news collection an
+        # English or French reading with real support is the likelier one.
+        for candidate in ranked[1:]:
+            if candidate.lang in ("en", "fr") and candidate.prob >= SHORT_TEXT_SUPPORT:
+                return candidate.lang
+    return best
 
 
 def _profiles_dir() -> str:

@@ -78,13 +78,38 @@ def test_bad_files_are_reported_and_good_ones_indexed(tmp_path, corpus):
     (corpus / "loop.txt").symlink_to(corpus / "loop.txt")
     (corpus / "notes.csv").write_text("ignored,file")
     os.mkfifo(corpus / "pipe.txt")  # reading it would block forever
+    (corpus / "blank.txt").write_text("   \n\t\n")
+    (corpus / "notext.json").write_text('{"title": "Only a title"}')
+    (corpus / "invalid.txt").write_bytes(b"Broken bytes \xff\xfe\x81 in a story about Baku and the Caspian Sea.")
+    (corpus / "utf16.txt").write_bytes("Un hiver à Bakou\n\nLa neige est tombée sur Bakou cet hiver.".encode("utf-16"))
+    (corpus / "sub dir é").mkdir()
+    (corpus / "sub dir é" / "été à Paris.txt").write_text("Canicule à Paris\n\nUne vague de chaleur touche Paris.")
+    with open(corpus / "huge.txt", "wb") as fh:  # 50 MB: capped, not loaded whole
+        fh.write(b"Huge story\n\n")
+        fh.write(b"flamingo words repeated " * (50 * 1024 * 1024 // 24))
     report = Engine(tmp_path / "ix").index(corpus)
     skipped = {s.path: s.reason for s in report.skipped}
-    assert set(skipped) == {"empty.txt", "image.txt", "broken.json", "loop.txt", "pipe.txt"}
-    assert "PNG" in skipped["image.txt"] and "loop" in skipped["loop.txt"]
+    assert set(skipped) == {"empty.txt", "image.txt", "broken.json", "loop.txt", "pipe.txt", "blank.txt",
+                            "notext.json"}
+    assert "PNG" in skipped["image.txt"] and "loop" in skipped["loop.txt"] and "no text" in skipped["notext.json"]
     notes = {n.path: n.reason for n in report.notes}
     assert "cp1252" in notes["latin1.txt"] and "'de'" in notes["deutsch.txt"]
-    assert report.indexed == 7 and report.languages == {"de": 1, "en": 4, "fr": 2}
+    assert "not valid UTF-8" in notes["invalid.txt"] and "UTF-16" in notes["utf16.txt"]
+    assert "only the first 5 MB" in notes["huge.txt"]
+    assert report.indexed == 11 and report.languages == {"de": 1, "en": 6, "fr": 4}
     engine = Engine(tmp_path / "ix")
+    assert [h.id for h in engine.search("Canicule").hits] == ["sub dir é/été à Paris.txt"]
+    assert [h.id for h in engine.search("neige").hits] == ["utf16.txt"]
+    assert engine.search("flamingo").hits[0].id == "huge.txt"
     assert "latin1.txt" in [h.id for h in engine.search("été").hits]
     assert [h.id for h in engine.search("Hauptstadt").hits] == ["deutsch.txt"]
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their permissions")
+def test_unreadable_file_is_reported(tmp_path, corpus):
+    locked = corpus / "locked.txt"
+    locked.write_text("Secret story\n\nNobody may read this.")
+    locked.chmod(0)
+    report = Engine(tmp_path / "ix").index(corpus)
+    assert [(s.path, s.reason.split(":")[0]) for s in report.skipped] == [("locked.txt", "cannot read")]
+    assert report.indexed == 5

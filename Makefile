@@ -26,10 +26,14 @@ serve: index
 test: setup
 	$(BIN)/python -m pytest
 
+BENCH_INDEX ?= bench/out/corpus-index
+
 bench: setup
 	$(BIN)/pip install --quiet -e '.[test,bench]'
 	$(BIN)/python bench/index_speed.py
-	$(BIN)/python bench/query_speed.py
+	$(BIN)/search index --corpus ../shared/corpus --index $(BENCH_INDEX) || test $$? = 3
+	$(BIN)/python bench/query_speed.py --index $(BENCH_INDEX)
+	$(BIN)/python bench/load.py --index $(BENCH_INDEX)
 	$(BIN)/python bench/crosslang.py
 
 clean:

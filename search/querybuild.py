@@ -64,7 +64,7 @@ Vocabulary = Callable[[str, str], float]
 
 
 def build(root: Node | None, translator: Translator | None = None,
-          vocabulary: Vocabulary | None = None) -> BuiltQuery:
+          vocabulary: Vocabulary | None = None, languages: tuple[str, ...] = FIELD_LANGUAGES) -> BuiltQuery:
     """The Whoosh query for a parsed query; ``translator=None`` searches only the typed words.
 
     With a ``vocabulary``, a word the index knows in only one language is translated from
@@ -75,9 +75,11 @@ def build(root: Node | None, translator: Translator | None = None,
 
 
 class _Builder:
-    def __init__(self, translator: Translator | None, vocabulary: Vocabulary | None = None):
+    def __init__(self, translator: Translator | None, vocabulary: Vocabulary | None = None,
+                 languages: tuple[str, ...] = FIELD_LANGUAGES):
         self.translator = translator
         self.vocabulary = vocabulary
+        self.languages = languages
         self.marks = _Highlights()
         self.expanded: dict[str, list[str]] = {}
 
@@ -113,7 +115,7 @@ class _Builder:
         if word.prefix:
             text = fold_accents(word.text.lower())
             parts = []
-            for lang in FIELD_LANGUAGES:
+            for lang in self.languages:
                 self.marks.prefixes[lang].add(text)
                 parts += [wq.Prefix(f, text) for f in self.fields(lang, word.field)]
             return wq.Or(parts)
@@ -128,10 +130,10 @@ class _Builder:
     def phrase(self, phrase: Phrase) -> wq.Query | None:
         return self.as_typed(phrase.text, phrase.field)
 
-    def as_typed(self, text: str, which: str | None, langs: tuple[str, ...] = FIELD_LANGUAGES) -> wq.Query | None:
+    def as_typed(self, text: str, which: str | None, langs: tuple[str, ...] | None = None) -> wq.Query | None:
         """``text`` analysed and searched in each language's own fields."""
         parts: list[wq.Query] = []
-        for lang in langs:
+        for lang in langs if langs is not None else self.languages:
             terms = analyze(text, lang)
             if not terms:
                 continue
@@ -149,18 +151,20 @@ class _Builder:
         parts: list[wq.Query] = []
         shown: list[str] = []
         for lang, targets in found.items():
+            if lang not in self.languages:
+                continue
             for target in targets:
                 q = self.as_typed(target, word.field, langs=(lang,))
                 if q is not None:
+                    # A translation of several words (cessez-le-feu) counts as one word.
+                    q.boost = 1.0 / max(1, len(analyze(target, lang)))
                     parts.append(q)
                     shown.append(target)
         if not parts:
             return None
         self.expanded.setdefault(word.text, []).extend(t for t in shown if t not in self.expanded.get(word.text, []))
         # Shared weight: six translations together count no more than one would.
-        group = parts[0] if len(parts) == 1 else wq.Or(parts)
-        group.boost = TRANSLATION_WEIGHT / len(parts)
-        return group
+        return wq.Or(parts, boost=TRANSLATION_WEIGHT / len(parts))
 
     def typed_languages(self, word: str) -> set[str]:
         """Which languages ``word`` was probably typed in, judged by the index's own words."""
@@ -179,4 +183,11 @@ class _Builder:
         if key is None or word.field == "title":
             return None
         self.marks.cognates.add(key)
-        return wq.Term(COGNATE_FIELD, key, boost=COGNATE_WEIGHT)
+        term = wq.Term(COGNATE_FIELD, key, boost=COGNATE_WEIGHT)
+        typed = self.typed_languages(word.text)
+        if len(typed) != 1:
+            return term
+        # Cognates bridge languages: in the typed language the word itself is the better match,
+        # and a bare 5-letter prefix there only adds noise (confinement ~ confiance).
+        (source,) = typed
+        return wq.Require(term, wq.Term("lang", _OTHER[source]))

@@ -58,7 +58,8 @@ class SearchRequest:
 
 def run_search(searcher: Searcher, request: SearchRequest, translator: Translator | None) -> Results:
     parsed = parse(request.q)
-    built = build(parsed.root, translator if request.translate else None, _vocabulary(searcher))
+    built = build(parsed.root, translator if request.translate else None, _vocabulary(searcher),
+                  _languages_present(searcher))
     notes = list(parsed.notes)
     results = Results(
         query=request.q,
@@ -78,23 +79,27 @@ def run_search(searcher: Searcher, request: SearchRequest, translator: Translato
         if request.q.strip():
             notes.append("nothing searchable in the query (only very common words or symbols)")
         return results
-    results.facets = _facets(searcher, built.query, request)
-    filters = [wq.Term(name, value) for name, value in (("lang", request.lang), ("year", request.year)) if value]
-    page = searcher.search_page(
-        built.query,
-        request.page,
-        pagelen=request.limit,
-        filter=wq.And(filters) if filters else None,
-        sortedby="date" if request.sort == "date" else None,
-        reverse=request.sort == "date",
-        terms=False,
-    )
-    results.total = page.total
-    if (request.page - 1) * request.limit < page.total:
-        results.hits = [_hit(hit.fields(), hit.score if request.sort == "relevance" else None, built.highlight)
-                        for hit in page]
+    # One scoring pass over every match gives the ranking, the total and the facets; asking
+    # Whoosh for a page, its total and the facets separately ran the query three times.
+    matched = searcher.search(built.query, limit=None, terms=False)
+    langs, years, dates = _labels(searcher.reader())
+    ranked = [(matched.score(n), matched.docnum(n)) for n in range(len(matched))]
+    results.facets = _facets(ranked, langs, years, request)
+    kept = [(score, doc) for score, doc in ranked
+            if (request.lang is None or langs[doc] == request.lang) and (request.year is None or years[doc] == request.year)]
+    if request.sort == "date":
+        kept.sort(key=lambda item: (dates[item[1]], item[0]), reverse=True)
+    results.total = len(kept)
+    start = (request.page - 1) * request.limit
+    results.hits = [_hit(searcher.stored_fields(doc), score if request.sort == "relevance" else None, built.highlight)
+                    for score, doc in kept[start:start + request.limit]]
     results.suggestion = _suggest(searcher, request.q, parsed.root)
     return results
+
+
+def _languages_present(searcher: Searcher) -> tuple[str, ...]:
+    """The field languages that hold at least one article: no need to search the others."""
+    return tuple(lang for lang in FIELD_LANGUAGES if language_doc_count(searcher, lang) > 0) or FIELD_LANGUAGES
 
 
 def _vocabulary(searcher: Searcher):
@@ -125,13 +130,13 @@ def _hit(stored: dict, score: float | None, highlight: dict[str, Terms]) -> Hit:
     )
 
 
-def _facets(searcher: Searcher, query: wq.Query, request: SearchRequest) -> dict[str, dict[str, int]]:
+def _facets(ranked: list[tuple[float, int]], langs: list[str], years: list[str],
+            request: SearchRequest) -> dict[str, dict[str, int]]:
     """Counts per language and per year; each facet ignores its own filter, so the other
     choices stay visible (and clickable) once one is picked."""
-    langs, years = _labels(searcher.reader())
     by_lang: dict[str, int] = {}
     by_year: dict[str, int] = {}
-    for doc in searcher.docs_for_query(query):
+    for _, doc in ranked:
         lang, year = langs[doc], years[doc]
         if lang and (request.year is None or year == request.year):
             by_lang[lang] = by_lang.get(lang, 0) + 1
@@ -147,15 +152,15 @@ _LABELS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 _LABELS_LOCK = threading.Lock()
 
 
-def _labels(reader) -> tuple[list[str], list[str]]:
-    """Language and year of every document, read once per index reader (facets read them
-    for every matching document, far faster from a list than from Whoosh's columns)."""
+def _labels(reader) -> tuple[list[str], list[str], list[str]]:
+    """Language, year and date of every document, read once per index reader: filters,
+    facets and date sorting read them for every match, far faster from lists than columns."""
     with _LABELS_LOCK:
         found = _LABELS.get(reader)
     if found is None:
         count = reader.doc_count_all()
         found = tuple(list(reader.column_reader(name)) if reader.has_column(name) else [""] * count
-                      for name in ("lang", "year"))
+                      for name in ("lang", "year", "date"))
         with _LABELS_LOCK:
             _LABELS[reader] = found
     return found

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 from whoosh.searching import Searcher
 
@@ -25,66 +27,65 @@ RESULT_CACHE_SIZE = 512
 class Engine:
     """Search and maintain the index in ``index_dir``.
 
-    Each thread keeps its own Whoosh searcher (they are not meant to be shared) and swaps it
-    for a fresh one as soon as the index has a newer commit, so a long-running server sees a
-    re-indexed corpus without a restart. Recent results are cached per index generation.
-    Results objects may be shared between callers: treat them as read-only."""
+    The engine keeps one Whoosh searcher and swaps it for a fresh one as soon as the index
+    has a newer commit, so a long-running server sees a re-indexed corpus without a restart.
+    Recent results are cached per index generation. Results objects may be shared between
+    callers: treat them as read-only."""
 
     def __init__(self, index_dir: Path, translator: Translator | None = None,
                  cache_size: int = RESULT_CACHE_SIZE):
         self.index_dir = Path(index_dir)
         self.cache_size = cache_size
         self.translator = translator
-        self._local = threading.local()
         self._ix = None
-        self._ix_lock = threading.Lock()
+        self._searcher: Searcher | None = None
+        self._lock = threading.RLock()
         self._counterparts: dict[tuple, dict | None] = {}
         self._results: OrderedDict[tuple, Results] = OrderedDict()
-        self._cache_lock = threading.Lock()
 
     def index(self, corpus: Path, *, rebuild: bool = False, progress: Progress | None = None,
               workers: int | None = None, lock_wait: float = 0.0) -> IndexReport:
         """Sync ``corpus`` into this engine's index (see :func:`search.indexer.sync`)."""
         report = sync(corpus, self.index_dir, rebuild=rebuild, progress=progress, workers=workers,
                       lock_wait=lock_wait)
-        self._reset()
+        with self._lock:  # a rebuild may have replaced the schema: reopen everything
+            self.close()
+            self._ix = None
         return report
 
     def search(self, q: str, *, lang: str | None = None, page: int = 1, limit: int = 10,
                sort: str = "relevance", year: str | None = None, translate: bool = True) -> Results:
         """Ranked, highlighted results for a user query; bad parameters raise QueryError."""
         request = SearchRequest(q, lang=lang, page=page, limit=limit, sort=sort, year=year, translate=translate)
-        searcher = self._searcher()
-        key = (searcher.reader().generation(), request)
-        with self._cache_lock:
+        with self._reading() as searcher:
+            key = (searcher.reader().generation(), request)
             cached = self._results.get(key)
             if cached is not None:
                 self._results.move_to_end(key)
                 return cached
-        results = run_search(searcher, request, self.translator)
-        for hit in results.hits:
-            hit.counterpart = self._counterpart(searcher, hit.id)
-        with self._cache_lock:
+            results = run_search(searcher, request, self.translator)
+            for hit in results.hits:
+                hit.counterpart = self._counterpart(searcher, hit.id)
             self._results[key] = results
             while len(self._results) > self.cache_size:
                 self._results.popitem(last=False)
-        return results
+            return results
 
     def article(self, doc_id: str, q: str | None = None) -> ArticleView | None:
         """One article by id (its path in the corpus), or None if the index has no such article."""
-        searcher = self._searcher()
-        view = article_view(searcher, doc_id, q, self.translator)
-        if view is not None:
-            view.counterpart = self._counterpart(searcher, doc_id)
-        return view
+        with self._reading() as searcher:
+            view = article_view(searcher, doc_id, q, self.translator)
+            if view is not None:
+                view.counterpart = self._counterpart(searcher, doc_id)
+            return view
 
     def stats(self) -> dict:
-        """What the index holds: article count and languages."""
-        searcher = self._searcher()
-        counts = language_counts(self._index())
+        """What the index holds: article count and languages, and the lexicons in use."""
+        with self._reading() as searcher:
+            counts = language_counts(searcher)
+            articles = searcher.doc_count()
         lexicons = self.translator.describe() if hasattr(self.translator, "describe") else []
-        return {"index": str(self.index_dir), "articles": searcher.doc_count(), "languages": counts,
-                "lexicons": lexicons}
+        return {"index": str(self.index_dir), "articles": articles, "languages": counts, "lexicons": lexicons}
 
     def _counterpart(self, searcher: Searcher, doc_id: str) -> dict | None:
         """The same story in the other language, cached per index generation."""
@@ -96,31 +97,30 @@ class Engine:
         return self._counterparts[key]
 
     def close(self) -> None:
-        searcher = getattr(self._local, "searcher", None)
-        if searcher is not None:
-            searcher.close()
-            self._local.searcher = None
+        with self._lock:
+            if self._searcher is not None:
+                self._searcher.close()
+                self._searcher = None
 
-    def _reset(self) -> None:
-        with self._ix_lock:
-            self._ix = None
+    @contextmanager
+    def _reading(self) -> Iterator[Searcher]:
+        """The engine's one searcher, swapped for a new one when the index has a newer commit.
 
-    def _index(self):
-        with self._ix_lock:
-            if self._ix is None:
-                if not index_exists(self.index_dir):
-                    raise IndexNotFoundError(f"no index in {self.index_dir}/ yet: run `search index` first")
-                self._ix = open_index(self.index_dir)
-            return self._ix
+        One searcher per engine, used by one thread at a time: Whoosh is pure Python, so
+        threads gain nothing from separate searchers, and each costs ~100 MB of mapped index."""
+        with self._lock:
+            if self._searcher is None:
+                self._searcher = self._open_searcher()
+            elif not self._searcher.up_to_date():
+                # A new searcher rather than refresh(): whoosh-reloaded's refresh fails on some
+                # reader types (reuse of an EmptyReader).
+                self._searcher.close()
+                self._searcher = self._open_searcher()
+            yield self._searcher
 
-    def _searcher(self) -> Searcher:
-        searcher = getattr(self._local, "searcher", None)
-        if searcher is None:
-            searcher = self._index().searcher(weighting=LanguageBM25F())
-        elif not searcher.up_to_date():
-            # A new searcher rather than refresh(): whoosh-reloaded's refresh fails on some
-            # reader types (reuse of an EmptyReader), and segment files are cheap to reopen.
-            searcher.close()
-            searcher = self._index().searcher(weighting=LanguageBM25F())
-        self._local.searcher = searcher
-        return searcher
+    def _open_searcher(self) -> Searcher:
+        if self._ix is None:
+            if not index_exists(self.index_dir):
+                raise IndexNotFoundError(f"no index in {self.index_dir}/ yet: run `search index` first")
+            self._ix = open_index(self.index_dir)
+        return self._ix.searcher(weighting=LanguageBM25F())

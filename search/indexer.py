@@ -139,7 +139,8 @@ def sync(
                 writer.cancel()
                 raise
             write_manifest(index_dir, ix.latest_generation(), manifest)
-            report.languages = language_counts(ix)
+            with ix.searcher() as searcher:
+                report.languages = language_counts(searcher)
         finally:
             ix.close()
     report.seconds = time.perf_counter() - started
@@ -219,11 +220,10 @@ def document_fields(article: Article, sha: str) -> dict:
     return fields
 
 
-def language_counts(ix) -> dict[str, int]:
+def language_counts(searcher) -> dict[str, int]:
     """Articles per language code in the index (deleted documents excluded)."""
-    with ix.searcher() as searcher:
-        langs = sorted({t.decode("utf-8") for t in searcher.reader().lexicon("lang")})
-        counts = {lang: sum(1 for _ in searcher.docs_for_query(Term("lang", lang))) for lang in langs}
+    langs = sorted({t.decode("utf-8") for t in searcher.reader().lexicon("lang")})
+    counts = {lang: sum(1 for _ in searcher.docs_for_query(Term("lang", lang))) for lang in langs}
     return {lang: n for lang, n in counts.items() if n}
 
 

@@ -37,7 +37,7 @@ def find_date(text: str) -> tuple[str, int, int] | None:
     best: tuple[str, int, int] | None = None
     for pattern, order in _PATTERNS:
         for match in pattern.finditer(folded):
-            parts = dict(zip(order, match.groups()))
+            parts = dict(zip(order, match.groups(), strict=True))
             month = _MONTHS[parts["M"]] if "M" in parts else int(parts["m"])
             try:
                 day = dt.date(int(parts["y"]), month, int(parts["d"]))

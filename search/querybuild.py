@@ -17,7 +17,7 @@ from whoosh import query as wq
 
 from .analysis import analyze, fold_accents
 from .highlight import Terms
-from .querylang import And, Node, Not, Or, Phrase, Word
+from .querylang import And, Node, Not, Phrase, Word
 from .schema import COGNATE_FIELD, FIELD_LANGUAGES, body_field, title_field
 
 COORDINATION = 0.9

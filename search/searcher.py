@@ -7,10 +7,9 @@ import threading
 import weakref
 from dataclasses import dataclass
 
-from whoosh import query as wq
 from whoosh.searching import Searcher
 
-from .analysis import LANGUAGES, analyze, fold_accents
+from .analysis import LANGUAGES, analyze
 from .errors import QueryError
 from .highlight import Terms, mark_all, matches, snippet
 from .querybuild import Translator, build

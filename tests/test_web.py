@@ -114,3 +114,24 @@ def test_counterpart_links(client):
     assert "Aussi en français" in results and "Also in English" in results
     page = client.get("/article/000_0de74260d14e4d44.txt").get_data(as_text=True)
     assert 'Aussi en français' in page and 'href="/article/003_a636edbbe810d867.txt"' in page
+
+
+def test_stored_xss_in_articles_is_rendered_as_text(tmp_path):
+    from search import Engine
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "evil.txt").write_text(
+        "<script>alert('title')</script> Evil headline\n\n"
+        "Demining news <img src=x onerror=alert(1)> and <script>alert(2)</script> in Baku.\n", "utf-8")
+    (corpus / "link.json").write_text(
+        '{"title": "Link story", "text": "Demining story with a link.", "url": "javascript:alert(3)"}', "utf-8")
+    Engine(tmp_path / "ix").index(corpus)
+    client = create_app({"INDEX_DIR": tmp_path / "ix"}).test_client()
+    for path in ("/search?q=demining", "/article/evil.txt?q=demining", "/article/link.json"):
+        page = client.get(path).get_data(as_text=True)
+        assert "<script>alert" not in page and "<img src=x" not in page and "javascript:" not in page
+    page = client.get("/article/evil.txt").get_data(as_text=True)
+    assert "&lt;script&gt;alert(2)&lt;/script&gt;" in page and "&lt;img src=x onerror=alert(1)&gt;" in page
+    api = client.get("/api/search?q=demining").get_json()
+    assert all("<script" not in r["snippet"] and "<img" not in r["snippet"] for r in api["results"])

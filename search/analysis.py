@@ -39,7 +39,7 @@ APOSTROPHES = "'’"
 _SPECIAL_FOLDS = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss", "ø": "o", "Ø": "O"})
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=50_000)
 def fold_accents(text: str) -> str:
     """``Gérard`` → ``Gerard``: strip combining marks after compatibility decomposition."""
     if text.isascii():
@@ -132,7 +132,7 @@ class SnowballFilter(Filter):
     The stemmer object cannot be pickled, so it is created lazily and left out of the state
     Whoosh pickles into the index; a per-instance cache spares repeated words."""
 
-    def __init__(self, language: str, cachesize: int = 100_000):
+    def __init__(self, language: str, cachesize: int = 50_000):
         self.language = language
         self.cachesize = cachesize
         self._stemmer = None
@@ -142,7 +142,7 @@ class SnowballFilter(Filter):
         return {"language": self.language, "cachesize": self.cachesize}
 
     def __setstate__(self, state: dict) -> None:
-        self.__init__(state["language"], state.get("cachesize", 100_000))
+        self.__init__(state["language"], state.get("cachesize", 50_000))
 
     def __eq__(self, other: object) -> bool:
         return type(other) is type(self) and other.language == self.language
@@ -247,7 +247,7 @@ def analyze(text: str, lang: str) -> list[str]:
 
 
 _WORD_RE = re.compile(WORD_PATTERN)
-_TERM_CACHE_SIZE = 300_000
+_TERM_CACHE_SIZE = 100_000
 _term_cache: dict[str, dict[str, tuple[str | None, str | None]]] = {}
 
 

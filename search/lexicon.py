@@ -100,12 +100,20 @@ def load_dictd(index_path: Path, dict_path: Path, name: str, english_first: bool
 def available_lexicons(user_lexicon: Path | None = None, freedict_dir: Path = FREEDICT_DIR) -> list[Lexicon]:
     """Every lexicon that can be loaded here; missing optional ones are left out quietly."""
     found = [load_tsv(GLOSSARY, "news glossary")]
-    pairs = (("eng-fra", True), ("fra-eng", False))
-    for code, english_first in pairs:
+    freedict: Lexicon | None = None
+    for code, english_first in (("eng-fra", True), ("fra-eng", False)):
         index_path = freedict_dir / f"freedict-{code}.index"
         dict_path = freedict_dir / f"freedict-{code}.dict.dz"
         if index_path.exists() and dict_path.exists():
-            found.append(load_dictd(index_path, dict_path, f"FreeDict {code}", english_first))
+            part = load_dictd(index_path, dict_path, f"FreeDict {code}", english_first)
+            if freedict is None:
+                freedict = part
+            else:  # both directions in one lexicon, so each can confirm the other's senses
+                freedict.name, freedict.path = "FreeDict eng-fra + fra-eng", f"{freedict.path} {part.path}"
+                freedict.en_fr.update(part.en_fr)
+                freedict.fr_en.update(part.fr_en)
+    if freedict is not None:
+        found.append(freedict)
     if user_lexicon is not None:
         found.append(load_tsv(Path(user_lexicon), "user lexicon"))
     return found
@@ -128,6 +136,9 @@ class LexiconTranslator:
                 self._merge(to_fr, _key(word, "en"), targets)
             for word, targets in lexicon.fr_en.items():
                 self._merge(to_en, _key(word, "fr"), targets)
+            if lexicon.en_fr and lexicon.fr_en and lexicon is not lexicons[0]:
+                to_fr, to_en = (_agreeing(to_fr, to_en, "en", "fr", lexicon.fr_en),
+                                _agreeing(to_en, to_fr, "fr", "en", lexicon.en_fr))
             # A more trusted lexicon's entry for a word stands alone: no noisier senses added.
             for table, new in ((self._to_fr, to_fr), (self._to_en, to_en)):
                 for key, values in new.items():
@@ -156,6 +167,29 @@ class LexiconTranslator:
 
     def describe(self) -> list[dict]:
         return [{"name": lx.name, "entries": lx.entries, "path": lx.path} for lx in self.lexicons]
+
+
+def _agreeing(to_target: dict[str, list[str]], to_source: dict[str, list[str]], source: str, target: str,
+              inverse: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Dictionary senses that the dictionary of the other direction confirms.
+
+    General dictionaries list rare senses as readily as common ones ("rates" → "apprécier");
+    a translation that maps back to the word is far more often the right one. Where no
+    sense is confirmed, the first two are kept. Words that only the other direction's
+    headwords translate (``inverse``: target headword → source words) are added from it."""
+    out: dict[str, list[str]] = {}
+    for key, candidates in to_target.items():
+        confirmed = [c for c in candidates
+                     if key in {_key(back, source) for back in to_source.get(_key(c, target) or "", [])}]
+        out[key] = confirmed or candidates[:2]
+    for headword, words in inverse.items():
+        for word in words:
+            key = _key(word, source)
+            if key and key not in to_target:
+                values = out.setdefault(key, [])
+                if headword not in values and len(values) < MAX_TRANSLATIONS:
+                    values.append(headword)
+    return out
 
 
 def _key(word: str, lang: str) -> str | None:

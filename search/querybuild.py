@@ -15,9 +15,9 @@ from typing import Callable, Protocol
 
 from whoosh import query as wq
 
-from .analysis import analyze, fold_accents
+from .analysis import analyze, fold_accents, words
 from .highlight import Terms
-from .querylang import And, Node, Not, Phrase, Word
+from .querylang import And, Node, Not, Phrase, Word, leaves
 from .schema import COGNATE_FIELD, FIELD_LANGUAGES, body_field, title_field
 
 COORDINATION = 0.9
@@ -67,17 +67,35 @@ def build(root: Node | None, translator: Translator | None = None,
           vocabulary: Vocabulary | None = None, languages: tuple[str, ...] = FIELD_LANGUAGES) -> BuiltQuery:
     """The Whoosh query for a parsed query; ``translator=None`` searches only the typed words.
 
-    With a ``vocabulary``, a word the index knows in only one language is translated from
-    that language alone; unknown or shared words are translated both ways."""
-    builder = _Builder(translator, vocabulary)
+    A query whose function words are all of one language (``the``, ``of`` / ``le``, ``des``)
+    is taken as typed in it. Otherwise, with a ``vocabulary``, a word the index knows in only
+    one language is translated from that language alone, and unknown or shared words both
+    ways. ``languages`` limits the fields searched to those that hold articles."""
+    builder = _Builder(translator, vocabulary, languages, _query_language(root))
     query = builder.node(root) if root is not None else None
     return BuiltQuery(query, builder.marks.terms(), builder.expanded)
 
 
+def _query_language(root: Node | None) -> str | None:
+    """"en" or "fr" when at least two of the query's words are function words of that
+    language and none is one of the other's only; None for keyword queries."""
+    counts = {"en": 0, "fr": 0}
+    for leaf, _ in leaves(root):
+        for word in words(leaf.text):
+            stop_in = [lang for lang in _OTHER if not analyze(word, lang)]
+            if len(stop_in) == 1 and word.isalpha():
+                counts[stop_in[0]] += 1
+    for lang, other in _OTHER.items():
+        if counts[lang] >= 2 and counts[other] == 0:
+            return lang
+    return None
+
+
 class _Builder:
     def __init__(self, translator: Translator | None, vocabulary: Vocabulary | None = None,
-                 languages: tuple[str, ...] = FIELD_LANGUAGES):
+                 languages: tuple[str, ...] = FIELD_LANGUAGES, query_language: str | None = None):
         self.translator = translator
+        self.query_language = query_language
         self.vocabulary = vocabulary
         self.languages = languages
         self.marks = _Highlights()
@@ -168,6 +186,11 @@ class _Builder:
 
     def typed_languages(self, word: str) -> set[str]:
         """Which languages ``word`` was probably typed in, judged by the index's own words."""
+        if self.query_language is not None:
+            return {self.query_language}
+        stop_in = {lang for lang in _OTHER if not analyze(word, lang)}
+        if len(stop_in) == 1:  # a function word of one language ("the", "les")
+            return stop_in
         if self.vocabulary is None:
             return set(_OTHER)
         share = {lang: self.vocabulary(word, lang) for lang in _OTHER}

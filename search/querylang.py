@@ -54,6 +54,7 @@ class Or:
 
 Node = Union[Word, Phrase, Not, And, Or]
 
+_EDGE_PUNCTUATION = ".,;:!?¿¡'’«»“”„[]{}<>…"
 _TOKEN = re.compile(r'"[^"]*"?|\(|\)|[^\s()"]+')
 
 
@@ -171,9 +172,10 @@ class _Parser:
                 self.tokens[self.pos - 1] = rest
                 self.pos -= 1
             return self.atom(depth, field=target)
+        tok = tok.strip(_EDGE_PUNCTUATION)
         if tok.endswith("*") and len(tok.rstrip("*")) >= 2:
             return Word(tok.rstrip("*"), field, prefix=True)
-        text = tok.strip("*")
+        text = tok.strip("*").strip(_EDGE_PUNCTUATION)
         return Word(text, field) if text else None
 
 

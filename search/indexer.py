@@ -39,6 +39,8 @@ Progress = Callable[[int, int], None]
 """Called as ``progress(done, total)`` while articles are read."""
 
 PARALLEL_THRESHOLD = 200
+COMMIT_EVERY = 50_000
+"""Articles per intermediate commit in long runs (segments of about this size)."""
 WRITER_MB = 96
 """Memory for the writer's posting pool before it spills sorted runs to disk."""
 """Below this many files to read, a process pool costs more than it saves."""
@@ -98,6 +100,7 @@ def sync(
     progress: Progress | None = None,
     workers: int | None = None,
     lock_wait: float = 0.0,
+    commit_every: int = COMMIT_EVERY,
 ) -> IndexReport:
     """Bring the index in ``index_dir`` in line with the files under ``corpus``."""
     corpus, index_dir = Path(corpus), Path(index_dir)
@@ -126,15 +129,26 @@ def sync(
             present = {c.doc_id for c in candidates}
             gone = [doc_id for doc_id in known if doc_id not in present]
 
+            # Replacing a live index happens in one atomic commit; otherwise long runs commit
+            # every ``commit_every`` articles, which bounds the writer's spill files and keeps
+            # what was done if the run dies.
+            atomic = fresh and ix.doc_count_all() > 0
+            partial_commits = 0
             writer = ix.writer(timeout=30.0, limitmb=WRITER_MB)
             try:
                 for doc_id in gone:
                     writer.delete_by_term("id", doc_id)
                     report.deleted += 1
-                for loaded in _load_all(to_read, progress, workers):
+                for n, loaded in enumerate(_load_all(to_read, progress, workers), 1):
                     _apply(writer, loaded, known, manifest, report)
-                # A rebuild replaces every old segment in the same atomic commit.
-                writer.commit(mergetype=CLEAR) if fresh else writer.commit()
+                    if not atomic and n % commit_every == 0:
+                        writer.commit(merge=False)
+                        partial_commits += 1
+                        writer = ix.writer(timeout=30.0, limitmb=WRITER_MB)
+                if atomic:
+                    writer.commit(mergetype=CLEAR)
+                else:
+                    writer.commit(merge=partial_commits == 0)
             except BaseException:
                 writer.cancel()
                 raise

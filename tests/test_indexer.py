@@ -113,3 +113,13 @@ def test_unreadable_file_is_reported(tmp_path, corpus):
     report = Engine(tmp_path / "ix").index(corpus)
     assert [(s.path, s.reason.split(":")[0]) for s in report.skipped] == [("locked.txt", "cannot read")]
     assert report.indexed == 5
+
+
+def test_long_runs_commit_in_steps_and_stay_consistent(tmp_path, corpus):
+    from search.indexer import sync
+
+    report = sync(corpus, tmp_path / "ix", commit_every=2)
+    assert report.indexed == 5 and report.languages == {"en": 4, "fr": 1}
+    engine = Engine(tmp_path / "ix")
+    assert engine.stats()["articles"] == 5 and engine.search("Chesnel").total == 1
+    assert sync(corpus, tmp_path / "ix", commit_every=2).unchanged == 5

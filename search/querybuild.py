@@ -61,10 +61,13 @@ class BuiltQuery:
 
 Vocabulary = Callable[[str, str], float]
 """``vocabulary(word, lang)``: the share of ``lang``'s articles that contain ``word``."""
+Idf = Callable[[str, str], "float | None"]
+"""``idf(word, lang)``: the ranking's idf of ``word`` in ``lang``'s body field, None if absent."""
 
 
 def build(root: Node | None, translator: Translator | None = None,
-          vocabulary: Vocabulary | None = None, languages: tuple[str, ...] = FIELD_LANGUAGES) -> BuiltQuery:
+          vocabulary: Vocabulary | None = None, languages: tuple[str, ...] = FIELD_LANGUAGES,
+          idf: Idf | None = None) -> BuiltQuery:
     """The Whoosh query for a parsed query; ``translator=None`` searches only the typed words.
 
     A query whose function words are all of one language (``the``, ``of`` / ``le``, ``des``)
@@ -72,6 +75,7 @@ def build(root: Node | None, translator: Translator | None = None,
     one language is translated from that language alone, and unknown or shared words both
     ways. ``languages`` limits the fields searched to those that hold articles."""
     builder = _Builder(translator, vocabulary, languages, _query_language(root))
+    builder.idf = idf
     query = builder.node(root) if root is not None else None
     return BuiltQuery(query, builder.marks.terms(), builder.expanded)
 
@@ -96,6 +100,7 @@ class _Builder:
                  languages: tuple[str, ...] = FIELD_LANGUAGES, query_language: str | None = None):
         self.translator = translator
         self.query_language = query_language
+        self.idf: Idf | None = None
         self.vocabulary = vocabulary
         self.languages = languages
         self.marks = _Highlights()
@@ -166,6 +171,7 @@ class _Builder:
         found = self.translator.translations(word.text) if self.translator else {}
         sources = self.typed_languages(word.text)
         found = {target: words for target, words in found.items() if _OTHER[target] in sources}
+        source_rarity = self.rarity(word.text, next(iter(sources))) if len(sources) == 1 else None
         parts: list[wq.Query] = []
         shown: list[str] = []
         for lang, targets in found.items():
@@ -174,8 +180,13 @@ class _Builder:
             for target in targets:
                 q = self.as_typed(target, word.field, langs=(lang,))
                 if q is not None:
-                    # A translation of several words (cessez-le-feu) counts as one word.
+                    # A translation of several words (cessez-le-feu) counts as one word, and a
+                    # translation rarer in its language than the typed word is in its own gets
+                    # no idf advantage from that: the article with the typed word stays ahead.
                     q.boost = 1.0 / max(1, len(analyze(target, lang)))
+                    target_rarity = self.rarity(target, lang)
+                    if source_rarity and target_rarity:
+                        q.boost *= min(1.0, source_rarity / target_rarity)
                     parts.append(q)
                     shown.append(target)
         if not parts:
@@ -183,6 +194,10 @@ class _Builder:
         self.expanded.setdefault(word.text, []).extend(t for t in shown if t not in self.expanded.get(word.text, []))
         # Shared weight: six translations together count no more than one would.
         return wq.Or(parts, boost=TRANSLATION_WEIGHT / len(parts))
+
+    def rarity(self, word: str, lang: str) -> float | None:
+        """The idf the ranking gives ``word`` in ``lang``'s body field; None when unknown there."""
+        return self.idf(word, lang) if self.idf is not None else None
 
     def typed_languages(self, word: str) -> set[str]:
         """Which languages ``word`` was probably typed in, judged by the index's own words."""

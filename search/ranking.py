@@ -22,6 +22,11 @@ def _field_lang(fieldname: str) -> str | None:
     return suffix if suffix in LANGUAGES or suffix == NEUTRAL else None
 
 
+def bm25_idf(df: int, total: int) -> float:
+    """Lucene's BM25 idf: never negative, however common the term."""
+    return log(1.0 + (total - df + 0.5) / (df + 0.5))
+
+
 def language_doc_count(searcher, lang: str) -> int:
     """Articles whose text sits in ``lang``'s fields (the neutral fields take all others)."""
     parent = searcher.get_parent()
@@ -46,9 +51,7 @@ class _LanguageScorer(BM25FScorer):
         lang = _field_lang(fieldname)
         docs = language_doc_count(searcher, lang) if lang else parent.doc_count_all()
         docs = max(docs, 1)
-        n = parent.doc_frequency(fieldname, text)
-        total = max(parent.doc_count_all(), 1)
-        self.idf = log(1.0 + (total - n + 0.5) / (n + 0.5))
+        self.idf = bm25_idf(parent.doc_frequency(fieldname, text), max(parent.doc_count_all(), 1))
         self.avgfl = (parent.field_length(fieldname) / docs) or 1
         self.B = B
         self.K1 = K1

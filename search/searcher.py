@@ -13,7 +13,7 @@ from .analysis import LANGUAGES, analyze
 from .errors import QueryError
 from .highlight import Terms, mark_all, matches, snippet
 from .querybuild import Translator, build
-from .ranking import language_doc_count
+from .ranking import bm25_idf, language_doc_count
 from .querylang import Word, leaves, parse
 from .results import ArticleView, Hit, Results
 from .schema import FIELD_LANGUAGES, body_field, field_language
@@ -58,7 +58,7 @@ class SearchRequest:
 def run_search(searcher: Searcher, request: SearchRequest, translator: Translator | None) -> Results:
     parsed = parse(request.q)
     built = build(parsed.root, translator if request.translate else None, _vocabulary(searcher),
-                  _languages_present(searcher))
+                  _languages_present(searcher), _idf(searcher))
     notes = list(parsed.notes)
     results = Results(
         query=request.q,
@@ -111,6 +111,19 @@ def _vocabulary(searcher: Searcher):
         return searcher.doc_frequency(body_field(lang), terms[0]) / counts[lang]
 
     return share
+
+
+def _idf(searcher: Searcher):
+    total = max(1, searcher.doc_count_all())
+
+    def idf(word: str, lang: str) -> float | None:
+        terms = analyze(word, lang)
+        if len(terms) != 1:
+            return None
+        n = searcher.doc_frequency(body_field(lang), terms[0])
+        return bm25_idf(n, total) if n else None
+
+    return idf
 
 
 def _hit(stored: dict, score: float | None, highlight: dict[str, Terms]) -> Hit:

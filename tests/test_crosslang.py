@@ -33,6 +33,9 @@ def test_typed_language_ranks_above_translations(engine):
     assert ids(engine.search("Chesnel"))[0] == S003
     english = engine.search("ceasefire")
     assert ids(english)[0] == S000  # has the typed word; 003 only a translation
+    # 'déminage' is rarer among French articles than 'demining' among English ones: that
+    # rarity must not lift the translation-only article above those with the typed word.
+    assert ids(engine.search("demining"))[-1] == S003
 
 
 def test_user_lexicon_file(tmp_path):

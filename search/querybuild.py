@@ -74,8 +74,7 @@ def build(root: Node | None, translator: Translator | None = None,
     is taken as typed in it. Otherwise, with a ``vocabulary``, a word the index knows in only
     one language is translated from that language alone, and unknown or shared words both
     ways. ``languages`` limits the fields searched to those that hold articles."""
-    builder = _Builder(translator, vocabulary, languages, _query_language(root))
-    builder.idf = idf
+    builder = _Builder(translator, vocabulary, languages, _query_language(root), idf)
     query = builder.node(root) if root is not None else None
     return BuiltQuery(query, builder.marks.terms(), builder.expanded)
 
@@ -97,10 +96,11 @@ def _query_language(root: Node | None) -> str | None:
 
 class _Builder:
     def __init__(self, translator: Translator | None, vocabulary: Vocabulary | None = None,
-                 languages: tuple[str, ...] = FIELD_LANGUAGES, query_language: str | None = None):
+                 languages: tuple[str, ...] = FIELD_LANGUAGES, query_language: str | None = None,
+                 idf: Idf | None = None):
         self.translator = translator
         self.query_language = query_language
-        self.idf: Idf | None = None
+        self.idf = idf
         self.vocabulary = vocabulary
         self.languages = languages
         self.marks = _Highlights()

@@ -101,26 +101,22 @@ def _languages_present(searcher: Searcher) -> tuple[str, ...]:
     return tuple(lang for lang in FIELD_LANGUAGES if language_doc_count(searcher, lang) > 0) or FIELD_LANGUAGES
 
 
+def _body_df(searcher: Searcher, word: str, lang: str) -> int:
+    """Articles whose ``lang`` body holds ``word``'s term (0 if it analyses to none or several)."""
+    terms = analyze(word, lang)
+    return searcher.doc_frequency(body_field(lang), terms[0]) if len(terms) == 1 else 0
+
+
 def _vocabulary(searcher: Searcher):
     counts = {lang: max(1, language_doc_count(searcher, lang)) for lang in LANGUAGES}
-
-    def share(word: str, lang: str) -> float:
-        terms = analyze(word, lang)
-        if len(terms) != 1:
-            return 0.0
-        return searcher.doc_frequency(body_field(lang), terms[0]) / counts[lang]
-
-    return share
+    return lambda word, lang: _body_df(searcher, word, lang) / counts[lang]
 
 
 def _idf(searcher: Searcher):
     total = max(1, searcher.doc_count_all())
 
     def idf(word: str, lang: str) -> float | None:
-        terms = analyze(word, lang)
-        if len(terms) != 1:
-            return None
-        n = searcher.doc_frequency(body_field(lang), terms[0])
+        n = _body_df(searcher, word, lang)
         return bm25_idf(n, total) if n else None
 
     return idf
@@ -199,11 +195,7 @@ def _suggest(searcher: Searcher, text: str, root) -> str | None:
 
 def _known_stem(searcher: Searcher, word: str) -> bool:
     """True when some language's analysis of ``word`` is in the index (``donated`` → ``donat``)."""
-    for lang in FIELD_LANGUAGES:
-        terms = analyze(word, lang)
-        if len(terms) == 1 and searcher.doc_frequency(body_field(lang), terms[0]) > 0:
-            return True
-    return False
+    return any(_body_df(searcher, word, lang) > 0 for lang in FIELD_LANGUAGES)
 
 
 def _closest_term(searcher: Searcher, word: str) -> str | None:

@@ -22,6 +22,7 @@ from pathlib import Path
 from .analysis import analyze, cognate_analyzer
 
 GLOSSARY = Path(__file__).parent / "data" / "glossary.tsv"
+LEARNED = Path(__file__).parent / "data" / "learned-wmt-news.tsv"
 FREEDICT_DIR = Path("/usr/share/dictd")
 MAX_TRANSLATIONS = 4
 """Per direction and word; the first senses of a dictionary entry are the common ones."""
@@ -36,16 +37,24 @@ class Lexicon:
     path: str
     en_fr: dict[str, list[str]] = field(default_factory=dict)
     fr_en: dict[str, list[str]] = field(default_factory=dict)
+    weights: dict[tuple[str, str, str], float] = field(default_factory=dict)
+    """``(source language, source word, translation)`` → how likely that translation is;
+    1.0 where the source gives none."""
 
     @property
     def entries(self) -> int:
         return len(self.en_fr) + len(self.fr_en)
 
-    def add(self, english: str, french: str) -> None:
+    def add(self, english: str, french: str, to_french: float = 1.0, to_english: float = 1.0) -> None:
         english, french = english.strip(), french.strip()
         if english and french:
             _append(self.en_fr, english.lower(), french)
             _append(self.fr_en, french.lower(), english)
+            self.weights.setdefault(("en", english.lower(), french), to_french)
+            self.weights.setdefault(("fr", french.lower(), english), to_english)
+
+    def weight(self, source: str, word: str, translation: str) -> float:
+        return self.weights.get((source, word, translation), 1.0)
 
 
 def _append(table: dict[str, list[str]], key: str, value: str) -> None:
@@ -55,15 +64,28 @@ def _append(table: dict[str, list[str]], key: str, value: str) -> None:
 
 
 def load_tsv(path: Path, name: str) -> Lexicon:
-    """A lexicon of ``english<TAB>french`` lines; ``#`` starts a comment line."""
+    """A lexicon of ``english<TAB>french`` lines; ``#`` starts a comment line.
+
+    Two optional further columns weigh the pair in each direction, p(french | english) and
+    p(english | french), as a lexicon learned from parallel text gives them; a translation
+    then takes that share of its word's weight instead of an equal one."""
     lexicon = Lexicon(name, str(path))
     with open(path, encoding="utf-8") as fh:
         for line in fh:
             if line.startswith("#") or "\t" not in line:
                 continue
-            english, french = line.rstrip("\n").split("\t", 1)
-            lexicon.add(english, french)
+            english, french, *weights = line.rstrip("\n").split("\t")
+            lexicon.add(english, french, *_weights(weights))
     return lexicon
+
+
+def _weights(columns: list[str]) -> tuple[float, float]:
+    try:
+        values = [float(c) for c in columns[:2]]
+    except ValueError:
+        return 1.0, 1.0
+    values = [v if 0.0 < v <= 1.0 else 1.0 for v in values] + [1.0, 1.0]
+    return values[0], values[1]
 
 
 def _b64(text: str) -> int:
@@ -100,6 +122,8 @@ def load_dictd(index_path: Path, dict_path: Path, name: str, english_first: bool
 def available_lexicons(user_lexicon: Path | None = None, freedict_dir: Path = FREEDICT_DIR) -> list[Lexicon]:
     """Every lexicon that can be loaded here; missing optional ones are left out quietly."""
     found = [load_tsv(GLOSSARY, "news glossary")]
+    if LEARNED.exists():
+        found.append(load_tsv(LEARNED, "learned from WMT news"))
     freedict: Lexicon | None = None
     for code, english_first in (("eng-fra", True), ("fra-eng", False)):
         index_path = freedict_dir / f"freedict-{code}.index"
@@ -129,20 +153,26 @@ class LexiconTranslator:
         self.lexicons = lexicons
         self._to_fr: dict[str, list[str]] = {}
         self._to_en: dict[str, list[str]] = {}
+        self._weights: dict[tuple[str, str, str], float] = {}
         for lexicon in lexicons:
             to_fr: dict[str, list[str]] = {}
             to_en: dict[str, list[str]] = {}
-            for word, targets in lexicon.en_fr.items():
-                self._merge(to_fr, _key(word, "en"), targets)
-            for word, targets in lexicon.fr_en.items():
-                self._merge(to_en, _key(word, "fr"), targets)
+            heads: dict[tuple[str, str], list[str]] = {}
+            for source, table, raw in (("en", to_fr, lexicon.en_fr), ("fr", to_en, lexicon.fr_en)):
+                for word, targets in raw.items():
+                    key = _key(word, source)
+                    self._merge(table, key, targets)
+                    if key:
+                        heads.setdefault((source, key), []).append(word)
             if lexicon.en_fr and lexicon.fr_en and lexicon is not lexicons[0]:
                 to_fr, to_en = (_agreeing(to_fr, to_en, "en", "fr", lexicon.fr_en),
                                 _agreeing(to_en, to_fr, "fr", "en", lexicon.en_fr))
             # A more trusted lexicon's entry for a word stands alone: no noisier senses added.
-            for table, new in ((self._to_fr, to_fr), (self._to_en, to_en)):
+            for source, table, new in (("en", self._to_fr, to_fr), ("fr", self._to_en, to_en)):
                 for key, values in new.items():
-                    table.setdefault(key, values)
+                    if key not in table:
+                        table[key] = values
+                        self._weigh(lexicon, source, key, values, heads.get((source, key), []))
 
     @staticmethod
     def _merge(table: dict[str, list[str]], key: str | None, targets: list[str]) -> None:
@@ -152,6 +182,20 @@ class LexiconTranslator:
         for target in targets:
             if target not in values and len(values) < 2 * MAX_TRANSLATIONS:
                 values.append(target)
+
+    def _weigh(self, lexicon: Lexicon, source: str, key: str, values: list[str], headwords: list[str]) -> None:
+        """The lexicon's weight of each translation kept for ``key``, taken from the
+        headwords that analyse to it; the best where several do (``rate``, ``rates``)."""
+        for value in values:
+            known = [lexicon.weights[source, head, value] for head in headwords
+                     if (source, head, value) in lexicon.weights]
+            if known:
+                self._weights[source, key, value] = max(known)
+
+    def weight(self, word: str, target: str, translation: str) -> float:
+        """How likely ``translation`` (into ``target``) is among the word's translations."""
+        source = "en" if target == "fr" else "fr"
+        return self._weights.get((source, _key(word, source) or "", translation), 1.0)
 
     def translations(self, word: str) -> dict[str, list[str]]:
         found: dict[str, list[str]] = {}

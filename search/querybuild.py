@@ -38,6 +38,9 @@ class Translator(Protocol):
     def cognate_key(self, word: str) -> str | None:
         """The language-blind key under which cognates of ``word`` are indexed, if any."""
 
+    def weight(self, word: str, target: str, translation: str) -> float:
+        """How likely ``translation`` is among ``word``'s translations into ``target``."""
+
 
 @dataclass
 class _Highlights:
@@ -173,6 +176,7 @@ class _Builder:
         found = {target: words for target, words in found.items() if _OTHER[target] in sources}
         source_rarity = self.rarity(word.text, next(iter(sources))) if len(sources) == 1 else None
         parts: list[wq.Query] = []
+        likelihoods: list[float] = []
         shown: list[str] = []
         for lang, targets in found.items():
             if lang not in self.languages:
@@ -188,12 +192,17 @@ class _Builder:
                     if source_rarity and target_rarity:
                         q.boost *= min(1.0, source_rarity / target_rarity)
                     parts.append(q)
+                    likelihoods.append(self.translator.weight(word.text, lang, target))
                     shown.append(target)
         if not parts:
             return None
         self.expanded.setdefault(word.text, []).extend(t for t in shown if t not in self.expanded.get(word.text, []))
-        # Shared weight: six translations together count no more than one would.
-        return wq.Or(parts, boost=TRANSLATION_WEIGHT / len(parts))
+        # Shared weight: the translations together count no more than one word would, each
+        # taking its share by how likely it is (equal shares where the lexicon says nothing).
+        total = sum(likelihoods)
+        for q, likelihood in zip(parts, likelihoods):
+            q.boost *= likelihood / total
+        return wq.Or(parts, boost=TRANSLATION_WEIGHT)
 
     def rarity(self, word: str, lang: str) -> float | None:
         """The idf the ranking gives ``word`` in ``lang``'s body field; None when unknown there."""

@@ -1,0 +1,74 @@
+"""Learning word pairs from parallel sentences, and the shipped learned lexicon."""
+
+from search import Engine
+from search.lexicon import LEARNED, Lexicon, LexiconTranslator, available_lexicons, load_tsv
+from search.lexicon_learning import learn, read_parallel
+
+PARALLEL = [
+    ("The government raised interest rates.", "Le gouvernement a relevé les taux d'intérêt."),
+    ("Interest rates fell in March.", "Les taux d'intérêt ont baissé en mars."),
+    ("The government fell.", "Le gouvernement est tombé."),
+    ("Unemployment rose in March.", "Le chômage a augmenté en mars."),
+    ("Unemployment fell again.", "Le chômage a de nouveau baissé."),
+    ("The government fears unemployment.", "Le gouvernement craint le chômage."),
+]
+
+
+def pairs_of(learned):
+    return {(p.english, p.french) for p in learned}
+
+
+def test_model_one_finds_translations_from_cooccurrence_alone():
+    learned = pairs_of(learn(PARALLEL))
+    assert {("government", "gouvernement"), ("unemployment", "chômage"), ("march", "mars")} <= learned
+    # "fell" appears beside "government" and "unemployment" too: EM gives those to their own words.
+    assert ("government", "chômage") not in learned and ("unemployment", "gouvernement") not in learned
+
+
+def test_pairs_are_written_as_surface_words_that_analyse_back():
+    learned = learn(PARALLEL)
+    translator = LexiconTranslator([load_tsv_pairs(learned)])
+    assert "chômage" in translator.translations("unemployment")["fr"]
+    assert "unemployment" in translator.translations("chômage")["en"]
+
+
+def test_a_pair_seen_once_is_not_kept():
+    assert not any(p.english == "fears" for p in learn(PARALLEL))
+
+
+def test_read_parallel_skips_blank_lines():
+    assert list(read_parallel(["a", "", "c"], ["x", "y", ""])) == [("a", "x")]
+
+
+def test_shipped_learned_lexicon_is_loaded_after_the_glossary():
+    names = [lx.name for lx in available_lexicons(freedict_dir=LEARNED.parent / "absent")]
+    assert names[:2] == ["news glossary", "learned from WMT news"]
+    learned = load_tsv(LEARNED, "learned")
+    assert learned.entries > 5000
+    assert "croissance" in learned.en_fr["growth"] and "chômage" in learned.en_fr["unemployment"]
+
+
+def test_weighted_lexicon_gives_the_likelier_translation_the_larger_share(tmp_path):
+    lexicon_file = tmp_path / "weighted.tsv"
+    lexicon_file.write_text("rates\ttaux\t0.9\t0.8\nrates\ttarifs\t0.1\t0.6\nrates\tcadences\tbad\n", "utf-8")
+    translator = LexiconTranslator([load_tsv(lexicon_file, "user lexicon")])
+    assert translator.weight("rate", "fr", "taux") == 0.9
+    assert translator.weight("taux", "en", "rates") == 0.8
+    assert translator.weight("rates", "fr", "cadences") == 1.0  # unreadable weight: the default
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    sentence = "La banque centrale a annoncé hier que les {} resteront inchangés pour les trois prochains mois."
+    (corpus / "taux.txt").write_text(sentence.format("taux"), "utf-8")
+    (corpus / "tarifs.txt").write_text(sentence.format("tarifs"), "utf-8")
+    engine = Engine(tmp_path / "index", translator=LexiconTranslator([load_tsv(lexicon_file, "weights only")]))
+    engine.index(corpus)
+    hits = engine.search("rates").hits
+    assert [h.id for h in hits][:2] == ["taux.txt", "tarifs.txt"]
+    assert hits[0].score > 5 * hits[1].score
+
+
+def load_tsv_pairs(learned):
+    lexicon = Lexicon("learned", "-")
+    for pair in learned:
+        lexicon.add(pair.english, pair.french)
+    return lexicon

@@ -36,6 +36,14 @@ def language_doc_count(searcher, lang: str) -> int:
     return max(0, total - sum(parent.doc_frequency("lang", l) for l in LANGUAGES))
 
 
+def field_avg_length(searcher, fieldname: str) -> float:
+    """A field's average length over the articles of its own language (1 when empty)."""
+    parent = searcher.get_parent()
+    lang = _field_lang(fieldname)
+    docs = language_doc_count(searcher, lang) if lang else parent.doc_count_all()
+    return (parent.field_length(fieldname) / max(docs, 1)) or 1
+
+
 class LanguageBM25F(BM25F):
     """BM25F whose average field length counts only the field's own language."""
 
@@ -48,11 +56,8 @@ class LanguageBM25F(BM25F):
 class _LanguageScorer(BM25FScorer):
     def __init__(self, searcher, fieldname, text, B, K1, qf=1):
         parent = searcher.get_parent()
-        lang = _field_lang(fieldname)
-        docs = language_doc_count(searcher, lang) if lang else parent.doc_count_all()
-        docs = max(docs, 1)
         self.idf = bm25_idf(parent.doc_frequency(fieldname, text), max(parent.doc_count_all(), 1))
-        self.avgfl = (parent.field_length(fieldname) / docs) or 1
+        self.avgfl = field_avg_length(searcher, fieldname)
         self.B = B
         self.K1 = K1
         self.qf = qf

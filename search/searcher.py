@@ -7,6 +7,7 @@ import threading
 import weakref
 from dataclasses import dataclass
 
+import numpy as np
 from whoosh.searching import Searcher
 
 from .analysis import LANGUAGES, analyze
@@ -17,6 +18,7 @@ from .ranking import bm25_idf, language_doc_count
 from .querylang import Word, leaves, parse
 from .results import ArticleView, Hit, Results
 from .schema import FIELD_LANGUAGES, body_field, field_language
+from .scoring import score_all
 
 MAX_QUERY_CHARS = 1000
 MAX_LIMIT = 100
@@ -78,20 +80,28 @@ def run_search(searcher: Searcher, request: SearchRequest, translator: Translato
         if request.q.strip():
             notes.append("nothing searchable in the query (only very common words or symbols)")
         return results
-    # One scoring pass over every match gives the ranking, the total and the facets; asking
-    # Whoosh for a page, its total and the facets separately ran the query three times.
-    matched = searcher.search(built.query, limit=None, terms=False)
-    langs, years, dates = _labels(searcher.reader())
-    ranked = [(matched.score(n), matched.docnum(n)) for n in range(len(matched))]
-    results.facets = _facets(ranked, langs, years, request)
-    kept = [(score, doc) for score, doc in ranked
-            if (request.lang is None or langs[doc] == request.lang) and (request.year is None or years[doc] == request.year)]
+    # One scoring pass over every match gives the ranking, the total and the facets.
+    matched = score_all(searcher, built.query)
+    labels = _labels(searcher.reader())
+    langs, years = labels.lang[matched.docnums], labels.year[matched.docnums]
+    lang_ok = langs == labels.lang_code(request.lang) if request.lang is not None else True
+    year_ok = years == labels.year_code(request.year) if request.year is not None else True
+    results.facets = {
+        "lang": _counts(langs[year_ok] if request.year is not None else langs, labels.lang_names, by_count=True),
+        "year": _counts(years[lang_ok] if request.lang is not None else years, labels.year_names, by_count=False),
+    }
+    keep = np.flatnonzero(np.logical_and(lang_ok, year_ok)) if (request.lang or request.year) else slice(None)
+    docnums, scores = matched.docnums[keep], matched.scores[keep]
     if request.sort == "date":
-        kept.sort(key=lambda item: (dates[item[1]], item[0]), reverse=True)
-    results.total = len(kept)
+        order = np.lexsort((docnums, -scores, -labels.date_rank[docnums]))
+    else:
+        order = np.lexsort((docnums, -scores))
+    results.total = len(docnums)
     start = (request.page - 1) * request.limit
-    results.hits = [_hit(searcher.stored_fields(doc), score if request.sort == "relevance" else None, built.highlight)
-                    for score, doc in kept[start:start + request.limit]]
+    page = order[start:start + request.limit]
+    results.hits = [_hit(searcher.stored_fields(int(docnums[i])),
+                         float(scores[i]) if request.sort == "relevance" else None, built.highlight)
+                    for i in page]
     results.suggestion = _suggest(searcher, request.q, parsed.root)
     return results
 
@@ -138,40 +148,57 @@ def _hit(stored: dict, score: float | None, highlight: dict[str, Terms]) -> Hit:
     )
 
 
-def _facets(ranked: list[tuple[float, int]], langs: list[str], years: list[str],
-            request: SearchRequest) -> dict[str, dict[str, int]]:
-    """Counts per language and per year; each facet ignores its own filter, so the other
-    choices stay visible (and clickable) once one is picked."""
-    by_lang: dict[str, int] = {}
-    by_year: dict[str, int] = {}
-    for _, doc in ranked:
-        lang, year = langs[doc], years[doc]
-        if lang and (request.year is None or year == request.year):
-            by_lang[lang] = by_lang.get(lang, 0) + 1
-        if year and (request.lang is None or lang == request.lang):
-            by_year[year] = by_year.get(year, 0) + 1
-    return {
-        "lang": dict(sorted(by_lang.items(), key=lambda kv: (-kv[1], kv[0]))),
-        "year": dict(sorted(by_year.items(), reverse=True)),
-    }
+def _counts(codes: np.ndarray, names: list[str], by_count: bool) -> dict[str, int]:
+    """Matches per label (empty labels left out): most frequent first, or newest first.
+
+    Each facet ignores its own filter, so the other choices stay visible once one is picked."""
+    counts = np.bincount(codes, minlength=len(names)) if len(codes) else np.zeros(len(names), np.int64)
+    found = {names[code]: int(n) for code, n in enumerate(counts) if n and names[code]}
+    if by_count:
+        return dict(sorted(found.items(), key=lambda kv: (-kv[1], kv[0])))
+    return dict(sorted(found.items(), reverse=True))
+
+
+@dataclass(frozen=True)
+class _Labels:
+    """Language, year and date of every document as small integer codes."""
+
+    lang: np.ndarray
+    lang_names: list[str]
+    year: np.ndarray
+    year_names: list[str]
+    date_rank: np.ndarray
+
+    def lang_code(self, lang: str) -> int:
+        return self.lang_names.index(lang) if lang in self.lang_names else -1
+
+    def year_code(self, year: str) -> int:
+        return self.year_names.index(year) if year in self.year_names else -1
 
 
 _LABELS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 _LABELS_LOCK = threading.Lock()
 
 
-def _labels(reader) -> tuple[list[str], list[str], list[str]]:
-    """Language, year and date of every document, read once per index reader: filters,
-    facets and date sorting read them for every match, far faster from lists than columns."""
+def _labels(reader) -> _Labels:
+    """Read once per index reader: filters, facets and date sorting look at every match."""
     with _LABELS_LOCK:
         found = _LABELS.get(reader)
     if found is None:
         count = reader.doc_count_all()
-        found = tuple(list(reader.column_reader(name)) if reader.has_column(name) else [""] * count
-                      for name in ("lang", "year", "date"))
+        columns = [list(reader.column_reader(name)) if reader.has_column(name) else [""] * count
+                   for name in ("lang", "year", "date")]
+        (lang_names, lang), (year_names, year), (_, date_rank) = (_encode(values) for values in columns)
+        found = _Labels(lang, lang_names, year, year_names, date_rank)
         with _LABELS_LOCK:
             _LABELS[reader] = found
     return found
+
+
+def _encode(values: list[str]) -> tuple[list[str], np.ndarray]:
+    """Sorted distinct values, and each value's position among them."""
+    names, codes = np.unique(np.asarray(values, dtype=object).astype(str), return_inverse=True)
+    return [str(n) for n in names], codes.astype(np.int32)
 
 
 def _suggest(searcher: Searcher, text: str, root) -> str | None:

@@ -1,0 +1,306 @@
+"""Score a built query over whole posting lists at once, with numpy.
+
+Every search needs *all* its matches scored: the total, the language and year facets and
+the date sort count every match, not just the first page. Whoosh's matchers walk a tree of
+Python objects once per posting per query term, which made a query over 240,000 articles
+take seconds. Here each term's postings are read block by block into arrays (and kept in a
+small cache), and the query tree is evaluated over dense per-document arrays: a handful of
+numpy operations per query node, whatever the number of matches.
+
+The scores are those Whoosh gives with :class:`search.ranking.LanguageBM25F`: BM25F per
+term with per-language average lengths, sums for Or/And, the boosts of every node, and
+Whoosh's coordination formula (SQR) for Or queries with a ``scale``. Query types without a
+fast path here (phrases, prefixes) are scored by Whoosh's own matchers and join the arrays.
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from collections import OrderedDict
+from dataclasses import dataclass
+
+import numpy as np
+from whoosh import query as wq
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
+from whoosh.matching import WrappingMatcher
+from whoosh.searching import Searcher
+from whoosh.util.numeric import byte_to_length
+
+from .ranking import bm25_idf, field_avg_length
+
+K1 = 1.2
+B = 0.75
+_BYTE_LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float32)
+POSTINGS_CACHE_ENTRIES = 2_000_000
+"""Postings kept decoded across queries (8 bytes each: ~16 MB)."""
+
+
+@dataclass
+class Matches:
+    """Every matching document of a query: global document numbers and their scores."""
+
+    docnums: np.ndarray
+    scores: np.ndarray
+
+
+@dataclass
+class _Part:
+    """One query node over one segment: scores, whether each document matches, and how
+    many of the node's leaf terms match it (for coordination)."""
+
+    score: np.ndarray
+    hit: np.ndarray
+    matching: np.ndarray
+    leaves: int
+
+
+class _PostingsCache:
+    """Decoded postings by (segment, field, term), least recently used out first."""
+
+    def __init__(self, capacity: int = POSTINGS_CACHE_ENTRIES):
+        self.capacity = capacity
+        self.size = 0
+        self._entries: OrderedDict[tuple, tuple[np.ndarray, np.ndarray]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple):
+        with self._lock:
+            found = self._entries.get(key)
+            if found is not None:
+                self._entries.move_to_end(key)
+            return found
+
+    def put(self, key: tuple, value: tuple[np.ndarray, np.ndarray]) -> None:
+        with self._lock:
+            if key in self._entries or len(value[0]) > self.capacity:
+                return
+            self._entries[key] = value
+            self.size += len(value[0])
+            while self.size > self.capacity:
+                _, (ids, _) = self._entries.popitem(last=False)
+                self.size -= len(ids)
+
+
+_POSTINGS = _PostingsCache()
+_LENGTHS: dict[tuple, np.ndarray] = {}
+_LENGTHS_LOCK = threading.Lock()
+
+
+def _segment_key(reader) -> str:
+    segment = getattr(reader, "segment", None)
+    return segment().segment_id() if callable(segment) else str(id(reader))
+
+
+def _postings(reader, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
+    """Document numbers (within the segment) and term frequencies of one term."""
+    key = (_segment_key(reader), field, text)
+    found = _POSTINGS.get(key)
+    if found is not None:
+        return found
+    if (field, text) not in reader:
+        found = (np.empty(0, np.int64), np.empty(0, np.float32))
+    else:
+        matcher = reader.postings(field, text)
+        while isinstance(matcher, WrappingMatcher):  # deletions are masked by the caller
+            matcher = matcher.child
+        found = _read_blocks(matcher) if isinstance(matcher, W3LeafMatcher) else _read_slowly(matcher)
+    _POSTINGS.put(key, found)
+    return found
+
+
+def _read_blocks(matcher: W3LeafMatcher) -> tuple[np.ndarray, np.ndarray]:
+    """A whole posting list, one block at a time: the block's delta-coded ids and its
+    weights come out of the block's pickle as arrays, so no Python loop per posting."""
+    ids: list[np.ndarray] = []
+    weights: list[np.ndarray] = []
+    while matcher.is_active():
+        matcher._read_data()
+        raw_ids, raw_weights = matcher._data[0], matcher._data[1]
+        block = np.cumsum(np.asarray(raw_ids, dtype=np.int64))
+        ids.append(block)
+        if raw_weights is None:
+            weights.append(np.ones(len(block), np.float32))
+        elif isinstance(raw_weights, float):
+            weights.append(np.full(len(block), raw_weights, np.float32))
+        else:
+            weights.append(np.asarray(raw_weights, dtype=np.float32))
+        matcher._next_block()
+    if not ids:
+        return np.empty(0, np.int64), np.empty(0, np.float32)
+    return np.concatenate(ids), np.concatenate(weights)
+
+
+def _read_slowly(matcher) -> tuple[np.ndarray, np.ndarray]:
+    ids, weights = [], []
+    while matcher.is_active():
+        ids.append(matcher.id())
+        weights.append(matcher.weight())
+        matcher.next()
+    return np.asarray(ids, np.int64), np.asarray(weights, np.float32)
+
+
+def _lengths(reader, field: str) -> np.ndarray:
+    """Every document's length in ``field``, as BM25 sees it (Whoosh's one-byte lengths)."""
+    key = (_segment_key(reader), field)
+    with _LENGTHS_LOCK:
+        found = _LENGTHS.get(key)
+    if found is None:
+        count = reader.doc_count_all()
+        perdoc = getattr(reader, "_perdoc", None)
+        column = perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN) if hasattr(perdoc, "_cached_reader") else None
+        if column is not None and hasattr(column, "_dbfile"):
+            # Whoosh's one-byte length column, read whole (documents past its end are 0).
+            raw = np.frombuffer(column._dbfile.get(column._basepos, column._count), dtype=np.uint8)[:count]
+            codes = np.zeros(count, np.uint8)
+            codes[:len(raw)] = raw
+            found = _BYTE_LENGTHS[codes]
+        else:
+            found = np.array([reader.doc_field_length(n, field, 1) or 0 for n in range(count)], np.float32)
+        with _LENGTHS_LOCK:
+            if len(_LENGTHS) > 512:
+                _LENGTHS.clear()
+            _LENGTHS[key] = found
+    return found
+
+
+_DELETED: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def _deleted(reader, count: int) -> np.ndarray:
+    """A mask of the segment's deleted documents (fixed for the reader's lifetime)."""
+    with _LENGTHS_LOCK:
+        found = _DELETED.get(reader)
+    if found is None:
+        found = np.zeros(count, bool)
+        docs = getattr(reader, "deleted_docs_set", None)
+        docs = docs() if callable(docs) else docs
+        if docs is None:
+            docs = [n for n in range(count) if reader.is_deleted(n)]
+        index = np.fromiter(docs, dtype=np.int64)
+        found[index[index < count]] = True
+        with _LENGTHS_LOCK:
+            _DELETED[reader] = found
+    return found
+
+
+class _Evaluator:
+    def __init__(self, searcher: Searcher):
+        self.top = searcher
+        self.total = max(searcher.doc_count_all(), 1)
+        self._idf: dict[tuple[str, str], float] = {}
+
+    def idf(self, field: str, text: str) -> float:
+        key = (field, text)
+        if key not in self._idf:
+            self._idf[key] = bm25_idf(self.top.doc_frequency(field, text), self.total)
+        return self._idf[key]
+
+    def evaluate(self, query: wq.Query) -> Matches:
+        docnums: list[np.ndarray] = []
+        scores: list[np.ndarray] = []
+        for sub, offset in self.top.leaf_searchers():
+            reader = sub.reader()
+            count = reader.doc_count_all()
+            if count == 0:
+                continue
+            part = self.node(query, sub, reader, count)
+            hit = part.hit
+            if reader.has_deletions():
+                hit = hit & ~_deleted(reader, count)
+            local = np.flatnonzero(hit)
+            docnums.append(local + offset)
+            scores.append(part.score[local])
+        if not docnums:
+            return Matches(np.empty(0, np.int64), np.empty(0, np.float64))
+        return Matches(np.concatenate(docnums), np.concatenate(scores))
+
+    def node(self, q: wq.Query, sub: Searcher, reader, count: int) -> _Part:
+        kind = type(q)
+        if kind is wq.Term:
+            return self.term(q, reader, count)
+        if kind in (wq.Or, wq.And) and q.subqueries:
+            return self.compound(q, sub, reader, count)
+        if kind is wq.Require:
+            return self.require(q, sub, reader, count)
+        if kind is wq.AndNot:
+            return self.and_not(q, sub, reader, count)
+        return self.with_whoosh(q, sub, count)
+
+    def term(self, q: wq.Term, reader, count: int) -> _Part:
+        score = np.zeros(count, np.float64)
+        hit = np.zeros(count, bool)
+        ids, tf = _postings(reader, q.fieldname, q.text)
+        if len(ids):
+            field = self.top.schema[q.fieldname]
+            if field.scorable:
+                avgfl = field_avg_length(self.top, q.fieldname)
+                lengths = _lengths(reader, q.fieldname)[ids]
+                norm = K1 * ((1 - B) + B * lengths / avgfl)
+                score[ids] = self.idf(q.fieldname, q.text) * (tf * (K1 + 1)) / (tf + norm) * q.boost
+            else:
+                score[ids] = tf * q.boost
+            hit[ids] = True
+        # Like Whoosh's coordination, count only terms the segment has.
+        return _Part(score, hit, hit.astype(np.int32), 1 if len(ids) else 0)
+
+    def compound(self, q: wq.Query, sub: Searcher, reader, count: int) -> _Part:
+        parts = [self.node(child, sub, reader, count) for child in q.subqueries]
+        if len(parts) == 1:
+            part = parts[0]
+            if q.boost != 1.0:
+                part.score = part.score * q.boost
+            return part
+        score = np.sum([p.score for p in parts], axis=0)
+        matching = np.sum([p.matching for p in parts], axis=0)
+        leaves = sum(p.leaves for p in parts)
+        if q.boost != 1.0:
+            score = score * q.boost
+        if isinstance(q, wq.And):
+            hit = np.logical_and.reduce([p.hit for p in parts])
+        else:
+            hit = np.logical_or.reduce([p.hit for p in parts])
+            if q.scale and leaves > 0:
+                score = _coordinated(score, matching, leaves, q.scale)
+        return _Part(np.where(hit, score, 0.0), hit, np.where(hit, matching, 0), leaves)
+
+    def require(self, q: wq.Require, sub: Searcher, reader, count: int) -> _Part:
+        scored, required = (self.node(child, sub, reader, count) for child in q.subqueries)
+        hit = scored.hit & required.hit
+        return _Part(np.where(hit, scored.score, 0.0) * q.boost, hit,
+                     np.where(hit, scored.matching + required.matching, 0), scored.leaves + required.leaves)
+
+    def and_not(self, q: wq.AndNot, sub: Searcher, reader, count: int) -> _Part:
+        positive, negative = (self.node(child, sub, reader, count) for child in q.subqueries)
+        hit = positive.hit & ~negative.hit
+        return _Part(np.where(hit, positive.score, 0.0) * q.boost, hit,
+                     np.where(hit, positive.matching, 0), positive.leaves + negative.leaves)
+
+    def with_whoosh(self, q: wq.Query, sub: Searcher, count: int) -> _Part:
+        """Phrases, prefixes and anything else: Whoosh's matcher, one posting at a time."""
+        score = np.zeros(count, np.float64)
+        hit = np.zeros(count, bool)
+        matcher = q.matcher(sub)
+        leaves = max(1, len(list(matcher.term_matchers())))
+        ids, values = [], []
+        while matcher.is_active():
+            ids.append(matcher.id())
+            values.append(matcher.score())
+            matcher.next()
+        if ids:
+            index = np.asarray(ids, np.int64)
+            score[index] = values
+            hit[index] = True
+        return _Part(score, hit, hit.astype(np.int32) * leaves, leaves)
+
+
+def _coordinated(score: np.ndarray, matching: np.ndarray, leaves: int, scale: float) -> np.ndarray:
+    """Whoosh's coordination bonus (the SQR function of Apple's V-Twin), as CoordMatcher."""
+    if leaves == scale:
+        return np.zeros_like(score)
+    return (score + (matching - 1) / (leaves - scale) ** 2) * ((leaves - 1) / leaves)
+
+
+def score_all(searcher: Searcher, query: wq.Query) -> Matches:
+    """Every document matching ``query`` with its score, across all segments."""
+    return _Evaluator(searcher).evaluate(query)

@@ -15,16 +15,20 @@ fast path here (phrases, prefixes) are scored by Whoosh's own matchers and join 
 
 from __future__ import annotations
 
+import pickle
 import threading
 import weakref
+import zlib
 from collections import OrderedDict
 from dataclasses import dataclass
+from io import BytesIO
 
 import numpy as np
 from whoosh import query as wq
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, W3LeafMatcher, _lenfield
 from whoosh.matching import WrappingMatcher
 from whoosh.searching import Searcher
+from whoosh.system import _INT_SIZE, unpack_int
 from whoosh.util.numeric import byte_to_length
 
 from .ranking import bm25_idf, field_avg_length
@@ -110,13 +114,23 @@ def _postings(reader, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _read_blocks(matcher: W3LeafMatcher) -> tuple[np.ndarray, np.ndarray]:
-    """A whole posting list, one block at a time: the block's delta-coded ids and its
-    weights come out of the block's pickle as arrays, so no Python loop per posting."""
+    """A whole posting list from one read: Whoosh's format is a header, then blocks of
+    [length][pickled block info][pickled (delta-coded ids, weights, values)], the last
+    block's length negative. Ids and weights come out of each block's pickle as arrays, so
+    there is no Python loop per posting (nor a file call per block)."""
+    length = matcher._length
+    length = length[0] if isinstance(length, tuple) else length  # whoosh-reloaded stores it unpacked
+    data = matcher._postfile.get(matcher._startoffset, length)
+    stream = BytesIO(data)
+    stream.seek(len(WHOOSH3_HEADER_MAGIC))
     ids: list[np.ndarray] = []
     weights: list[np.ndarray] = []
-    while matcher.is_active():
-        matcher._read_data()
-        raw_ids, raw_weights = matcher._data[0], matcher._data[1]
+    while stream.tell() < len(data):
+        (length,) = unpack_int(stream.read(_INT_SIZE))
+        block_end = stream.tell() + abs(length)
+        info = pickle.load(stream)
+        raw = data[stream.tell():block_end]
+        raw_ids, raw_weights = pickle.loads(zlib.decompress(raw) if info[3] else raw)[:2]
         block = np.cumsum(np.asarray(raw_ids, dtype=np.int64))
         ids.append(block)
         if raw_weights is None:
@@ -125,7 +139,9 @@ def _read_blocks(matcher: W3LeafMatcher) -> tuple[np.ndarray, np.ndarray]:
             weights.append(np.full(len(block), raw_weights, np.float32))
         else:
             weights.append(np.asarray(raw_weights, dtype=np.float32))
-        matcher._next_block()
+        stream.seek(block_end)
+        if length < 0:
+            break
     if not ids:
         return np.empty(0, np.int64), np.empty(0, np.float32)
     return np.concatenate(ids), np.concatenate(weights)

@@ -22,6 +22,7 @@ import zlib
 from collections import OrderedDict
 from dataclasses import dataclass
 from io import BytesIO
+from typing import Iterator
 
 import numpy as np
 from whoosh import query as wq
@@ -113,25 +114,33 @@ def _postings(reader, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
     return found
 
 
-def _read_blocks(matcher: W3LeafMatcher) -> tuple[np.ndarray, np.ndarray]:
-    """A whole posting list from one read: Whoosh's format is a header, then blocks of
-    [length][pickled block info][pickled (delta-coded ids, weights, values)], the last
-    block's length negative. Ids and weights come out of each block's pickle as arrays, so
-    there is no Python loop per posting (nor a file call per block)."""
+def _blocks(matcher: W3LeafMatcher) -> Iterator[tuple[np.ndarray, object, object]]:
+    """A whole posting list from one read, block by block: ``(ids, weights, values)``.
+
+    Whoosh's format is a header, then blocks of [length][pickled block info][pickled
+    (delta-coded ids, weights, values)], the last block's length negative. Ids and weights
+    come out of each block's pickle as arrays: no Python loop (nor file call) per posting."""
     length = matcher._length
     length = length[0] if isinstance(length, tuple) else length  # whoosh-reloaded stores it unpacked
     data = matcher._postfile.get(matcher._startoffset, length)
     stream = BytesIO(data)
     stream.seek(len(WHOOSH3_HEADER_MAGIC))
-    ids: list[np.ndarray] = []
-    weights: list[np.ndarray] = []
     while stream.tell() < len(data):
-        (length,) = unpack_int(stream.read(_INT_SIZE))
-        block_end = stream.tell() + abs(length)
+        (size,) = unpack_int(stream.read(_INT_SIZE))
+        block_end = stream.tell() + abs(size)
         info = pickle.load(stream)
         raw = data[stream.tell():block_end]
-        raw_ids, raw_weights = pickle.loads(zlib.decompress(raw) if info[3] else raw)[:2]
-        block = np.cumsum(np.asarray(raw_ids, dtype=np.int64))
+        raw_ids, raw_weights, values = pickle.loads(zlib.decompress(raw) if info[3] else raw)
+        yield np.cumsum(np.asarray(raw_ids, dtype=np.int64)), raw_weights, values
+        stream.seek(block_end)
+        if size < 0:
+            break
+
+
+def _read_blocks(matcher: W3LeafMatcher) -> tuple[np.ndarray, np.ndarray]:
+    ids: list[np.ndarray] = []
+    weights: list[np.ndarray] = []
+    for block, raw_weights, _ in _blocks(matcher):
         ids.append(block)
         if raw_weights is None:
             weights.append(np.ones(len(block), np.float32))
@@ -139,12 +148,35 @@ def _read_blocks(matcher: W3LeafMatcher) -> tuple[np.ndarray, np.ndarray]:
             weights.append(np.full(len(block), raw_weights, np.float32))
         else:
             weights.append(np.asarray(raw_weights, dtype=np.float32))
-        stream.seek(block_end)
-        if length < 0:
-            break
     if not ids:
         return np.empty(0, np.int64), np.empty(0, np.float32)
     return np.concatenate(ids), np.concatenate(weights)
+
+
+def _phrase_keys(matcher: W3LeafMatcher, wanted: np.ndarray, shift: int) -> np.ndarray:
+    """``doc << 32 | (position - shift)`` for every position of the term in the ``wanted``
+    documents: a phrase matches where its words' keys, shifted by their place, coincide."""
+    flat: list[int] = []
+    counts: list[int] = []
+    docs: list[np.ndarray] = []
+    for block, _, values in _blocks(matcher):
+        keep = np.flatnonzero(np.isin(block, wanted, assume_unique=True))
+        if not len(keep):
+            continue
+        docs.append(block[keep])
+        for i in keep.tolist():
+            value = values[i]
+            deltas = pickle.loads(value[_INT_SIZE:] if value.endswith(b".") else value[_INT_SIZE:] + b".")
+            flat.extend(deltas)
+            counts.append(len(deltas))
+    if not flat:
+        return np.empty(0, np.int64)
+    counts_array = np.asarray(counts)
+    deltas_array = np.asarray(flat, dtype=np.int64)
+    starts = np.concatenate(([0], np.cumsum(counts_array)[:-1]))
+    running = np.cumsum(deltas_array)
+    positions = running - np.repeat(running[starts] - deltas_array[starts], counts_array)
+    return (np.repeat(np.concatenate(docs), counts_array) << 32) | (positions - shift + (1 << 30))
 
 
 def _read_slowly(matcher) -> tuple[np.ndarray, np.ndarray]:
@@ -237,6 +269,10 @@ class _Evaluator:
             return self.term(q, reader, count)
         if kind in (wq.Or, wq.And) and q.subqueries:
             return self.compound(q, sub, reader, count)
+        if kind is wq.Phrase and q.slop == 1 and len(q.words) > 1:
+            return self.phrase(q, sub, reader, count)
+        if kind is wq.Prefix:
+            return self.prefix(q, sub, reader, count)
         if kind is wq.Require:
             return self.require(q, sub, reader, count)
         if kind is wq.AndNot:
@@ -261,24 +297,37 @@ class _Evaluator:
         return _Part(score, hit, hit.astype(np.int32), 1 if len(ids) else 0)
 
     def compound(self, q: wq.Query, sub: Searcher, reader, count: int) -> _Part:
-        parts = [self.node(child, sub, reader, count) for child in q.subqueries]
-        if len(parts) == 1:
-            part = parts[0]
+        """Or/And: the children's scores summed (running sums, so a prefix with a thousand
+        expansions never holds a thousand arrays at once)."""
+        children = iter(q.subqueries)
+        first = self.node(next(children), sub, reader, count)
+        if len(q.subqueries) == 1:
             if q.boost != 1.0:
-                part.score = part.score * q.boost
-            return part
-        score = np.sum([p.score for p in parts], axis=0)
-        matching = np.sum([p.matching for p in parts], axis=0)
-        leaves = sum(p.leaves for p in parts)
+                first.score = first.score * q.boost
+            return first
+        score, matching, hit, leaves = first.score.copy(), first.matching.copy(), first.hit.copy(), first.leaves
+        is_and = isinstance(q, wq.And)
+        for child in children:
+            part = self.node(child, sub, reader, count)
+            score += part.score
+            matching += part.matching
+            leaves += part.leaves
+            if is_and:
+                hit &= part.hit
+            else:
+                hit |= part.hit
         if q.boost != 1.0:
-            score = score * q.boost
-        if isinstance(q, wq.And):
-            hit = np.logical_and.reduce([p.hit for p in parts])
-        else:
-            hit = np.logical_or.reduce([p.hit for p in parts])
-            if q.scale and leaves > 0:
-                score = _coordinated(score, matching, leaves, q.scale)
+            score *= q.boost
+        if not is_and and getattr(q, "scale", None) and leaves > 0:
+            score = _coordinated(score, matching, leaves, q.scale)
         return _Part(np.where(hit, score, 0.0), hit, np.where(hit, matching, 0), leaves)
+
+    def prefix(self, q: wq.Prefix, sub: Searcher, reader, count: int) -> _Part:
+        """A prefix as Whoosh scores it: the Or of every term of the segment it expands to."""
+        terms = [wq.Term(q.fieldname, text) for text in reader.expand_prefix(q.fieldname, q.text)]
+        if not terms:
+            return _Part(np.zeros(count), np.zeros(count, bool), np.zeros(count, np.int32), 0)
+        return self.compound(wq.Or(terms, boost=q.boost), sub, reader, count)
 
     def require(self, q: wq.Require, sub: Searcher, reader, count: int) -> _Part:
         scored, required = (self.node(child, sub, reader, count) for child in q.subqueries)
@@ -291,6 +340,34 @@ class _Evaluator:
         hit = positive.hit & ~negative.hit
         return _Part(np.where(hit, positive.score, 0.0) * q.boost, hit,
                      np.where(hit, positive.matching, 0), positive.leaves + negative.leaves)
+
+    def phrase(self, q: wq.Phrase, sub: Searcher, reader, count: int) -> _Part:
+        """Adjacent words in order: documents holding every word, then their positions
+        compared all at once; scored as Whoosh does, the sum of the words' scores."""
+        terms = [wq.Term(q.fieldname, word) for word in q.words]
+        matchers = []
+        for term in terms:
+            if (term.fieldname, term.text) not in reader:
+                return _Part(np.zeros(count), np.zeros(count, bool), np.zeros(count, np.int32), 0)
+            matcher = reader.postings(term.fieldname, term.text)
+            while isinstance(matcher, WrappingMatcher):
+                matcher = matcher.child
+            if not isinstance(matcher, W3LeafMatcher):
+                return self.with_whoosh(q, sub, count)
+            matchers.append(matcher)
+        parts = [self.term(term, reader, count) for term in terms]
+        candidates = np.flatnonzero(np.logical_and.reduce([p.hit for p in parts]))
+        keys = None
+        for place, matcher in enumerate(matchers):
+            found = _phrase_keys(matcher, candidates, place)
+            keys = found if keys is None else np.intersect1d(keys, found, assume_unique=False)
+            if not len(keys):
+                break
+        hit = np.zeros(count, bool)
+        if keys is not None and len(keys):
+            hit[np.unique(keys >> 32)] = True
+        score = np.where(hit, np.sum([p.score for p in parts], axis=0) * q.boost, 0.0)
+        return _Part(score, hit, hit.astype(np.int32) * len(terms), len(terms))
 
     def with_whoosh(self, q: wq.Query, sub: Searcher, count: int) -> _Part:
         """Phrases, prefixes and anything else: Whoosh's matcher, one posting at a time."""

@@ -29,6 +29,8 @@ def our_scores(searcher, query) -> dict[int, float]:
     wq.AndNot(wq.Term("body_en", "demin"), wq.Term("body_en", "chesnel")),
     wq.Require(wq.Term("cognates", "azerb"), wq.Term("lang", "fr")),
     wq.Phrase("body_en", ["mine", "clearanc"]),
+    wq.Prefix("body_en", "clear"),
+    wq.Or([wq.Prefix("body_en", "mine"), wq.Term("body_en", "demin")], scale=0.9),
 ])
 def test_scores_equal_whoosh(engine, query):
     with engine._reading() as searcher:

@@ -24,6 +24,7 @@ MAX_QUERY_CHARS = 1000
 MAX_LIMIT = 100
 MAX_PAGE = 10_000
 SORTS = ("relevance", "date")
+SUGGEST_MAX_WORDS = 6
 _LANG_CODE = re.compile(r"^[a-z]{2,3}$")
 _YEAR = re.compile(r"^\d{4}$")
 
@@ -205,13 +206,17 @@ def _suggest(searcher: Searcher, text: str, root) -> str | None:
     """"Did you mean": replace typed words the index has never seen by close known words.
 
     Candidates are the index's own terms within one or two edits of the word's stem, in any
-    language, most frequent first; the suggestion shows the word as articles write it."""
+    language, most frequent first; the suggestion shows the word as articles write it.
+    Queries of more than a few words (pasted sentences) get none: each unknown word costs a
+    walk of the term dictionary, and a sentence is rarely a typing mistake."""
+    words = [leaf for leaf, negated in leaves(root)
+             if not negated and isinstance(leaf, Word) and not leaf.prefix]
+    if len(words) > SUGGEST_MAX_WORDS:
+        return None
     suggestion = text
     changed = False
-    for leaf, negated in leaves(root):
-        if negated or not isinstance(leaf, Word) or leaf.prefix or len(leaf.text) < 4 or not leaf.text.isalpha():
-            continue
-        if _known_stem(searcher, leaf.text):
+    for leaf in words:
+        if len(leaf.text) < 4 or not leaf.text.isalpha() or _known_stem(searcher, leaf.text):
             continue
         best = _closest_term(searcher, leaf.text)
         if best is not None and best.lower() != leaf.text.lower():

@@ -99,6 +99,9 @@ def test_paging_and_sort_by_date(engine):
 def test_did_you_mean_for_a_misspelling(engine):
     assert engine.search("demning").suggestion == "demining"
     assert engine.search("donated").suggestion is None
+    assert engine.search("Azerbaijan demning").suggestion == "Azerbaijan demining"
+    # A pasted sentence is not a typing mistake: no dictionary walk for each unknown word.
+    assert engine.search("the demning of the fields near the border went on for many years").suggestion is None
 
 
 def test_snippets_are_escaped(engine):

@@ -25,6 +25,7 @@ from .analysis import ANALYSIS_VERSION, LANGUAGES, index_terms
 from .articles import MAX_BYTES, SUFFIXES, Article, ReadError, read_article
 from .language import detect_language
 from .schema import COGNATE_FIELD, body_field, field_language, title_field
+from .writer_tuning import tuned
 from .store import (
     analysis_version,
     create_index,
@@ -39,11 +40,11 @@ Progress = Callable[[int, int], None]
 """Called as ``progress(done, total)`` while articles are read."""
 
 PARALLEL_THRESHOLD = 200
+"""Below this many files to read, a process pool costs more than it saves."""
 COMMIT_EVERY = 50_000
 """Articles per intermediate commit in long runs (segments of about this size)."""
 WRITER_MB = 96
 """Memory for the writer's posting pool before it spills sorted runs to disk."""
-"""Below this many files to read, a process pool costs more than it saves."""
 
 POOL_BATCH = 1024
 
@@ -134,7 +135,7 @@ def sync(
             # what was done if the run dies.
             atomic = fresh and ix.doc_count_all() > 0
             partial_commits = 0
-            writer = ix.writer(timeout=30.0, limitmb=WRITER_MB)
+            writer = tuned(ix.writer(timeout=30.0, limitmb=WRITER_MB))
             try:
                 for doc_id in gone:
                     writer.delete_by_term("id", doc_id)
@@ -144,7 +145,7 @@ def sync(
                     if not atomic and n % commit_every == 0:
                         writer.commit(merge=False)
                         partial_commits += 1
-                        writer = ix.writer(timeout=30.0, limitmb=WRITER_MB)
+                        writer = tuned(ix.writer(timeout=30.0, limitmb=WRITER_MB))
                 if atomic:
                     writer.commit(mergetype=CLEAR)
                 else:

@@ -37,8 +37,8 @@ from .ranking import bm25_idf, field_avg_length
 K1 = 1.2
 B = 0.75
 _BYTE_LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float32)
-POSTINGS_CACHE_ENTRIES = 2_000_000
-"""Postings kept decoded across queries (8 bytes each: ~16 MB)."""
+POSTINGS_CACHE_ENTRIES = 8_000_000
+"""Postings kept decoded across queries (8 bytes each: at most ~64 MB)."""
 
 
 @dataclass
@@ -104,7 +104,7 @@ def _postings(reader, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
     if found is not None:
         return found
     if (field, text) not in reader:
-        found = (np.empty(0, np.int64), np.empty(0, np.float32))
+        found = (np.empty(0, np.int32), np.empty(0, np.float32))
     else:
         matcher = reader.postings(field, text)
         while isinstance(matcher, WrappingMatcher):  # deletions are masked by the caller
@@ -149,8 +149,8 @@ def _read_blocks(matcher: W3LeafMatcher) -> tuple[np.ndarray, np.ndarray]:
         else:
             weights.append(np.asarray(raw_weights, dtype=np.float32))
     if not ids:
-        return np.empty(0, np.int64), np.empty(0, np.float32)
-    return np.concatenate(ids), np.concatenate(weights)
+        return np.empty(0, np.int32), np.empty(0, np.float32)
+    return np.concatenate(ids).astype(np.int32), np.concatenate(weights)
 
 
 def _phrase_keys(matcher: W3LeafMatcher, wanted: np.ndarray, shift: int) -> np.ndarray:
@@ -185,7 +185,7 @@ def _read_slowly(matcher) -> tuple[np.ndarray, np.ndarray]:
         ids.append(matcher.id())
         weights.append(matcher.weight())
         matcher.next()
-    return np.asarray(ids, np.int64), np.asarray(weights, np.float32)
+    return np.asarray(ids, np.int32), np.asarray(weights, np.float32)
 
 
 def _lengths(reader, field: str) -> np.ndarray:

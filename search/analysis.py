@@ -20,7 +20,8 @@ from whoosh.analysis import Analyzer, Filter, LowercaseFilter, RegexTokenizer, S
 from whoosh.analysis.acore import Token
 from whoosh.lang.stopwords import stoplists
 
-ANALYSIS_VERSION = 3
+ANALYSIS_VERSION = 4
+"""4: text fields are EncodedText (postings encoded in the reading workers)."""
 
 LANGUAGES = ("en", "fr")
 """Languages with their own analyzer; anything else gets the neutral one."""

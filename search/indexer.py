@@ -24,7 +24,7 @@ from whoosh.writing import CLEAR
 from .analysis import ANALYSIS_VERSION, LANGUAGES, index_terms
 from .articles import MAX_BYTES, SUFFIXES, Article, ReadError, read_article
 from .language import detect_language
-from .schema import COGNATE_FIELD, body_field, field_language, title_field
+from .schema import COGNATE_FIELD, body_field, encode_postings, field_language, title_field
 from .writer_tuning import tuned
 from .store import (
     analysis_version,
@@ -193,8 +193,9 @@ def _apply(writer, loaded: _Loaded, known: dict, manifest: dict, report: IndexRe
 def document_fields(article: Article, sha: str) -> dict:
     """The Whoosh document for an article: its text in its own language's fields.
 
-    Text fields get pre-analysed term lists (see :func:`search.analysis.index_terms`), so
-    each article is analysed once, in the reading workers, and the writer only stores."""
+    Text fields get their postings encoded here (see :func:`search.analysis.index_terms` and
+    :class:`search.schema.EncodedText`), so each article is analysed and encoded once, in
+    the reading workers, and the writer only files postings."""
     lang = field_language(article.lang)
     title = index_terms(article.title, lang) if article.headline else ([], [])
     body = index_terms(article.body, lang)
@@ -206,11 +207,11 @@ def document_fields(article: Article, sha: str) -> dict:
         "body": article.body,
         "sha": sha,
         "keys": " ".join(sorted({key for key in cognates if len(key) >= 4})),
-        body_field(lang): body[0],
-        COGNATE_FIELD: cognates,
+        body_field(lang): encode_postings(body_field(lang), body[0]),
+        COGNATE_FIELD: encode_postings(COGNATE_FIELD, cognates),
     }
     if article.headline:
-        fields[title_field(lang)] = title[0]
+        fields[title_field(lang)] = encode_postings(title_field(lang), title[0])
     # Always set, even empty: a segment whose documents all lack a column value breaks
     # Whoosh's column readers (facets and date sorting read these columns).
     fields["date"] = article.date or ""

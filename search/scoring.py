@@ -9,8 +9,11 @@ numpy operations per query node, whatever the number of matches.
 
 The scores are those Whoosh gives with :class:`search.ranking.LanguageBM25F`: BM25F per
 term with per-language average lengths, sums for Or/And, the boosts of every node, and
-Whoosh's coordination formula (SQR) for Or queries with a ``scale``. Query types without a
-fast path here (phrases, prefixes) are scored by Whoosh's own matchers and join the arrays.
+Whoosh's coordination formula (SQR) for Or queries with a ``scale``; phrases and prefixes
+score as Whoosh scores them. Two deliberate differences: the boost of a group with one
+child counts (Whoosh drops it), and coordination counts a fixed number of terms (Whoosh's
+count shrinks as posting lists run out, so it depended on document order). Other query
+types are scored by Whoosh's own matchers and join the arrays.
 """
 
 from __future__ import annotations
@@ -34,8 +37,6 @@ from whoosh.util.numeric import byte_to_length
 
 from .ranking import bm25_idf, field_avg_length
 
-K1 = 1.2
-B = 0.75
 _BYTE_LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float32)
 POSTINGS_CACHE_ENTRIES = 8_000_000
 """Postings kept decoded across queries (8 bytes each: at most ~64 MB)."""
@@ -236,6 +237,8 @@ class _Evaluator:
     def __init__(self, searcher: Searcher):
         self.top = searcher
         self.total = max(searcher.doc_count_all(), 1)
+        self.k1 = getattr(searcher.weighting, "K1", 1.2)
+        self.b = getattr(searcher.weighting, "B", 0.75)
         self._idf: dict[tuple[str, str], float] = {}
 
     def idf(self, field: str, text: str) -> float:
@@ -288,8 +291,8 @@ class _Evaluator:
             if field.scorable:
                 avgfl = field_avg_length(self.top, q.fieldname)
                 lengths = _lengths(reader, q.fieldname)[ids]
-                norm = K1 * ((1 - B) + B * lengths / avgfl)
-                score[ids] = self.idf(q.fieldname, q.text) * (tf * (K1 + 1)) / (tf + norm) * q.boost
+                norm = self.k1 * ((1 - self.b) + self.b * lengths / avgfl)
+                score[ids] = self.idf(q.fieldname, q.text) * (tf * (self.k1 + 1)) / (tf + norm) * q.boost
             else:
                 score[ids] = tf * q.boost
             hit[ids] = True

@@ -286,11 +286,13 @@ def index_terms(text: str, lang: str) -> tuple[list[str], list[str]]:
 _span_cache: dict[str, dict[str, tuple[str, int, int] | None]] = {}
 
 
-def term_spans(text: str, lang: str) -> Iterator[tuple[int, int, str]]:
+def term_spans(text: str, lang: str, initials: frozenset[str] | None = None) -> Iterator[tuple[int, int, str]]:
     """``(start, end, term)`` for every indexed word of ``text``: where each index term sits.
 
     The same as running ``analyzer_for(lang)`` with character offsets (elided ``l'`` and a
-    possessive ``'s`` stay outside the span), with each distinct word analysed only once."""
+    possessive ``'s`` stay outside the span), with each distinct word analysed only once.
+    With ``initials`` (two-letter beginnings, see :func:`may_begin`), a word not seen before
+    whose parts begin otherwise is passed over unanalysed: its term cannot begin that way."""
     cache = _span_cache.setdefault(lang, {})
     if len(cache) > _TERM_CACHE_SIZE:
         cache.clear()
@@ -298,6 +300,8 @@ def term_spans(text: str, lang: str) -> Iterator[tuple[int, int, str]]:
     for match in _WORD_RE.finditer(text):
         word = match.group()
         if word not in cache:
+            if initials is not None and not may_begin(word, initials):
+                continue
             cache[word] = next(
                 ((t.text, t.startchar, t.endchar) for t in analyzer(word, chars=True, mode="index") if not t.stopped),
                 None,
@@ -305,6 +309,27 @@ def term_spans(text: str, lang: str) -> Iterator[tuple[int, int, str]]:
         found = cache[word]
         if found is not None:
             yield match.start() + found[1], match.start() + found[2], found[0]
+
+
+_APOSTROPHE_RE = re.compile("[" + APOSTROPHES + "]")
+
+
+def initial(term: str) -> str:
+    """A term's first two letters, a second ``y`` read as ``i`` (English Snowball turns
+    ``dying`` into ``die``)."""
+    return term[:1] + ("i" if term[1:2] == "y" else term[1:2])
+
+
+def may_begin(word: str, initials: frozenset[str]) -> bool:
+    """Whether ``word``'s index term can have one of the ``initials`` (see :func:`initial`).
+
+    Lowercasing, folding and Snowball stemming keep a word's first two letters but for that
+    ``y``, and the apostrophe filters keep a part of the word (``l'armée`` → ``armée``), so
+    the term begins like the folded word or like one of its apostrophe-separated parts."""
+    folded = fold_accents(word.lower())
+    if initial(folded) in initials:
+        return True
+    return any(initial(part) in initials for part in _APOSTROPHE_RE.split(folded)[1:])
 
 
 def words(text: str) -> list[str]:

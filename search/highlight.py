@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from html import escape
 
-from .analysis import COGNATE_PREFIX, fold_accents, term_spans
+from .analysis import COGNATE_PREFIX, fold_accents, initial, term_spans
 
 SNIPPET_CHARS = 260
 LEAD_CHARS = 70
@@ -43,7 +43,7 @@ def matches(text: str, lang: str, terms: Terms) -> list[_Match]:
     if not terms:
         return []
     found: list[_Match] = []
-    for start, end, key in term_spans(text[:MAX_ANALYSED_CHARS], lang):
+    for start, end, key in term_spans(text[:MAX_ANALYSED_CHARS], lang, _initials(terms)):
         hit = key in terms.exact or (terms.prefixes and key.startswith(terms.prefixes))
         if not hit and terms.cognates:
             word = fold_accents(text[start:end].lower())
@@ -51,6 +51,12 @@ def matches(text: str, lang: str, terms: Terms) -> list[_Match]:
         if hit:
             found.append(_Match(start, end, key))
     return found
+
+
+def _initials(terms: Terms) -> frozenset[str] | None:
+    """The two-letter beginnings of every term that could match (None: any could)."""
+    found = {initial(t) for t in (*terms.exact, *terms.prefixes, *terms.cognates)}
+    return None if any(len(i) < 2 for i in found) else frozenset(found)
 
 
 def mark_all(text: str, lang: str, terms: Terms) -> str:

@@ -10,6 +10,8 @@ unstable when one language has only a handful of articles.
 
 from __future__ import annotations
 
+import threading
+import weakref
 from math import log
 
 from whoosh.scoring import BM25F, BM25FScorer, WeightScorer
@@ -27,13 +29,36 @@ def bm25_idf(df: int, total: int) -> float:
     return log(1.0 + (total - df + 0.5) / (df + 0.5))
 
 
+_DF: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+_DF_LOCK = threading.Lock()
+DF_CACHE_TERMS = 200_000
+
+
+def doc_frequency(searcher, fieldname: str, text: str) -> int:
+    """The searcher's document frequency of a term, remembered per index reader: a query
+    asks for the same few (its words, their translations, the languages) several times,
+    and each answer is a lookup in the term dictionary on disk."""
+    parent = searcher.get_parent()
+    reader = parent.reader()
+    with _DF_LOCK:
+        table = _DF.get(reader)
+        if table is None or len(table) > DF_CACHE_TERMS:
+            table = _DF[reader] = {}
+        found = table.get((fieldname, text))
+    if found is None:
+        found = parent.doc_frequency(fieldname, text)
+        with _DF_LOCK:
+            table[fieldname, text] = found
+    return found
+
+
 def language_doc_count(searcher, lang: str) -> int:
     """Articles whose text sits in ``lang``'s fields (the neutral fields take all others)."""
     parent = searcher.get_parent()
     if lang in LANGUAGES:
-        return parent.doc_frequency("lang", lang)
+        return doc_frequency(parent, "lang", lang)
     total = parent.doc_count_all()
-    return max(0, total - sum(parent.doc_frequency("lang", l) for l in LANGUAGES))
+    return max(0, total - sum(doc_frequency(parent, "lang", l) for l in LANGUAGES))
 
 
 def field_avg_length(searcher, fieldname: str) -> float:
@@ -56,7 +81,7 @@ class LanguageBM25F(BM25F):
 class _LanguageScorer(BM25FScorer):
     def __init__(self, searcher, fieldname, text, B, K1, qf=1):
         parent = searcher.get_parent()
-        self.idf = bm25_idf(parent.doc_frequency(fieldname, text), max(parent.doc_count_all(), 1))
+        self.idf = bm25_idf(doc_frequency(parent, fieldname, text), max(parent.doc_count_all(), 1))
         self.avgfl = field_avg_length(searcher, fieldname)
         self.B = B
         self.K1 = K1

@@ -35,7 +35,7 @@ from whoosh.searching import Searcher
 from whoosh.system import _INT_SIZE, unpack_int
 from whoosh.util.numeric import byte_to_length
 
-from .ranking import bm25_idf, field_avg_length
+from .ranking import bm25_idf, doc_frequency, field_avg_length
 
 _BYTE_LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float32)
 POSTINGS_CACHE_ENTRIES = 8_000_000
@@ -244,7 +244,7 @@ class _Evaluator:
     def idf(self, field: str, text: str) -> float:
         key = (field, text)
         if key not in self._idf:
-            self._idf[key] = bm25_idf(self.top.doc_frequency(field, text), self.total)
+            self._idf[key] = bm25_idf(doc_frequency(self.top, field, text), self.total)
         return self._idf[key]
 
     def evaluate(self, query: wq.Query) -> Matches:

@@ -14,7 +14,7 @@ from .analysis import LANGUAGES, analyze
 from .errors import QueryError
 from .highlight import Terms, mark_all, matches, snippet
 from .querybuild import Translator, build
-from .ranking import bm25_idf, language_doc_count
+from .ranking import bm25_idf, doc_frequency, language_doc_count
 from .querylang import Word, leaves, parse
 from .results import ArticleView, Hit, Results
 from .schema import FIELD_LANGUAGES, body_field, field_language
@@ -115,7 +115,7 @@ def _languages_present(searcher: Searcher) -> tuple[str, ...]:
 def _body_df(searcher: Searcher, word: str, lang: str) -> int:
     """Articles whose ``lang`` body holds ``word``'s term (0 if it analyses to none or several)."""
     terms = analyze(word, lang)
-    return searcher.doc_frequency(body_field(lang), terms[0]) if len(terms) == 1 else 0
+    return doc_frequency(searcher, body_field(lang), terms[0]) if len(terms) == 1 else 0
 
 
 def _vocabulary(searcher: Searcher):

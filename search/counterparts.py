@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from whoosh import query as wq
+import numpy as np
 from whoosh.searching import Searcher
 
 from .analysis import LANGUAGES
+from .labels import labels_of
 
 WINDOW_DAYS = 3
 MIN_SIMILARITY = 0.12
@@ -49,10 +50,11 @@ def _best_match(searcher: Searcher, stored: dict) -> tuple[int, dict] | None:
         return None
     start = (day - dt.timedelta(days=WINDOW_DAYS)).isoformat()
     end = (day + dt.timedelta(days=WINDOW_DAYS)).isoformat()
-    window = wq.And([wq.TermRange("date", start, end), wq.Term("lang", _OTHER[lang])])
+    labels = labels_of(searcher.reader())
+    window = labels.dated_between(start, end) & (labels.lang == labels.lang_code(_OTHER[lang])) & labels.live
     mine = set(keys.split())
     best: tuple[float, int, dict] | None = None
-    for docnum in searcher.docs_for_query(window):
+    for docnum in np.flatnonzero(window).tolist():
         other = searcher.stored_fields(docnum)
         theirs = set(other.get(KEYS_FIELD, "").split())
         if not theirs:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import re
-import threading
-import weakref
 from dataclasses import dataclass
 
 import numpy as np
@@ -17,6 +15,7 @@ from .querybuild import Translator, build
 from .ranking import bm25_idf, doc_frequency, language_doc_count
 from .querylang import Word, leaves, parse
 from .results import ArticleView, Hit, Results
+from .labels import labels_of
 from .schema import FIELD_LANGUAGES, body_field, field_language
 from .scoring import score_all
 
@@ -83,7 +82,7 @@ def run_search(searcher: Searcher, request: SearchRequest, translator: Translato
         return results
     # One scoring pass over every match gives the ranking, the total and the facets.
     matched = score_all(searcher, built.query)
-    labels = _labels(searcher.reader())
+    labels = labels_of(searcher.reader())
     langs, years = labels.lang[matched.docnums], labels.year[matched.docnums]
     lang_ok = langs == labels.lang_code(request.lang) if request.lang is not None else True
     year_ok = years == labels.year_code(request.year) if request.year is not None else True
@@ -94,7 +93,7 @@ def run_search(searcher: Searcher, request: SearchRequest, translator: Translato
     keep = np.flatnonzero(np.logical_and(lang_ok, year_ok)) if (request.lang or request.year) else slice(None)
     docnums, scores = matched.docnums[keep], matched.scores[keep]
     if request.sort == "date":
-        order = np.lexsort((docnums, -scores, -labels.date_rank[docnums]))
+        order = np.lexsort((docnums, -scores, -labels.date[docnums]))
     else:
         order = np.lexsort((docnums, -scores))
     results.total = len(docnums)
@@ -158,48 +157,6 @@ def _counts(codes: np.ndarray, names: list[str], by_count: bool) -> dict[str, in
     if by_count:
         return dict(sorted(found.items(), key=lambda kv: (-kv[1], kv[0])))
     return dict(sorted(found.items(), reverse=True))
-
-
-@dataclass(frozen=True)
-class _Labels:
-    """Language, year and date of every document as small integer codes."""
-
-    lang: np.ndarray
-    lang_names: list[str]
-    year: np.ndarray
-    year_names: list[str]
-    date_rank: np.ndarray
-
-    def lang_code(self, lang: str) -> int:
-        return self.lang_names.index(lang) if lang in self.lang_names else -1
-
-    def year_code(self, year: str) -> int:
-        return self.year_names.index(year) if year in self.year_names else -1
-
-
-_LABELS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
-_LABELS_LOCK = threading.Lock()
-
-
-def _labels(reader) -> _Labels:
-    """Read once per index reader: filters, facets and date sorting look at every match."""
-    with _LABELS_LOCK:
-        found = _LABELS.get(reader)
-    if found is None:
-        count = reader.doc_count_all()
-        columns = [list(reader.column_reader(name)) if reader.has_column(name) else [""] * count
-                   for name in ("lang", "year", "date")]
-        (lang_names, lang), (year_names, year), (_, date_rank) = (_encode(values) for values in columns)
-        found = _Labels(lang, lang_names, year, year_names, date_rank)
-        with _LABELS_LOCK:
-            _LABELS[reader] = found
-    return found
-
-
-def _encode(values: list[str]) -> tuple[list[str], np.ndarray]:
-    """Sorted distinct values, and each value's position among them."""
-    names, codes = np.unique(np.asarray(values, dtype=object).astype(str), return_inverse=True)
-    return [str(n) for n in names], codes.astype(np.int32)
 
 
 def _suggest(searcher: Searcher, text: str, root) -> str | None:

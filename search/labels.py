@@ -1,0 +1,66 @@
+"""Every document's language, year and date as small integer codes, read once per reader.
+
+Filters, facets and date sorting look at every match of a query, and counterpart links at
+every article of a few days; numpy arrays of codes answer those without touching stored
+fields or Whoosh's column readers per document.
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class DocLabels:
+    lang: np.ndarray
+    lang_names: list[str]
+    year: np.ndarray
+    year_names: list[str]
+    date: np.ndarray
+    """Position of each document's date among ``date_names`` (sorted, so also a date order)."""
+    date_names: list[str]
+    live: np.ndarray
+    """False for deleted documents."""
+
+    def lang_code(self, lang: str) -> int:
+        return self.lang_names.index(lang) if lang in self.lang_names else -1
+
+    def year_code(self, year: str) -> int:
+        return self.year_names.index(year) if year in self.year_names else -1
+
+    def dated_between(self, start: str, end: str) -> np.ndarray:
+        """A mask of the documents dated from ``start`` to ``end`` (ISO dates, inclusive)."""
+        names = np.asarray(self.date_names)
+        low, high = np.searchsorted(names, start, "left"), np.searchsorted(names, end, "right")
+        return (self.date >= low) & (self.date < high)
+
+
+_LABELS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+_LOCK = threading.Lock()
+
+
+def labels_of(reader) -> DocLabels:
+    """The labels of every document ``reader`` holds (computed on first use)."""
+    with _LOCK:
+        found = _LABELS.get(reader)
+    if found is None:
+        count = reader.doc_count_all()
+        columns = [list(reader.column_reader(name)) if reader.has_column(name) else [""] * count
+                   for name in ("lang", "year", "date")]
+        (lang_names, lang), (year_names, year), (date_names, date) = (_encode(values) for values in columns)
+        live = np.zeros(count, bool)
+        live[np.fromiter(reader.all_doc_ids(), dtype=np.int64)] = True
+        found = DocLabels(lang, lang_names, year, year_names, date, date_names, live)
+        with _LOCK:
+            _LABELS[reader] = found
+    return found
+
+
+def _encode(values: list[str]) -> tuple[list[str], np.ndarray]:
+    """Sorted distinct values, and each value's position among them."""
+    names, codes = np.unique(np.asarray(values, dtype=object).astype(str), return_inverse=True)
+    return [str(n) for n in names], codes.astype(np.int32)

@@ -16,7 +16,7 @@ from .ranking import bm25_idf, doc_frequency, language_doc_count
 from .querylang import Word, leaves, parse
 from .results import ArticleView, Hit, Results
 from .labels import labels_of
-from .schema import FIELD_LANGUAGES, body_field, field_language
+from .schema import FIELD_LANGUAGES, body_field, field_language, title_field
 from .scoring import score_all
 
 MAX_QUERY_CHARS = 1000
@@ -183,8 +183,13 @@ def _suggest(searcher: Searcher, text: str, root) -> str | None:
 
 
 def _known_stem(searcher: Searcher, word: str) -> bool:
-    """True when some language's analysis of ``word`` is in the index (``donated`` → ``donat``)."""
-    return any(_body_df(searcher, word, lang) > 0 for lang in FIELD_LANGUAGES)
+    """True when some language's analysis of ``word`` is in the index (``donated`` → ``donat``),
+    in a body or a title."""
+    for lang in FIELD_LANGUAGES:
+        terms = analyze(word, lang)
+        if len(terms) == 1 and any(doc_frequency(searcher, field(lang), terms[0]) for field in (body_field, title_field)):
+            return True
+    return False
 
 
 def _closest_term(searcher: Searcher, word: str) -> str | None:

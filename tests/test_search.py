@@ -156,3 +156,19 @@ def test_any_query_string_gives_results_or_none_never_an_exception(engine, q):
 @given(q=st.text(alphabet='ab "()*:-ANDORNOT', max_size=40))
 def test_operator_soup_never_raises(engine, q):
     assert engine.search(q).total >= 0
+
+
+def test_no_suggestion_for_a_word_found_only_in_titles(tmp_path):
+    from search import Engine
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Harbour reopens in Tanga\n\nThe port authority said ships could dock again "
+                                  "from Monday after repairs to the main quay were finished.", "utf-8")
+    (corpus / "b.txt").write_text("Dance festival opens\n\nThe festival opened with a tango on the main square "
+                                  "and will close on Sunday with a concert.", "utf-8")
+    engine = Engine(tmp_path / "index")
+    engine.index(corpus)
+    results = engine.search("Tanga")
+    assert [h.id for h in results.hits][:1] == ["a.txt"] and results.suggestion is None
+    assert engine.search("Tangu").suggestion in ("tango", "tanga")  # unknown words still get one

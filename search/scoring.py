@@ -40,6 +40,8 @@ from .ranking import bm25_idf, doc_frequency, field_avg_length
 _BYTE_LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float32)
 POSTINGS_CACHE_ENTRIES = 8_000_000
 """Postings kept decoded across queries (8 bytes each: at most ~64 MB)."""
+POSITIONS_CACHE_ENTRIES = 4_000_000
+"""Word positions kept decoded for phrases (8 bytes each: at most ~32 MB)."""
 
 
 @dataclass
@@ -89,6 +91,7 @@ class _PostingsCache:
 
 
 _POSTINGS = _PostingsCache()
+_POSITIONS = _PostingsCache(POSITIONS_CACHE_ENTRIES)
 _LENGTHS: dict[tuple, np.ndarray] = {}
 _LENGTHS_LOCK = threading.Lock()
 
@@ -154,30 +157,42 @@ def _read_blocks(matcher: W3LeafMatcher) -> tuple[np.ndarray, np.ndarray]:
     return np.concatenate(ids).astype(np.int32), np.concatenate(weights)
 
 
-def _phrase_keys(matcher: W3LeafMatcher, wanted: np.ndarray, shift: int) -> np.ndarray:
-    """``doc << 32 | (position - shift)`` for every position of the term in the ``wanted``
-    documents: a phrase matches where its words' keys, shifted by their place, coincide."""
+def _positions(reader, field: str, text: str, matcher: W3LeafMatcher) -> tuple[np.ndarray, np.ndarray]:
+    """Every position of a term: ``(document of each position, position)``, cached like
+    postings (phrases on common words would otherwise decode them on every search)."""
+    key = (_segment_key(reader), field, text)
+    found = _POSITIONS.get(key)
+    if found is not None:
+        return found
     flat: list[int] = []
     counts: list[int] = []
     docs: list[np.ndarray] = []
     for block, _, values in _blocks(matcher):
-        keep = np.flatnonzero(np.isin(block, wanted, assume_unique=True))
-        if not len(keep):
-            continue
-        docs.append(block[keep])
-        for i in keep.tolist():
-            value = values[i]
+        docs.append(block)
+        for value in values:
             deltas = pickle.loads(value[_INT_SIZE:] if value.endswith(b".") else value[_INT_SIZE:] + b".")
             flat.extend(deltas)
             counts.append(len(deltas))
     if not flat:
-        return np.empty(0, np.int64)
-    counts_array = np.asarray(counts)
-    deltas_array = np.asarray(flat, dtype=np.int64)
-    starts = np.concatenate(([0], np.cumsum(counts_array)[:-1]))
-    running = np.cumsum(deltas_array)
-    positions = running - np.repeat(running[starts] - deltas_array[starts], counts_array)
-    return (np.repeat(np.concatenate(docs), counts_array) << 32) | (positions - shift + (1 << 30))
+        found = (np.empty(0, np.int32), np.empty(0, np.int32))
+    else:
+        counts_array = np.asarray(counts)
+        deltas_array = np.asarray(flat, dtype=np.int64)
+        starts = np.concatenate(([0], np.cumsum(counts_array)[:-1]))
+        running = np.cumsum(deltas_array)
+        positions = running - np.repeat(running[starts] - deltas_array[starts], counts_array)
+        found = (np.repeat(np.concatenate(docs), counts_array).astype(np.int32), positions.astype(np.int32))
+    _POSITIONS.put(key, found)
+    return found
+
+
+def _phrase_keys(reader, field: str, text: str, matcher: W3LeafMatcher, wanted: np.ndarray,
+                 shift: int) -> np.ndarray:
+    """``doc << 32 | (position - shift)`` for every position of the term in the ``wanted``
+    documents: a phrase matches where its words' keys, shifted by their place, coincide."""
+    docs, positions = _positions(reader, field, text, matcher)
+    keep = np.isin(docs, wanted)
+    return (docs[keep].astype(np.int64) << 32) | (positions[keep].astype(np.int64) - shift + (1 << 30))
 
 
 def _read_slowly(matcher) -> tuple[np.ndarray, np.ndarray]:
@@ -362,7 +377,7 @@ class _Evaluator:
         candidates = np.flatnonzero(np.logical_and.reduce([p.hit for p in parts]))
         keys = None
         for place, matcher in enumerate(matchers):
-            found = _phrase_keys(matcher, candidates, place)
+            found = _phrase_keys(reader, q.fieldname, q.words[place], matcher, candidates, place)
             keys = found if keys is None else np.intersect1d(keys, found, assume_unique=False)
             if not len(keys):
                 break

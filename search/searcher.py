@@ -102,7 +102,7 @@ def run_search(searcher: Searcher, request: SearchRequest, translator: Translato
     results.hits = [_hit(searcher.stored_fields(int(docnums[i])),
                          float(scores[i]) if request.sort == "relevance" else None, built.highlight)
                     for i in page]
-    results.suggestion = _suggest(searcher, request.q, parsed.root)
+    results.suggestion = _suggest(searcher, request.q, parsed.root, translator)
     return results
 
 
@@ -159,8 +159,11 @@ def _counts(codes: np.ndarray, names: list[str], by_count: bool) -> dict[str, in
     return dict(sorted(found.items(), reverse=True))
 
 
-def _suggest(searcher: Searcher, text: str, root) -> str | None:
+def _suggest(searcher: Searcher, text: str, root, translator: Translator | None = None) -> str | None:
     """"Did you mean": replace typed words the index has never seen by close known words.
+
+    A word the lexicons translate is a real word (``demining`` in an index whose articles
+    only say ``déminage``) and is left as it is.
 
     Candidates are the index's own terms within one or two edits of the word's stem, in any
     language, most frequent first; the suggestion shows the word as articles write it.
@@ -174,6 +177,8 @@ def _suggest(searcher: Searcher, text: str, root) -> str | None:
     changed = False
     for leaf in words:
         if len(leaf.text) < 4 or not leaf.text.isalpha() or _known_stem(searcher, leaf.text):
+            continue
+        if translator is not None and translator.translations(leaf.text):
             continue
         best = _closest_term(searcher, leaf.text)
         if best is not None and best.lower() != leaf.text.lower():

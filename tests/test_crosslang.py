@@ -63,3 +63,20 @@ def test_counterpart_needs_a_close_date(tmp_path, corpus):
     engine = Engine(tmp_path / "ix")
     engine.index(corpus)
     assert engine.article(S000).counterpart is None
+
+
+def test_a_word_the_lexicons_know_is_not_corrected(tmp_path):
+    from search import Engine
+    from search.lexicon import default_translator
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "fr.txt").write_text("Le déminage reprend\n\nLes équipes de déminage ont repris le travail dans "
+                                   "la région après la fin des combats, selon le ministère.", "utf-8")
+    (corpus / "en.txt").write_text("Dominance in the league\n\nThe club's dominance continued on Sunday with "
+                                   "another win at home in front of a full stadium.", "utf-8")
+    engine = Engine(tmp_path / "index", translator=default_translator())
+    engine.index(corpus)
+    results = engine.search("demining")
+    assert [h.id for h in results.hits] == ["fr.txt"] and results.suggestion is None
+    assert Engine(tmp_path / "index").search("demining").suggestion is not None  # no lexicons: unknown word

@@ -92,18 +92,28 @@ def run_search(searcher: Searcher, request: SearchRequest, translator: Translato
     }
     keep = np.flatnonzero(np.logical_and(lang_ok, year_ok)) if (request.lang or request.year) else slice(None)
     docnums, scores = matched.docnums[keep], matched.scores[keep]
+    results.total = len(docnums)
+    start = (request.page - 1) * request.limit
     if request.sort == "date":
         order = np.lexsort((docnums, -scores, -labels.date[docnums]))
     else:
-        order = np.lexsort((docnums, -scores))
-    results.total = len(docnums)
-    start = (request.page - 1) * request.limit
+        order = _best_first(scores, docnums, start + request.limit)
     page = order[start:start + request.limit]
     results.hits = [_hit(searcher.stored_fields(int(docnums[i])),
                          float(scores[i]) if request.sort == "relevance" else None, built.highlight)
                     for i in page]
     results.suggestion = _suggest(searcher, request.q, parsed.root, translator)
     return results
+
+
+def _best_first(scores: np.ndarray, docnums: np.ndarray, wanted: int) -> np.ndarray:
+    """Positions of the ``wanted`` best scores, best first (ties by document number): only
+    the matches scoring at least the ``wanted``-th best are sorted, not all of them."""
+    if len(scores) > 4 * wanted:
+        threshold = np.partition(scores, len(scores) - wanted)[len(scores) - wanted]
+        candidates = np.flatnonzero(scores >= threshold)
+        return candidates[np.lexsort((docnums[candidates], -scores[candidates]))]
+    return np.lexsort((docnums, -scores))
 
 
 def _languages_present(searcher: Searcher) -> tuple[str, ...]:

@@ -66,3 +66,16 @@ def test_deleted_articles_never_match(tmp_path, corpus):
     with engine._reading() as searcher:
         ids = {searcher.stored_fields(doc)["id"] for doc in our_scores(searcher, wq.Term("body_en", "demin"))}
         assert "001_26554f6b1925bc7b.txt" not in ids and len(ids) == 3
+
+
+def test_best_first_equals_a_full_sort():
+    import numpy as np
+
+    from search.searcher import _best_first
+
+    rng = np.random.default_rng(3)
+    scores = rng.integers(0, 50, 5000).astype(float)  # many ties
+    docnums = rng.permutation(5000)
+    full = np.lexsort((docnums, -scores))
+    for wanted in (1, 10, 30, 1000, 5000):
+        assert list(_best_first(scores, docnums, wanted)[:wanted]) == list(full[:wanted])

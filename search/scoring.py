@@ -29,15 +29,14 @@ from typing import Iterator
 
 import numpy as np
 from whoosh import query as wq
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, W3LeafMatcher, _lenfield
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3LeafMatcher
 from whoosh.matching import WrappingMatcher
 from whoosh.searching import Searcher
 from whoosh.system import _INT_SIZE, unpack_int
-from whoosh.util.numeric import byte_to_length
 
+from .lengths import BYTE_LENGTHS, length_codes
 from .ranking import bm25_idf, doc_frequency, field_avg_length
 
-_BYTE_LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float32)
 POSTINGS_CACHE_ENTRIES = 8_000_000
 """Postings kept decoded across queries (8 bytes each: at most ~64 MB)."""
 POSITIONS_CACHE_ENTRIES = 4_000_000
@@ -211,14 +210,9 @@ def _lengths(reader, field: str) -> np.ndarray:
         found = _LENGTHS.get(key)
     if found is None:
         count = reader.doc_count_all()
-        perdoc = getattr(reader, "_perdoc", None)
-        column = perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN) if hasattr(perdoc, "_cached_reader") else None
-        if column is not None and hasattr(column, "_dbfile"):
-            # Whoosh's one-byte length column, read whole (documents past its end are 0).
-            raw = np.frombuffer(column._dbfile.get(column._basepos, column._count), dtype=np.uint8)[:count]
-            codes = np.zeros(count, np.uint8)
-            codes[:len(raw)] = raw
-            found = _BYTE_LENGTHS[codes]
+        codes = length_codes(getattr(reader, "_perdoc", None), field, count)
+        if codes is not None:
+            found = BYTE_LENGTHS[codes]
         else:
             found = np.array([reader.doc_field_length(n, field, 1) or 0 for n in range(count)], np.float32)
         with _LENGTHS_LOCK:

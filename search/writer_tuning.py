@@ -18,13 +18,13 @@ from __future__ import annotations
 
 import pickle
 
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
-from whoosh.util.numeric import byte_to_length
 from whoosh.writing import PostingPool
+
+from .lengths import BYTE_LENGTHS, length_codes
 
 RUN_CHUNK = 8192
 """Postings per pickle in a spilled run."""
-_BYTE_LENGTHS = [None] + [byte_to_length(b) for b in range(1, 256)]
+_LENGTH_OF = [None] + [int(length) for length in BYTE_LENGTHS[1:]]
 
 
 class ChunkedPostingPool(PostingPool):
@@ -80,15 +80,9 @@ class _CachedLengths:
         return lengths[docnum] if docnum < len(lengths) else None
 
     def _load(self, fieldname: str) -> list | None:
-        perdoc = self._perdoc
-        if not hasattr(perdoc, "_cached_reader"):
-            return None
-        column = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
-        if column is None or not hasattr(column, "_dbfile"):
-            return None
-        raw = column._dbfile.get(column._basepos, column._count)
-        count = perdoc.doc_count_all()
-        return [_BYTE_LENGTHS[b] for b in raw] + [None] * max(0, count - len(raw))
+        codes = length_codes(self._perdoc, fieldname, self._perdoc.doc_count_all())
+        # Whoosh answers None for a document without a length (code 0).
+        return None if codes is None else [_LENGTH_OF[code] for code in codes.tolist()]
 
     def close(self) -> None:
         self._perdoc.close()

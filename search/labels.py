@@ -52,11 +52,25 @@ def labels_of(reader) -> DocLabels:
         columns = [list(reader.column_reader(name)) if reader.has_column(name) else [""] * count
                    for name in ("lang", "year", "date")]
         (lang_names, lang), (year_names, year), (date_names, date) = (_encode(values) for values in columns)
-        live = np.zeros(count, bool)
-        live[np.fromiter(reader.all_doc_ids(), dtype=np.int64)] = True
-        found = DocLabels(lang, lang_names, year, year_names, date, date_names, live)
+        found = DocLabels(lang, lang_names, year, year_names, date, date_names, live_mask(reader))
         with _LOCK:
             _LABELS[reader] = found
+    return found
+
+
+_LIVE: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def live_mask(reader) -> np.ndarray:
+    """True for each document of ``reader`` that is not deleted (fixed for the reader's
+    lifetime, so computed once per reader)."""
+    with _LOCK:
+        found = _LIVE.get(reader)
+    if found is None:
+        found = np.zeros(reader.doc_count_all(), bool)
+        found[np.fromiter(reader.all_doc_ids(), dtype=np.int64)] = True
+        with _LOCK:
+            _LIVE[reader] = found
     return found
 
 

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import pickle
 import threading
-import weakref
 import zlib
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -34,6 +33,7 @@ from whoosh.matching import WrappingMatcher
 from whoosh.searching import Searcher
 from whoosh.system import _INT_SIZE, unpack_int
 
+from .labels import live_mask
 from .lengths import BYTE_LENGTHS, length_codes
 from .ranking import bm25_idf, doc_frequency, field_avg_length
 
@@ -222,26 +222,6 @@ def _lengths(reader, field: str) -> np.ndarray:
     return found
 
 
-_DELETED: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
-
-
-def _deleted(reader, count: int) -> np.ndarray:
-    """A mask of the segment's deleted documents (fixed for the reader's lifetime)."""
-    with _LENGTHS_LOCK:
-        found = _DELETED.get(reader)
-    if found is None:
-        found = np.zeros(count, bool)
-        docs = getattr(reader, "deleted_docs_set", None)
-        docs = docs() if callable(docs) else docs
-        if docs is None:
-            docs = [n for n in range(count) if reader.is_deleted(n)]
-        index = np.fromiter(docs, dtype=np.int64)
-        found[index[index < count]] = True
-        with _LENGTHS_LOCK:
-            _DELETED[reader] = found
-    return found
-
-
 class _Evaluator:
     def __init__(self, searcher: Searcher):
         self.top = searcher
@@ -267,7 +247,7 @@ class _Evaluator:
             part = self.node(query, sub, reader, count)
             hit = part.hit
             if reader.has_deletions():
-                hit = hit & ~_deleted(reader, count)
+                hit = hit & live_mask(reader)
             local = np.flatnonzero(hit)
             docnums.append(local + offset)
             scores.append(part.score[local])

@@ -18,11 +18,13 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from whoosh.query import Every, Term
+import numpy as np
+from whoosh.query import Every
 from whoosh.writing import CLEAR
 
 from .analysis import ANALYSIS_VERSION, LANGUAGES, index_terms
 from .articles import MAX_BYTES, SUFFIXES, Article, ReadError, read_article
+from .labels import labels_of
 from .language import detect_language
 from .schema import COGNATE_FIELD, body_field, encode_postings, field_language, title_field
 from .writer_tuning import tuned
@@ -225,9 +227,9 @@ def document_fields(article: Article, sha: str) -> dict:
 
 def language_counts(searcher) -> dict[str, int]:
     """Articles per language code in the index (deleted documents excluded)."""
-    langs = sorted({t.decode("utf-8") for t in searcher.reader().lexicon("lang")})
-    counts = {lang: sum(1 for _ in searcher.docs_for_query(Term("lang", lang))) for lang in langs}
-    return {lang: n for lang, n in counts.items() if n}
+    labels = labels_of(searcher.reader())
+    counts = np.bincount(labels.lang[labels.live], minlength=len(labels.lang_names))
+    return {lang: int(n) for lang, n in zip(labels.lang_names, counts) if n and lang}
 
 
 def _known_files(ix, index_dir: Path) -> dict[str, list]:

@@ -61,6 +61,11 @@ class _Part:
     matching: np.ndarray
     leaves: int
 
+    @classmethod
+    def nothing(cls, count: int) -> "_Part":
+        """No document matches."""
+        return cls(np.zeros(count), np.zeros(count, bool), np.zeros(count, np.int32), 0)
+
 
 class _PostingsCache:
     """Decoded postings by (segment, field, term), least recently used out first."""
@@ -228,13 +233,9 @@ class _Evaluator:
         self.total = max(searcher.doc_count_all(), 1)
         self.k1 = getattr(searcher.weighting, "K1", 1.2)
         self.b = getattr(searcher.weighting, "B", 0.75)
-        self._idf: dict[tuple[str, str], float] = {}
 
     def idf(self, field: str, text: str) -> float:
-        key = (field, text)
-        if key not in self._idf:
-            self._idf[key] = bm25_idf(doc_frequency(self.top, field, text), self.total)
-        return self._idf[key]
+        return bm25_idf(doc_frequency(self.top, field, text), self.total)
 
     def evaluate(self, query: wq.Query) -> Matches:
         docnums: list[np.ndarray] = []
@@ -318,7 +319,7 @@ class _Evaluator:
         """A prefix as Whoosh scores it: the Or of every term of the segment it expands to."""
         terms = [wq.Term(q.fieldname, text) for text in reader.expand_prefix(q.fieldname, q.text)]
         if not terms:
-            return _Part(np.zeros(count), np.zeros(count, bool), np.zeros(count, np.int32), 0)
+            return _Part.nothing(count)
         return self.compound(wq.Or(terms, boost=q.boost), sub, reader, count)
 
     def require(self, q: wq.Require, sub: Searcher, reader, count: int) -> _Part:
@@ -340,7 +341,7 @@ class _Evaluator:
         matchers = []
         for term in terms:
             if (term.fieldname, term.text) not in reader:
-                return _Part(np.zeros(count), np.zeros(count, bool), np.zeros(count, np.int32), 0)
+                return _Part.nothing(count)
             matcher = reader.postings(term.fieldname, term.text)
             while isinstance(matcher, WrappingMatcher):
                 matcher = matcher.child

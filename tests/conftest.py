@@ -42,5 +42,16 @@ def runner() -> CliRunner:
     return CliRunner()
 
 
+def indexed_engine(folder: Path, articles: dict[str, str], translator=None) -> Engine:
+    """An engine over a fresh index (``folder/index``) of the given ``{file name: text}``."""
+    corpus = folder / "corpus"
+    corpus.mkdir()
+    for name, text in articles.items():
+        (corpus / name).write_text(text, "utf-8")
+    engine = Engine(folder / "index", translator=translator)
+    engine.index(corpus)
+    return engine
+
+
 def ids(results) -> list[str]:
     return [hit.id for hit in results.hits]

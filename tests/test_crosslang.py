@@ -4,7 +4,7 @@ import pytest
 
 from search.lexicon import LexiconTranslator, load_tsv
 
-from .conftest import ids
+from .conftest import ids, indexed_engine
 
 ALL = {"000_0de74260d14e4d44.txt", "001_26554f6b1925bc7b.txt", "002_39f319f506cc0c9d.txt",
        "003_a636edbbe810d867.txt", "004_128485efda7c98c2.txt"}
@@ -69,14 +69,12 @@ def test_a_word_the_lexicons_know_is_not_corrected(tmp_path):
     from search import Engine
     from search.lexicon import default_translator
 
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "fr.txt").write_text("Le déminage reprend\n\nLes équipes de déminage ont repris le travail dans "
-                                   "la région après la fin des combats, selon le ministère.", "utf-8")
-    (corpus / "en.txt").write_text("Dominance in the league\n\nThe club's dominance continued on Sunday with "
-                                   "another win at home in front of a full stadium.", "utf-8")
-    engine = Engine(tmp_path / "index", translator=default_translator())
-    engine.index(corpus)
+    engine = indexed_engine(tmp_path, {
+        "fr.txt": "Le déminage reprend\n\nLes équipes de déminage ont repris le travail dans "
+                  "la région après la fin des combats, selon le ministère.",
+        "en.txt": "Dominance in the league\n\nThe club's dominance continued on Sunday with "
+                  "another win at home in front of a full stadium.",
+    }, translator=default_translator())
     results = engine.search("demining")
     assert [h.id for h in results.hits] == ["fr.txt"] and results.suggestion is None
     assert Engine(tmp_path / "index").search("demining").suggestion is not None  # no lexicons: unknown word

@@ -1,8 +1,9 @@
 """Learning word pairs from parallel sentences, and the shipped learned lexicon."""
 
-from search import Engine
 from search.lexicon import LEARNED, Lexicon, LexiconTranslator, available_lexicons, load_tsv
 from search.lexicon_learning import learn, read_parallel
+
+from .conftest import indexed_engine
 
 PARALLEL = [
     ("The government raised interest rates.", "Le gouvernement a relevé les taux d'intérêt."),
@@ -55,13 +56,9 @@ def test_weighted_lexicon_gives_the_likelier_translation_the_larger_share(tmp_pa
     assert translator.weight("rate", "fr", "taux") == 0.9
     assert translator.weight("taux", "en", "rates") == 0.8
     assert translator.weight("rates", "fr", "cadences") == 1.0  # unreadable weight: the default
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
     sentence = "La banque centrale a annoncé hier que les {} resteront inchangés pour les trois prochains mois."
-    (corpus / "taux.txt").write_text(sentence.format("taux"), "utf-8")
-    (corpus / "tarifs.txt").write_text(sentence.format("tarifs"), "utf-8")
-    engine = Engine(tmp_path / "index", translator=LexiconTranslator([load_tsv(lexicon_file, "weights only")]))
-    engine.index(corpus)
+    engine = indexed_engine(tmp_path, {f"{word}.txt": sentence.format(word) for word in ("taux", "tarifs")},
+                            translator=LexiconTranslator([load_tsv(lexicon_file, "weights only")]))
     hits = engine.search("rates").hits
     assert [h.id for h in hits][:2] == ["taux.txt", "tarifs.txt"]
     assert hits[0].score > 5 * hits[1].score

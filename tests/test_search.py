@@ -4,7 +4,7 @@ import pytest
 
 from search import Engine, QueryError
 
-from .conftest import ids
+from .conftest import ids, indexed_engine
 
 S000, S001, S002, S003, S004 = (
     "000_0de74260d14e4d44.txt", "001_26554f6b1925bc7b.txt", "002_39f319f506cc0c9d.txt",
@@ -159,16 +159,12 @@ def test_operator_soup_never_raises(engine, q):
 
 
 def test_no_suggestion_for_a_word_found_only_in_titles(tmp_path):
-    from search import Engine
-
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "a.txt").write_text("Harbour reopens in Tanga\n\nThe port authority said ships could dock again "
-                                  "from Monday after repairs to the main quay were finished.", "utf-8")
-    (corpus / "b.txt").write_text("Dance festival opens\n\nThe festival opened with a tango on the main square "
-                                  "and will close on Sunday with a concert.", "utf-8")
-    engine = Engine(tmp_path / "index")
-    engine.index(corpus)
+    engine = indexed_engine(tmp_path, {
+        "a.txt": "Harbour reopens in Tanga\n\nThe port authority said ships could dock again "
+                 "from Monday after repairs to the main quay were finished.",
+        "b.txt": "Dance festival opens\n\nThe festival opened with a tango on the main square "
+                 "and will close on Sunday with a concert.",
+    })
     results = engine.search("Tanga")
     assert [h.id for h in results.hits][:1] == ["a.txt"] and results.suggestion is None
     assert engine.search("Tangu").suggestion in ("tango", "tanga")  # unknown words still get one

@@ -334,7 +334,7 @@ def may_begin(word: str, initials: frozenset[str]) -> bool:
 
 def words(text: str) -> list[str]:
     """Plain words as typed (for spelling suggestions and display), in order."""
-    return re.findall(WORD_PATTERN, text)
+    return _WORD_RE.findall(text)
 
 
 _COGNATE = cognate_analyzer()

@@ -27,7 +27,7 @@ from .articles import MAX_BYTES, SUFFIXES, Article, ReadError, read_article
 from .labels import labels_of
 from .language import detect_language
 from .schema import COGNATE_FIELD, body_field, encode_postings, field_language, title_field
-from .writer_tuning import tuned
+from .segment_writer import TermwiseSegmentWriter
 from .store import (
     analysis_version,
     create_index,
@@ -137,7 +137,7 @@ def sync(
             # what was done if the run dies.
             atomic = fresh and ix.doc_count_all() > 0
             partial_commits = 0
-            writer = tuned(ix.writer(timeout=30.0, limitmb=WRITER_MB))
+            writer = TermwiseSegmentWriter(ix, timeout=30.0, limitmb=WRITER_MB)
             try:
                 for doc_id in gone:
                     writer.delete_by_term("id", doc_id)
@@ -147,7 +147,7 @@ def sync(
                     if not atomic and n % commit_every == 0:
                         writer.commit(merge=False)
                         partial_commits += 1
-                        writer = tuned(ix.writer(timeout=30.0, limitmb=WRITER_MB))
+                        writer = TermwiseSegmentWriter(ix, timeout=30.0, limitmb=WRITER_MB)
                 if atomic:
                     writer.commit(mergetype=CLEAR)
                 else:

@@ -32,25 +32,40 @@ def body_field(lang: str) -> str:
 
 
 class EncodedPostings:
-    """A field's postings as Whoosh's writer takes them, ``(term bytes, frequency, weight,
-    encoded value)`` per distinct term, computed by :func:`encode_postings`."""
+    """One document's postings in one field, as the writer files them: distinct terms (as
+    bytes) with their weights and encoded values, and the field's length in that document.
 
-    __slots__ = ("items",)
+    Made by :func:`encode_postings` in the reading workers and filed by
+    :class:`search.segment_writer.TermwiseSegmentWriter`; kept in columns so that passing
+    them between processes pickles three lists, not a tuple per posting."""
 
-    def __init__(self, items: list[tuple[bytes, int, float, bytes]]):
-        self.items = items
+    __slots__ = ("terms", "weights", "values", "length", "value_bytes")
+
+    def __init__(self, terms: list[bytes], weights: list[float], values: list[bytes], length: int):
+        self.terms = terms
+        self.weights = weights
+        self.values = values
+        self.length = length
+        self.value_bytes = sum(map(len, values))
+
+    def __getstate__(self):
+        return self.terms, self.weights, self.values, self.length
+
+    def __setstate__(self, state):
+        self.__init__(*state)
 
 
 class EncodedText(TEXT):
-    """A text field that also takes postings already encoded.
+    """A text field whose documents arrive as :class:`EncodedPostings`.
 
     Encoding a document's postings (counting terms, packing positions) is a third of the
     writer's work per article; the reading workers do it instead, on the other core, and
-    the single writer process only files the postings."""
+    the single writer process only files the postings. Plain text is analysed as by
+    ``TEXT``."""
 
     def index(self, value, **kwargs):
         if isinstance(value, EncodedPostings):
-            return iter(value.items)
+            raise TypeError("pre-encoded postings are filed by search.segment_writer's writer only")
         return super().index(value, **kwargs)
 
 
@@ -58,12 +73,18 @@ _SCHEMA: Schema | None = None
 
 
 def encode_postings(fieldname: str, terms: list[str]) -> EncodedPostings:
-    """The postings of a pre-analysed term list in one field, as the writer would make them."""
+    """The postings of a pre-analysed term list in one field, as Whoosh's field would make them."""
     global _SCHEMA
     if _SCHEMA is None:
         _SCHEMA = build_schema()
     field = _SCHEMA[fieldname]
-    return EncodedPostings(list(TEXT.index(field, terms)))
+    items = list(TEXT.index(field, terms))
+    return EncodedPostings(
+        [item[0] for item in items],
+        [item[2] for item in items],
+        [item[3] for item in items],
+        sum(item[1] for item in items),
+    )
 
 
 def build_schema() -> Schema:

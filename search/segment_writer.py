@@ -1,0 +1,307 @@
+"""Whoosh segments whose postings are filed a whole term at a time.
+
+Whoosh's ``SegmentWriter`` sends every posting through a pool of 5-tuples: each one is
+added, sorted, spilled to disk, merged back and handed to the postings writer in a call
+of its own. On the shared corpus that is 2.5 million postings and most of the writer
+process's time, and the writer is the one part of indexing that runs on a single core.
+Here each document's postings arrive analysed and encoded by the reading workers
+(:class:`~search.schema.EncodedPostings`); the pool groups them by term as they arrive,
+and the postings file is written term by term, a block of postings per step.
+
+The files are Whoosh's own format (whoosh3 codec), read by Whoosh's unchanged readers.
+Two choices differ from Whoosh's writer, both within that format:
+
+* block data is pickled with protocol 5, which stores each position value as plain bytes;
+  protocol 2, Whoosh's, stores it as text to re-encode through a function call on load;
+* blocks under ``COMPRESS_FROM`` bytes are stored uncompressed (the format's compression
+  flag 0, as Whoosh's own comment means to do): zlib's set-up cost per call outweighed
+  anything it saved on the one-posting blocks of rare terms.
+"""
+
+from __future__ import annotations
+
+import heapq
+import pickle
+import zlib
+from array import array
+from itertools import groupby
+from typing import Iterable, Iterator
+
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermInfo
+from whoosh.system import pack_int, pack_long, pack_ushort
+from whoosh.util import random_name
+from whoosh.writing import SegmentWriter
+
+from .lengths import length_codes
+from .schema import EncodedPostings
+
+COMPRESS_FROM = 256
+"""Smallest pickled block (bytes) worth compressing."""
+RUN_TERMS = 4096
+"""Terms per pickle in a spilled run."""
+_POSTING_BYTES = 56
+"""Rough memory of one pooled posting besides its value bytes (list slot, bytes object, array items)."""
+_TERM_BYTES = 320
+"""Rough memory of one pooled term's own entry (key, tuple, two arrays, list)."""
+
+_Term = tuple  # (fieldname, term bytes, doc numbers array('I'), weights array('f'), values list)
+
+
+class TermPool:
+    """Postings grouped by field and term in the order documents are added.
+
+    Documents get increasing numbers, so each term's postings stay in document order
+    without sorting. Past ``limitmb`` the pool writes its terms, sorted, to a run file in
+    the writer's temporary storage; runs are merged term by term at the end."""
+
+    def __init__(self, tempstorage, limitmb: float):
+        self._temp = tempstorage
+        self._limit = limitmb * 1024 * 1024
+        self._size = 0
+        self._fields: dict[str, dict[bytes, tuple]] = {}
+        self._runs: list[str] = []
+        self.fieldnames: set[str] = set()
+
+    def add_encoded(self, fieldname: str, docnum: int, postings: EncodedPostings, boost: float = 1.0) -> None:
+        """File one document's pre-encoded postings in one field."""
+        terms = self._terms_of(fieldname)
+        new = len(terms)
+        weights = postings.weights if boost == 1.0 else [w * boost for w in postings.weights]
+        for tbytes, weight, vbytes in zip(postings.terms, weights, postings.values):
+            entry = terms.get(tbytes)
+            if entry is None:
+                entry = terms[tbytes] = (array("I"), array("f"), [])
+            entry[0].append(docnum)
+            entry[1].append(weight)
+            entry[2].append(vbytes)
+        self._grow(_POSTING_BYTES * len(postings.terms) + postings.value_bytes + _TERM_BYTES * (len(terms) - new))
+
+    def add(self, item: tuple) -> None:
+        """Whoosh's pool interface, one posting ``(field, term, docnum, weight, value)``; the
+        writer uses it when it merges small segments into the new one."""
+        fieldname, tbytes, docnum, weight, vbytes = item
+        terms = self._terms_of(fieldname)
+        entry = terms.get(tbytes)
+        if entry is None:
+            entry = terms[tbytes] = (array("I"), array("f"), [])
+            self._size += _TERM_BYTES
+        entry[0].append(docnum)
+        entry[1].append(weight)
+        entry[2].append(vbytes or b"")
+        self._grow(_POSTING_BYTES + len(vbytes or b""))
+
+    def terms(self) -> Iterator[_Term]:
+        """Every term's postings, ordered by field and term, each in document order."""
+        streams = [self._read_run(name) for name in self._runs] + [self._sorted_terms()]
+        merged = heapq.merge(*streams, key=lambda term: (term[0], term[1]))
+        for (fieldname, tbytes), parts in groupby(merged, key=lambda term: (term[0], term[1])):
+            first = next(parts)
+            rest = list(parts)
+            if not rest:
+                yield first
+                continue
+            docs, weights, values = array("I", first[2]), array("f", first[3]), list(first[4])
+            for part in rest:
+                docs.extend(part[2])
+                weights.extend(part[3])
+                values.extend(part[4])
+            yield fieldname, tbytes, docs, weights, values
+
+    def cleanup(self) -> None:
+        for name in self._runs:
+            if self._temp.file_exists(name):
+                self._temp.delete_file(name)
+        self._runs = []
+        self._fields = {}
+
+    def _terms_of(self, fieldname: str) -> dict:
+        terms = self._fields.get(fieldname)
+        if terms is None:
+            terms = self._fields[fieldname] = {}
+            self.fieldnames.add(fieldname)
+        return terms
+
+    def _grow(self, size: int) -> None:
+        self._size += size
+        if self._size > self._limit:
+            self._spill()
+
+    def _sorted_terms(self) -> Iterator[_Term]:
+        fields, self._fields = self._fields, {}
+        for fieldname in sorted(fields):
+            terms = fields.pop(fieldname)
+            for tbytes in sorted(terms):
+                docs, weights, values = terms.pop(tbytes)
+                yield fieldname, tbytes, docs, weights, values
+
+    def _spill(self) -> None:
+        name = f"{random_name()}.terms"
+        with self._temp.create_file(name).raw_file() as f:
+            chunk: list[_Term] = []
+            for term in self._sorted_terms():
+                chunk.append(term)
+                if len(chunk) >= RUN_TERMS:
+                    pickle.dump(chunk, f, pickle.HIGHEST_PROTOCOL)
+                    chunk = []
+            if chunk:
+                pickle.dump(chunk, f, pickle.HIGHEST_PROTOCOL)
+        self._runs.append(name)
+        self._size = 0
+
+    def _read_run(self, name: str) -> Iterator[_Term]:
+        with self._temp.open_file(name).raw_file() as f:
+            while True:
+                try:
+                    chunk = pickle.load(f)
+                except EOFError:
+                    break
+                yield from chunk
+        self._temp.delete_file(name)
+
+
+class TermwiseSegmentWriter(SegmentWriter):
+    """Whoosh's segment writer with :class:`TermPool` and a term-at-a-time postings writer.
+
+    Everything else (stored fields, lengths, columns, deletions, merging of small
+    segments, the commit) is Whoosh's own."""
+
+    def __init__(self, ix, limitmb: float = 128, **kwargs):
+        super().__init__(ix, limitmb=limitmb, **kwargs)
+        unsupported = [name for name, field in self.schema.items() if field.vector or field.separate_spelling()]
+        if unsupported:
+            self.cancel()
+            raise ValueError(f"term vectors and spelling fields are not supported: {', '.join(unsupported)}")
+        self.pool = TermPool(self._tempstorage, limitmb)
+
+    def add_document(self, **fields) -> None:
+        """Whoosh's ``add_document`` for the field kinds our schema has; a field's value may be
+        :class:`EncodedPostings` (filed as they are) or text (analysed by the field)."""
+        self._check_state()
+        schema, perdoc, pool, docnum = self.schema, self.perdocwriter, self.pool, self.docnum
+        docboost = self._doc_boost(fields)
+        fieldnames = sorted(name for name in fields if not name.startswith("_"))
+        self._check_fields(schema, fieldnames)
+        perdoc.start_doc(docnum)
+        try:
+            for fieldname in fieldnames:
+                value = fields[fieldname]
+                if value is None:
+                    continue
+                field = schema[fieldname]
+                length = 0
+                if field.indexed:
+                    boost = self._field_boost(fields, fieldname, docboost)
+                    if isinstance(value, EncodedPostings):
+                        pool.add_encoded(fieldname, docnum, value, boost)
+                        length = value.length if field.scorable else 0
+                    else:
+                        for tbytes, freq, weight, vbytes in field.index(value):
+                            pool.add((fieldname, tbytes, docnum, weight * boost, vbytes))
+                            if field.scorable:
+                                length += freq
+                stored = None if isinstance(value, EncodedPostings) else value
+                perdoc.add_field(fieldname, field, stored if field.stored else None, length)
+                if field.column_type and stored is not None:
+                    perdoc.add_column_value(fieldname, field.column_type, field.to_column_value(stored))
+        except Exception:
+            perdoc.cancel_doc()
+            raise
+        perdoc.finish_doc()
+        self._added = True
+        self.docnum += 1
+
+    def _flush_segment(self) -> None:
+        self.perdocwriter.close()
+        lengths = self.per_document_reader()
+        try:
+            write_postings(self.fieldwriter, self.schema, lengths, self.pool.terms(), self.docnum)
+        finally:
+            lengths.close()
+        self.fieldwriter.close()
+
+
+def write_postings(fieldwriter, schema, lengths, terms: Iterable[_Term], doc_count: int) -> None:
+    """Write ordered ``terms`` into a whoosh3 field writer's term table and postings file."""
+    codec = fieldwriter._codec
+    postfile = fieldwriter._postfile
+    for fieldname, group in groupby(terms, key=lambda term: term[0]):
+        if fieldname not in schema:
+            continue
+        field = schema[fieldname]
+        fieldwriter.start_field(fieldname, field)
+        prefix = pack_ushort(fieldwriter._fieldid)
+        codes = length_codes(lengths, fieldname, doc_count)
+        codes = bytes(doc_count) if codes is None else codes.tobytes()
+        block = _BlockWriter(codec._blocklimit, codec._compression, field.format.fixed_value_size(), codes)
+        add_row = fieldwriter._tindex.add
+        for _, tbytes, docs, weights, values in group:
+            offset = postfile.tell()
+            data, info = block.term(docs, weights, values)
+            postfile.write(data)
+            add_row(prefix + tbytes, info + pack_long(offset) + pack_int(len(data)))
+        fieldwriter.finish_field()
+
+
+class _BlockWriter:
+    """One field's posting lists as bytes in whoosh3's block layout.
+
+    A list is the format's header, then blocks of at most ``limit`` postings: [block
+    length (negative for the last)][pickled block info][pickled (delta-coded ids,
+    weights, values), compressed or not]. The term's info row carries totals over it."""
+
+    def __init__(self, limit: int, compression: int, fixed_size: int | None, codes: bytes):
+        self.limit = limit
+        self.compression = compression
+        self.fixed_size = fixed_size
+        self.codes = codes
+
+    def term(self, docs: array, weights: array, values: list) -> tuple[bytes, bytes]:
+        ids, weights = docs.tolist(), weights.tolist()
+        codes = self.codes
+        out = bytearray(WHOOSH3_HEADER_MAGIC)
+        total, max_weight, min_code, max_code = 0.0, 0.0, 256, 0
+        count = len(ids)
+        for start in range(0, count, self.limit):
+            block_ids = ids[start:start + self.limit]
+            block_weights = weights[start:start + self.limit]
+            block_codes = [codes[d] for d in block_ids]
+            block_max = max(block_weights)
+            block_min_code = min((c for c in block_codes if c), default=0)
+            block_max_code = max(block_codes)
+            data = pickle.dumps((_deltas(block_ids), _mini_weights(block_weights),
+                                 self._mini_values(values[start:start + self.limit])), 5)
+            comp = self.compression if len(data) >= COMPRESS_FROM else 0
+            if comp:
+                data = zlib.compress(data, comp)
+            info = pickle.dumps((len(block_ids), block_ids[-1], max(block_max, 0), comp,
+                                 block_min_code, block_max_code), 2)
+            size = len(info) + len(data)
+            out += pack_int(-size if start + self.limit >= count else size)
+            out += info
+            out += data
+            total += sum(block_weights)
+            max_weight = max(max_weight, block_max)
+            if block_min_code:
+                min_code = min(min_code, block_min_code)
+            max_code = max(max_code, block_max_code)
+        info = W3TermInfo._struct.pack(False, total, count, 0 if min_code == 256 else min_code,
+                                       max_code, max_weight, ids[0], ids[-1])
+        return bytes(out), info
+
+    def _mini_values(self, values: list):
+        if self.fixed_size == 0:
+            return None
+        if self.fixed_size is None or self.fixed_size < 0:
+            return tuple(values)
+        return b"".join(values)
+
+
+def _deltas(ids: list[int]) -> tuple:
+    return tuple([ids[0]] + [b - a for a, b in zip(ids, ids[1:])])
+
+
+def _mini_weights(weights: list[float]):
+    first = weights[0]
+    if all(w == first for w in weights):
+        return None if first == 1.0 else first
+    return tuple(weights)

@@ -1,0 +1,144 @@
+"""The term-at-a-time segment writer gives what Whoosh's own writer gives, block by block."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from whoosh import index
+from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.fields import TEXT, Schema
+
+from search.schema import build_schema, encode_postings
+from search.segment_writer import TermwiseSegmentWriter
+
+TEXT_FIELDS = ("title_en", "body_en", "body_fr", "cognates")
+
+
+def documents(count: int, start: int = 0, seed: int = 7) -> list[dict]:
+    """Documents with common and rare terms, some lists longer than a block, repeats."""
+    rng = random.Random(seed + start)
+    vocab = [f"w{i}" for i in range(600)]
+    docs = []
+    for n in range(start, start + count):
+        lang = "fr" if n % 3 == 0 else "en"
+        body = [rng.choice(vocab[: rng.randint(3, 600)]) for _ in range(rng.randint(1, 400))]
+        doc = {
+            "id": f"doc{n}", "lang": lang, "date": f"2020-01-{n % 28 + 1:02d}", "year": "2020",
+            "title": f"Title {n}", "body": " ".join(body), "sha": f"{n:040d}", "keys": "",
+            f"body_{lang}": body, "cognates": body[::3] or body,
+        }
+        if n % 4:
+            doc[f"title_{lang}"] = [rng.choice(vocab) for _ in range(rng.randint(1, 9))]
+        docs.append(doc)
+    return docs
+
+
+def encoded(doc: dict) -> dict:
+    return {name: encode_postings(name, value) if isinstance(value, list) else value for name, value in doc.items()}
+
+
+def build(folder, batches: list[list[dict]], termwise: bool, limitmb: float = 64, merge: bool = True) -> None:
+    """Index ``batches`` in one commit each: with our writer, or with Whoosh's on term lists."""
+    folder.mkdir()
+    ix = index.create_in(folder, build_schema())
+    for batch in batches:
+        if termwise:
+            writer = TermwiseSegmentWriter(ix, limitmb=limitmb)
+            for doc in batch:
+                writer.update_document(**encoded(doc))
+        else:
+            writer = ix.writer(limitmb=limitmb)
+            for doc in batch:
+                writer.update_document(**doc)
+        writer.commit(merge=merge)
+    ix.close()
+
+
+def snapshot(folder) -> dict:
+    """Every term's info row and every block's info and contents, per segment."""
+    ix = index.open_dir(folder)
+    found = {}
+    with ix.reader() as top:
+        for segnum, (reader, _) in enumerate(top.leaf_readers()):
+            docnums = range(reader.doc_count_all())
+            found[segnum, "docs"] = [(reader.stored_fields(n), reader.is_deleted(n)) for n in docnums]
+            for field in reader.indexed_field_names():
+                for text in reader.lexicon(field):
+                    info = reader.term_info(field, text)
+                    found[segnum, field, text] = (
+                        info.weight(), info.doc_frequency(), info.min_length(), info.max_length(),
+                        info.max_weight(), info.min_id(), info.max_id(), blocks(reader.postings(field, text)),
+                    )
+    ix.close()
+    return found
+
+
+def blocks(matcher) -> list:
+    while not isinstance(matcher, W3LeafMatcher):
+        matcher = matcher.child
+    out = []
+    while True:
+        matcher._read_ids()
+        matcher._read_weights()
+        matcher._read_values()
+        out.append((matcher._blocklength, matcher._maxid, matcher._maxweight, matcher._minlength,
+                    matcher._maxlength, list(matcher._ids), list(matcher._weights), list(matcher._values)))
+        if matcher._lastblock:
+            return out
+        matcher._next_block()
+
+
+def test_one_segment_equals_whoosh(tmp_path):
+    docs = documents(300)
+    build(tmp_path / "whoosh", [docs], termwise=False)
+    build(tmp_path / "ours", [docs], termwise=True)
+    ours, theirs = snapshot(tmp_path / "ours"), snapshot(tmp_path / "whoosh")
+    assert ours == theirs
+    long_lists = [key for key, value in ours.items() if len(key) == 3 and len(value[-1]) > 1]
+    assert long_lists, "some posting lists should span several blocks"
+    assert {key[1] for key in ours if len(key) == 3} >= {"id", "lang", *TEXT_FIELDS}
+
+
+def test_spilled_runs_equal_whoosh(tmp_path):
+    docs = documents(300)
+    build(tmp_path / "whoosh", [docs], termwise=False)
+    build(tmp_path / "ours", [docs], termwise=True, limitmb=0.25)
+    assert snapshot(tmp_path / "ours") == snapshot(tmp_path / "whoosh")
+
+
+def test_spill_happens_under_a_small_limit(tmp_path):
+    ix = index.create_in(tmp_path, build_schema())
+    writer = TermwiseSegmentWriter(ix, limitmb=0.25)
+    for doc in documents(200):
+        writer.add_document(**encoded(doc))
+    assert len(writer.pool._runs) > 1
+    writer.cancel()
+    ix.close()
+
+
+def test_merged_small_segments_and_updates_equal_whoosh(tmp_path):
+    """Later commits merge earlier small segments through the pool's per-posting path, and
+    updates delete the older copy of a document."""
+    batches = [documents(40), documents(40, start=40), documents(30, start=20, seed=9)]
+    build(tmp_path / "whoosh", batches, termwise=False)
+    build(tmp_path / "ours", batches, termwise=True)
+    ours = snapshot(tmp_path / "ours")
+    assert ours == snapshot(tmp_path / "whoosh")
+    with index.open_dir(tmp_path / "ours").searcher() as searcher:
+        assert searcher.doc_count() == 80
+
+
+def test_plain_text_values_are_analysed_as_whoosh_does(tmp_path):
+    docs = [{"id": f"d{n}", "body_en": f"the mines were cleared {n} times near the border"} for n in range(20)]
+    build(tmp_path / "whoosh", [docs], termwise=False)
+    build(tmp_path / "ours", [docs], termwise=True)
+    assert snapshot(tmp_path / "ours") == snapshot(tmp_path / "whoosh")
+
+
+def test_schemas_with_term_vectors_are_refused(tmp_path):
+    ix = index.create_in(tmp_path, Schema(text=TEXT(vector=True)))
+    with pytest.raises(ValueError, match="text"):
+        TermwiseSegmentWriter(ix)
+    with ix.writer() as writer:  # the refused writer let go of the lock
+        writer.add_document(text="still writable")

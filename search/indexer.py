@@ -26,8 +26,8 @@ from .analysis import ANALYSIS_VERSION, LANGUAGES, index_terms
 from .articles import MAX_BYTES, SUFFIXES, Article, ReadError, read_article
 from .labels import labels_of
 from .language import detect_language
-from .schema import COGNATE_FIELD, body_field, encode_postings, field_language, title_field
-from .segment_writer import TermwiseSegmentWriter
+from .schema import COGNATE_FIELD, body_field, encode_postings, field_language, shared_schema, title_field
+from .segment_writer import TermwiseSegmentWriter, pack_stored
 from .store import (
     analysis_version,
     create_index,
@@ -88,9 +88,12 @@ class _Candidate:
 
 @dataclass
 class _Loaded:
+    """One file as a worker prepared it: the document to add, or why it cannot be."""
+
     doc_id: str
     stat: list
-    article: Article | None = None
+    lang: str | None = None
+    notes: list[str] = field(default_factory=list)
     error: str | None = None
     fields: dict | None = None
 
@@ -176,12 +179,10 @@ def _apply(writer, loaded: _Loaded, known: dict, manifest: dict, report: IndexRe
     if previous and previous[2] == loaded.stat[2]:
         report.unchanged += 1
         return
-    article = loaded.article
-    assert article is not None
-    for note in article.notes:
+    for note in loaded.notes:
         report.notes.append(Skipped(doc_id, note))
-    if article.lang not in LANGUAGES:
-        what = f"language '{article.lang}'" if article.lang else "no language detected"
+    if loaded.lang not in LANGUAGES:
+        what = f"language '{loaded.lang}'" if loaded.lang else "no language detected"
         report.notes.append(Skipped(doc_id, f"{what}: indexed with the neutral analyzer"))
     fields = loaded.fields
     if previous:
@@ -304,7 +305,8 @@ def _load(cand: _Candidate) -> _Loaded:
     except Exception as exc:  # noqa: BLE001 - one bad article must never stop the run
         return _Loaded(cand.doc_id, stat, error=f"could not be read: {type(exc).__name__}: {exc}")
     article.lang = detect_language(article.text)
-    return _Loaded(cand.doc_id, stat, article=article, fields=document_fields(article, stat[2]))
+    fields = pack_stored(shared_schema(), document_fields(article, stat[2]))
+    return _Loaded(cand.doc_id, stat, lang=article.lang, notes=article.notes, fields=fields)
 
 
 def _load_all(cands: list[_Candidate], progress: Progress | None, workers: int | None) -> Iterable[_Loaded]:

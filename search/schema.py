@@ -7,7 +7,11 @@ language's rules; a query is analysed once per language and run against all of t
 
 from __future__ import annotations
 
+import pickle
+
 from whoosh.fields import ID, STORED, TEXT, Schema
+from whoosh.formats import Frequency, Positions
+from whoosh.system import pack_uint
 
 from .analysis import LANGUAGES, NEUTRAL, analyzer_for, cognate_analyzer
 
@@ -72,19 +76,43 @@ class EncodedText(TEXT):
 _SCHEMA: Schema | None = None
 
 
-def encode_postings(fieldname: str, terms: list[str]) -> EncodedPostings:
-    """The postings of a pre-analysed term list in one field, as Whoosh's field would make them."""
+def shared_schema() -> Schema:
+    """The schema of new indexes, built once per process (the workers prepare documents for it)."""
     global _SCHEMA
     if _SCHEMA is None:
         _SCHEMA = build_schema()
-    field = _SCHEMA[fieldname]
-    items = list(TEXT.index(field, terms))
-    return EncodedPostings(
-        [item[0] for item in items],
-        [item[2] for item in items],
-        [item[3] for item in items],
-        sum(item[1] for item in items),
-    )
+    return _SCHEMA
+
+
+def encode_postings(fieldname: str, terms: list[str]) -> EncodedPostings:
+    """The postings of a pre-analysed term list in one field: what Whoosh's field would make
+    of the list (term ``n`` at position ``n``), without its token objects."""
+    field = shared_schema()[fieldname]
+    form = field.format
+    places: dict[str, list[int]] = {}
+    for position, term in enumerate(terms):
+        found = places.get(term)
+        if found is None:
+            places[term] = [position]
+        else:
+            found.append(position)
+    if type(form) is Positions:
+        values = [pack_uint(len(spots)) + pickle.dumps(_deltas(spots), 2) for spots in places.values()]
+    elif type(form) is Frequency:
+        values = [pack_uint(len(spots)) for spots in places.values()]
+    else:
+        items = list(TEXT.index(field, terms))
+        return EncodedPostings([i[0] for i in items], [i[2] for i in items], [i[3] for i in items],
+                               sum(i[1] for i in items))
+    boost = form.field_boost
+    weights = [float(len(spots)) * boost for spots in places.values()]
+    return EncodedPostings([term.encode("utf-8") for term in places], weights, values, len(terms))
+
+
+def _deltas(positions: list[int]) -> list[int]:
+    if len(positions) == 1:
+        return positions
+    return [positions[0]] + [b - a for a, b in zip(positions, positions[1:])]
 
 
 def build_schema() -> Schema:

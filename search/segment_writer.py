@@ -27,7 +27,8 @@ from array import array
 from itertools import groupby
 from typing import Iterable, Iterator
 
-from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermInfo
+from whoosh.codec.whoosh3 import STORED_COLUMN, WHOOSH3_HEADER_MAGIC, W3TermInfo
+from whoosh.columns import VarBytesColumn
 from whoosh.system import pack_int, pack_long, pack_ushort
 from whoosh.util import random_name
 from whoosh.writing import SegmentWriter
@@ -45,6 +46,35 @@ _TERM_BYTES = 320
 """Rough memory of one pooled term's own entry (key, tuple, two arrays, list)."""
 
 _Term = tuple  # (fieldname, term bytes, doc numbers array('I'), weights array('f'), values list)
+_STORED_LEVEL = STORED_COLUMN._child._level
+
+
+class StoredFields:
+    """A document's stored fields, already pickled and compressed as Whoosh's stored-fields
+    column keeps them, so that the single writer process only copies the bytes."""
+
+    __slots__ = ("data",)
+
+    def __init__(self, data: bytes):
+        self.data = data
+
+    def __getstate__(self):
+        return self.data
+
+    def __setstate__(self, data):
+        self.data = data
+
+
+def pack_stored(schema, fields: dict) -> dict:
+    """``fields`` with their stored values packed into one ``_stored`` :class:`StoredFields`
+    (done where documents are prepared, on the other cores); fields only stored, not
+    indexed, are dropped from the dict."""
+    names = sorted(name for name in fields if not name.startswith("_"))
+    stored = {name: fields[name] for name in names if schema[name].stored and fields[name] is not None}
+    packed = {name: fields[name] for name in names if schema[name].indexed or schema[name].column_type}
+    if stored:
+        packed["_stored"] = StoredFields(zlib.compress(pickle.dumps(stored, 2), _STORED_LEVEL))
+    return packed
 
 
 class TermPool:
@@ -175,8 +205,10 @@ class TermwiseSegmentWriter(SegmentWriter):
 
     def add_document(self, **fields) -> None:
         """Whoosh's ``add_document`` for the field kinds our schema has; a field's value may be
-        :class:`EncodedPostings` (filed as they are) or text (analysed by the field)."""
+        :class:`EncodedPostings` (filed as they are) or text (analysed by the field), and
+        ``_stored`` may give every stored value at once (see :func:`pack_stored`)."""
         self._check_state()
+        packed = fields.get("_stored")
         schema, perdoc, pool, docnum = self.schema, self.perdocwriter, self.pool, self.docnum
         docboost = self._doc_boost(fields)
         fieldnames = sorted(name for name in fields if not name.startswith("_"))
@@ -200,9 +232,12 @@ class TermwiseSegmentWriter(SegmentWriter):
                             if field.scorable:
                                 length += freq
                 stored = None if isinstance(value, EncodedPostings) else value
-                perdoc.add_field(fieldname, field, stored if field.stored else None, length)
+                perdoc.add_field(fieldname, field, stored if field.stored and packed is None else None, length)
                 if field.column_type and stored is not None:
                     perdoc.add_column_value(fieldname, field.column_type, field.to_column_value(stored))
+            if packed is not None:
+                # Whoosh's column writer would pickle and compress; the bytes are ready.
+                VarBytesColumn.Writer.add(perdoc._colwriters["_stored"]._child, docnum, packed.data)
         except Exception:
             perdoc.cancel_doc()
             raise

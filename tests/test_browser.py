@@ -129,6 +129,8 @@ def test_phone_width_has_no_horizontal_scroll(server, browser, tmp_path):
 def test_keyboard_only_search(server, browser):
     browser.set_window_size(1280, 900)
     browser.get(server + "/")
+    # Autofocus lands once the page is ready: type only then, as a person would.
+    WebDriverWait(browser, 15).until(lambda d: d.switch_to.active_element.get_attribute("id") == "q")
     browser.switch_to.active_element.send_keys("Chesnel", Keys.ENTER)
     first = wait_for(browser, "li.hit h2 a", "q=Chesnel")[0]
     assert "Commission nationale" in first.text

@@ -10,7 +10,7 @@ from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.fields import TEXT, Schema
 
 from search.schema import build_schema, encode_postings
-from search.segment_writer import TermwiseSegmentWriter
+from search.segment_writer import TermwiseSegmentWriter, pack_stored
 
 TEXT_FIELDS = ("title_en", "body_en", "body_fr", "cognates")
 
@@ -45,8 +45,10 @@ def build(folder, batches: list[list[dict]], termwise: bool, limitmb: float = 64
     for batch in batches:
         if termwise:
             writer = TermwiseSegmentWriter(ix, limitmb=limitmb)
-            for doc in batch:
-                writer.update_document(**encoded(doc))
+            for n, doc in enumerate(batch):
+                # Stored values packed by the worker for every other document, as given for the rest.
+                prepared = pack_stored(ix.schema, encoded(doc)) if n % 2 else encoded(doc)
+                writer.update_document(**prepared)
         else:
             writer = ix.writer(limitmb=limitmb)
             for doc in batch:

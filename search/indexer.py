@@ -45,7 +45,7 @@ PARALLEL_THRESHOLD = 200
 """Below this many files to read, a process pool costs more than it saves."""
 COMMIT_EVERY = 50_000
 """Articles per intermediate commit in long runs (segments of about this size)."""
-WRITER_MB = 96
+WRITER_MB = 128
 """Memory for the writer's posting pool before it spills sorted runs to disk."""
 
 POOL_BATCH = 1024

@@ -24,7 +24,7 @@ import heapq
 import pickle
 import zlib
 from array import array
-from itertools import groupby
+from itertools import accumulate, groupby
 from typing import Iterable, Iterator
 
 from whoosh.codec.whoosh3 import STORED_COLUMN, WHOOSH3_HEADER_MAGIC, W3TermInfo
@@ -40,12 +40,15 @@ COMPRESS_FROM = 256
 """Smallest pickled block (bytes) worth compressing."""
 RUN_TERMS = 4096
 """Terms per pickle in a spilled run."""
-_POSTING_BYTES = 56
-"""Rough memory of one pooled posting besides its value bytes (list slot, bytes object, array items)."""
-_TERM_BYTES = 320
-"""Rough memory of one pooled term's own entry (key, tuple, two arrays, list)."""
+_POSTING_BYTES = 14
+"""Rough memory of one pooled posting besides its value bytes (three array items)."""
+_TERM_BYTES = 480
+"""Rough memory of one pooled term's own entry (key, tuple, three arrays, a byte buffer)."""
 
-_Term = tuple  # (fieldname, term bytes, doc numbers array('I'), weights array('f'), values list)
+_Term = tuple
+"""``(fieldname, term bytes, doc numbers array('I'), weights array('f'), values bytearray,
+value sizes array('I'))``: a term's postings in document order, its encoded values
+end to end in one buffer (a bytes object each would take three times the memory)."""
 _STORED_LEVEL = STORED_COLUMN._child._level
 
 
@@ -100,25 +103,28 @@ class TermPool:
         for tbytes, weight, vbytes in zip(postings.terms, weights, postings.values):
             entry = terms.get(tbytes)
             if entry is None:
-                entry = terms[tbytes] = (array("I"), array("f"), [])
+                entry = terms[tbytes] = (array("I"), array("f"), bytearray(), array("I"))
             entry[0].append(docnum)
             entry[1].append(weight)
-            entry[2].append(vbytes)
+            entry[2].extend(vbytes)
+            entry[3].append(len(vbytes))
         self._grow(_POSTING_BYTES * len(postings.terms) + postings.value_bytes + _TERM_BYTES * (len(terms) - new))
 
     def add(self, item: tuple) -> None:
         """Whoosh's pool interface, one posting ``(field, term, docnum, weight, value)``; the
         writer uses it when it merges small segments into the new one."""
         fieldname, tbytes, docnum, weight, vbytes = item
+        vbytes = vbytes or b""
         terms = self._terms_of(fieldname)
         entry = terms.get(tbytes)
         if entry is None:
-            entry = terms[tbytes] = (array("I"), array("f"), [])
+            entry = terms[tbytes] = (array("I"), array("f"), bytearray(), array("I"))
             self._size += _TERM_BYTES
         entry[0].append(docnum)
         entry[1].append(weight)
-        entry[2].append(vbytes or b"")
-        self._grow(_POSTING_BYTES + len(vbytes or b""))
+        entry[2].extend(vbytes)
+        entry[3].append(len(vbytes))
+        self._grow(_POSTING_BYTES + len(vbytes))
 
     def terms(self) -> Iterator[_Term]:
         """Every term's postings, ordered by field and term, each in document order."""
@@ -130,12 +136,11 @@ class TermPool:
             if not rest:
                 yield first
                 continue
-            docs, weights, values = array("I", first[2]), array("f", first[3]), list(first[4])
+            whole = first[2:]
             for part in rest:
-                docs.extend(part[2])
-                weights.extend(part[3])
-                values.extend(part[4])
-            yield fieldname, tbytes, docs, weights, values
+                for gathered, more in zip(whole, part[2:]):
+                    gathered.extend(more)
+            yield (fieldname, tbytes, *whole)
 
     def cleanup(self) -> None:
         for name in self._runs:
@@ -161,8 +166,7 @@ class TermPool:
         for fieldname in sorted(fields):
             terms = fields.pop(fieldname)
             for tbytes in sorted(terms):
-                docs, weights, values = terms.pop(tbytes)
-                yield fieldname, tbytes, docs, weights, values
+                yield (fieldname, tbytes, *terms.pop(tbytes))
 
     def _spill(self) -> None:
         name = f"{random_name()}.terms"
@@ -269,9 +273,9 @@ def write_postings(fieldwriter, schema, lengths, terms: Iterable[_Term], doc_cou
         codes = bytes(doc_count) if codes is None else codes.tobytes()
         block = _BlockWriter(codec._blocklimit, codec._compression, field.format.fixed_value_size(), codes)
         add_row = fieldwriter._tindex.add
-        for _, tbytes, docs, weights, values in group:
+        for _, tbytes, docs, weights, values, sizes in group:
             offset = postfile.tell()
-            data, info = block.term(docs, weights, values)
+            data, info = block.term(docs, weights, values, sizes)
             postfile.write(data)
             add_row(prefix + tbytes, info + pack_long(offset) + pack_int(len(data)))
         fieldwriter.finish_field()
@@ -290,8 +294,9 @@ class _BlockWriter:
         self.fixed_size = fixed_size
         self.codes = codes
 
-    def term(self, docs: array, weights: array, values: list) -> tuple[bytes, bytes]:
+    def term(self, docs: array, weights: array, values: bytearray, sizes: array) -> tuple[bytes, bytes]:
         ids, weights = docs.tolist(), weights.tolist()
+        values = self._split(bytes(values), sizes)
         codes = self.codes
         out = bytearray(WHOOSH3_HEADER_MAGIC)
         total, max_weight, min_code, max_code = 0.0, 0.0, 256, 0
@@ -303,8 +308,8 @@ class _BlockWriter:
             block_max = max(block_weights)
             block_min_code = min((c for c in block_codes if c), default=0)
             block_max_code = max(block_codes)
-            data = pickle.dumps((_deltas(block_ids), _mini_weights(block_weights),
-                                 self._mini_values(values[start:start + self.limit])), 5)
+            block_values = self._block_values(values, start, start + len(block_ids))
+            data = pickle.dumps((_deltas(block_ids), _mini_weights(block_weights), block_values), 5)
             comp = self.compression if len(data) >= COMPRESS_FROM else 0
             if comp:
                 data = zlib.compress(data, comp)
@@ -323,12 +328,21 @@ class _BlockWriter:
                                        max_code, max_weight, ids[0], ids[-1])
         return bytes(out), info
 
-    def _mini_values(self, values: list):
-        if self.fixed_size == 0:
+    def _split(self, data: bytes, sizes: array) -> bytes | list[bytes]:
+        """Each posting's value; fixed-size values stay end to end, as blocks keep them."""
+        if self.fixed_size is not None and self.fixed_size >= 0:
+            return data
+        ends = list(accumulate(sizes))
+        return [data[end - size:end] for end, size in zip(ends, sizes)]
+
+    def _block_values(self, values: bytes | list[bytes], start: int, end: int):
+        """Values of postings ``start..end-1`` as Whoosh's block keeps them."""
+        size = self.fixed_size
+        if size == 0:
             return None
-        if self.fixed_size is None or self.fixed_size < 0:
-            return tuple(values)
-        return b"".join(values)
+        if size is None or size < 0:
+            return tuple(values[start:end])
+        return values[start * size:end * size]
 
 
 def _deltas(ids: list[int]) -> tuple:

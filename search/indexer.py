@@ -13,7 +13,8 @@ import hashlib
 import os
 import stat
 import time
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -27,7 +28,7 @@ from .articles import MAX_BYTES, SUFFIXES, Article, ReadError, read_article
 from .labels import labels_of
 from .language import detect_language
 from .schema import COGNATE_FIELD, body_field, encode_postings, field_language, shared_schema, title_field
-from .segment_writer import TermwiseSegmentWriter, pack_stored
+from .segment_writer import PostingsBatch, TermwiseSegmentWriter, pack_stored
 from .store import (
     analysis_version,
     create_index,
@@ -48,7 +49,8 @@ COMMIT_EVERY = 50_000
 WRITER_MB = 128
 """Memory for the writer's posting pool before it spills sorted runs to disk."""
 
-POOL_BATCH = 1024
+MIN_BATCH, MAX_BATCH = 16, 256
+"""Files per batch a worker prepares (the postings of a batch are grouped by term there)."""
 
 
 @dataclass
@@ -84,6 +86,8 @@ class _Candidate:
     path: Path
     size: int
     mtime: int
+    known_sha: str | None = None
+    """Content hash of the indexed copy: a file whose content is unchanged is not prepared again."""
 
 
 @dataclass
@@ -96,6 +100,14 @@ class _Loaded:
     notes: list[str] = field(default_factory=list)
     error: str | None = None
     fields: dict | None = None
+
+
+@dataclass
+class _Batch:
+    """Files prepared together; the postings of all their documents, grouped by term."""
+
+    loaded: list[_Loaded]
+    postings: PostingsBatch
 
 
 def sync(
@@ -131,6 +143,7 @@ def sync(
                     manifest[cand.doc_id] = entry
                     report.unchanged += 1
                 else:
+                    cand.known_sha = entry[2] if entry else None
                     to_read.append(cand)
             present = {c.doc_id for c in candidates}
             gone = [doc_id for doc_id in known if doc_id not in present]
@@ -145,11 +158,17 @@ def sync(
                 for doc_id in gone:
                     writer.delete_by_term("id", doc_id)
                     report.deleted += 1
-                for n, loaded in enumerate(_load_all(to_read, progress, workers), 1):
-                    _apply(writer, loaded, known, manifest, report)
-                    if not atomic and n % commit_every == 0:
+                in_writer = 0
+                for batch in _load_all(to_read, progress, workers):
+                    first = writer.docnum
+                    for loaded in batch.loaded:
+                        _apply(writer, loaded, known, manifest, report)
+                    writer.add_batch(batch.postings, first)
+                    in_writer += len(batch.loaded)
+                    if not atomic and in_writer >= commit_every:
                         writer.commit(merge=False)
                         partial_commits += 1
+                        in_writer = 0
                         writer = TermwiseSegmentWriter(ix, timeout=30.0, limitmb=WRITER_MB)
                 if atomic:
                     writer.commit(mergetype=CLEAR)
@@ -298,6 +317,8 @@ def _load(cand: _Candidate) -> _Loaded:
     except OSError as exc:
         return _Loaded(cand.doc_id, stat, error=f"cannot read: {exc.strerror}")
     stat[2] = hashlib.sha1(data).hexdigest()
+    if stat[2] == cand.known_sha:
+        return _Loaded(cand.doc_id, stat)
     try:
         article = read_article(cand.path, cand.root, data=data)
     except ReadError as exc:
@@ -309,23 +330,46 @@ def _load(cand: _Candidate) -> _Loaded:
     return _Loaded(cand.doc_id, stat, lang=article.lang, notes=article.notes, fields=fields)
 
 
-def _load_all(cands: list[_Candidate], progress: Progress | None, workers: int | None) -> Iterable[_Loaded]:
+def _load_batch(cands: list[_Candidate]) -> _Batch:
+    """Prepare files together, their postings grouped by term; runs in worker processes."""
+    loaded = [_load(cand) for cand in cands]
+    postings = PostingsBatch.gather([item.fields for item in loaded if item.fields is not None])
+    return _Batch(loaded, postings)
+
+
+def _load_all(cands: list[_Candidate], progress: Progress | None, workers: int | None) -> Iterator[_Batch]:
     total = len(cands)
     if progress:
         progress(0, total)
     workers = workers if workers is not None else (os.cpu_count() or 1)
-    if total < PARALLEL_THRESHOLD or workers <= 1:
-        for done, cand in enumerate(cands, 1):
-            yield _load(cand)
-            if progress:
-                progress(done, total)
+    parallel = total >= PARALLEL_THRESHOLD and workers > 1
+    # Bigger batches group more postings per term; smaller ones keep every worker busy and
+    # the progress moving on a small corpus.
+    size = max(MIN_BATCH, min(MAX_BATCH, total // (max(workers, 1) * 8)))
+    batches = [cands[start:start + size] for start in range(0, total, size)]
+    if not parallel:
+        yield from _reported((_load_batch(batch) for batch in batches), total, progress)
         return
-    done = 0
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        # Batches bound memory: the pool would otherwise read ahead of the writer without limit.
-        for start in range(0, total, POOL_BATCH):
-            for loaded in pool.map(_load, cands[start:start + POOL_BATCH], chunksize=16):
-                yield loaded
-                done += 1
-                if progress and (done % 50 == 0 or done == total):
-                    progress(done, total)
+        yield from _reported(_in_order(pool, batches, ahead=2 * workers), total, progress)
+
+
+def _in_order(pool: ProcessPoolExecutor, batches: list[list[_Candidate]], ahead: int) -> Iterator[_Batch]:
+    """Prepared batches in order, with at most ``ahead`` more in hand: the workers would
+    otherwise read ahead of the writer without limit."""
+    pending: deque[Future] = deque()
+    for batch in batches:
+        pending.append(pool.submit(_load_batch, batch))
+        if len(pending) > ahead:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
+
+
+def _reported(batches: Iterable[_Batch], total: int, progress: Progress | None) -> Iterator[_Batch]:
+    done = 0
+    for batch in batches:
+        yield batch
+        done += len(batch.loaded)
+        if progress:
+            progress(done, total)

@@ -80,6 +80,62 @@ def pack_stored(schema, fields: dict) -> dict:
     return packed
 
 
+class PostingsBatch:
+    """Several documents' pre-encoded postings, grouped by field and term where they were
+    made (in a reading worker), so the writer files a term's postings from a whole batch
+    of documents in one step instead of one posting at a time.
+
+    Per field, in columns: the terms; where each term's postings end (cumulative); where
+    its values end in the value bytes (cumulative); then all postings end to end: the
+    document (its place in the batch), the weight, the value bytes and each value's size."""
+
+    __slots__ = ("count", "fields")
+
+    def __init__(self, count: int, fields: dict[str, tuple]):
+        self.count = count
+        self.fields = fields
+
+    def __getstate__(self):
+        return self.count, self.fields
+
+    def __setstate__(self, state):
+        self.count, self.fields = state
+
+    @classmethod
+    def gather(cls, documents: list[dict]) -> "PostingsBatch":
+        """Take the :class:`EncodedPostings` out of ``documents`` (each keeps only its length,
+        which the writer stores per document) and group them by field and term."""
+        grouped: dict[str, dict[bytes, tuple]] = {}
+        for place, fields in enumerate(documents):
+            for name, value in fields.items():
+                if not isinstance(value, EncodedPostings) or not value.terms:
+                    continue
+                terms = grouped.setdefault(name, {})
+                for tbytes, weight, vbytes in zip(value.terms, value.weights, value.values):
+                    entry = terms.get(tbytes)
+                    if entry is None:
+                        entry = terms[tbytes] = (array("I"), array("f"), bytearray(), array("I"))
+                    entry[0].append(place)
+                    entry[1].append(weight)
+                    entry[2].extend(vbytes)
+                    entry[3].append(len(vbytes))
+                fields[name] = EncodedPostings([], [], [], value.length)
+        return cls(len(documents), {name: _columns(terms) for name, terms in grouped.items()})
+
+
+def _columns(terms: dict[bytes, tuple]) -> tuple:
+    ends, value_ends = array("I"), array("I")
+    docs, weights, values, sizes = array("I"), array("f"), bytearray(), array("I")
+    for entry in terms.values():
+        docs.extend(entry[0])
+        weights.extend(entry[1])
+        values.extend(entry[2])
+        sizes.extend(entry[3])
+        ends.append(len(docs))
+        value_ends.append(len(values))
+    return list(terms), ends, value_ends, docs, weights, bytes(values), sizes
+
+
 class TermPool:
     """Postings grouped by field and term in the order documents are added.
 
@@ -109,6 +165,27 @@ class TermPool:
             entry[2].extend(vbytes)
             entry[3].append(len(vbytes))
         self._grow(_POSTING_BYTES * len(postings.terms) + postings.value_bytes + _TERM_BYTES * (len(terms) - new))
+
+    def add_batch(self, batch: PostingsBatch, first_docnum: int) -> None:
+        """File a batch's postings; its documents were added as ``first_docnum`` onwards."""
+        for fieldname, (names, ends, value_ends, places, weights, values, sizes) in batch.fields.items():
+            terms = self._terms_of(fieldname)
+            new = len(terms)
+            docs = array("I", [first_docnum + place for place in places])
+            values = memoryview(values)
+            start = value_start = 0
+            for tbytes, end, value_end in zip(names, ends, value_ends):
+                entry = terms.get(tbytes)
+                if entry is None:
+                    terms[tbytes] = (docs[start:end], weights[start:end], bytearray(values[value_start:value_end]),
+                                     sizes[start:end])
+                else:
+                    entry[0].extend(docs[start:end])
+                    entry[1].extend(weights[start:end])
+                    entry[2].extend(values[value_start:value_end])
+                    entry[3].extend(sizes[start:end])
+                start, value_start = end, value_end
+            self._grow(_POSTING_BYTES * len(docs) + len(values) + _TERM_BYTES * (len(terms) - new))
 
     def add(self, item: tuple) -> None:
         """Whoosh's pool interface, one posting ``(field, term, docnum, weight, value)``; the
@@ -248,6 +325,13 @@ class TermwiseSegmentWriter(SegmentWriter):
         perdoc.finish_doc()
         self._added = True
         self.docnum += 1
+
+    def add_batch(self, batch: PostingsBatch, first_docnum: int) -> None:
+        """File the postings of the batch's documents, added (in order) as ``first_docnum``
+        onwards with their :class:`EncodedPostings` emptied by :meth:`PostingsBatch.gather`."""
+        if self.docnum - first_docnum != batch.count:
+            raise ValueError(f"batch of {batch.count} documents, but {self.docnum - first_docnum} were added")
+        self.pool.add_batch(batch, first_docnum)
 
     def _flush_segment(self) -> None:
         self.perdocwriter.close()

@@ -10,7 +10,7 @@ from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.fields import TEXT, Schema
 
 from search.schema import build_schema, encode_postings
-from search.segment_writer import TermwiseSegmentWriter, pack_stored
+from search.segment_writer import PostingsBatch, TermwiseSegmentWriter, pack_stored
 
 TEXT_FIELDS = ("title_en", "body_en", "body_fr", "cognates")
 
@@ -38,17 +38,25 @@ def encoded(doc: dict) -> dict:
     return {name: encode_postings(name, value) if isinstance(value, list) else value for name, value in doc.items()}
 
 
-def build(folder, batches: list[list[dict]], termwise: bool, limitmb: float = 64, merge: bool = True) -> None:
-    """Index ``batches`` in one commit each: with our writer, or with Whoosh's on term lists."""
+def build(folder, batches: list[list[dict]], termwise: bool, limitmb: float = 64, merge: bool = True,
+          grouped: int = 0) -> None:
+    """Index ``batches`` in one commit each: with our writer, or with Whoosh's on term lists.
+    With ``grouped``, our writer takes postings gathered in groups of that many documents."""
     folder.mkdir()
     ix = index.create_in(folder, build_schema())
     for batch in batches:
         if termwise:
             writer = TermwiseSegmentWriter(ix, limitmb=limitmb)
-            for n, doc in enumerate(batch):
-                # Stored values packed by the worker for every other document, as given for the rest.
-                prepared = pack_stored(ix.schema, encoded(doc)) if n % 2 else encoded(doc)
-                writer.update_document(**prepared)
+            prepared = [pack_stored(ix.schema, encoded(doc)) if n % 2 else encoded(doc) for n, doc in enumerate(batch)]
+            # Stored values packed (as the workers do) for every other document, as given for the rest.
+            for start in range(0, len(prepared), grouped or len(prepared)):
+                group = prepared[start:start + grouped] if grouped else []
+                postings = PostingsBatch.gather(group) if grouped else None
+                first = writer.docnum
+                for doc in (group if grouped else prepared):
+                    writer.update_document(**doc)
+                if postings is not None:
+                    writer.add_batch(postings, first)
         else:
             writer = ix.writer(limitmb=limitmb)
             for doc in batch:
@@ -100,6 +108,27 @@ def test_one_segment_equals_whoosh(tmp_path):
     long_lists = [key for key, value in ours.items() if len(key) == 3 and len(value[-1]) > 1]
     assert long_lists, "some posting lists should span several blocks"
     assert {key[1] for key in ours if len(key) == 3} >= {"id", "lang", *TEXT_FIELDS}
+
+
+@pytest.mark.parametrize("grouped", [1, 37])
+def test_postings_gathered_in_batches_equal_whoosh(tmp_path, grouped):
+    docs = documents(300)
+    build(tmp_path / "whoosh", [docs], termwise=False)
+    build(tmp_path / "ours", [docs], termwise=True, grouped=grouped, limitmb=0.5)
+    assert snapshot(tmp_path / "ours") == snapshot(tmp_path / "whoosh")
+
+
+def test_a_batch_must_match_the_documents_added(tmp_path):
+    ix = index.create_in(tmp_path, build_schema())
+    writer = TermwiseSegmentWriter(ix)
+    docs = [encoded(doc) for doc in documents(3)]
+    postings = PostingsBatch.gather(docs)
+    first = writer.docnum
+    for doc in docs[:2]:
+        writer.add_document(**doc)
+    with pytest.raises(ValueError, match="batch of 3 documents, but 2"):
+        writer.add_batch(postings, first)
+    writer.cancel()
 
 
 def test_spilled_runs_equal_whoosh(tmp_path):

@@ -9,6 +9,7 @@ atomically, so a run that dies leaves the previous index intact.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import stat
@@ -79,15 +80,20 @@ class IndexReport:
         return data
 
 
-@dataclass
+@dataclass(slots=True)
 class _Candidate:
+    """A file to consider; a few hundred thousand of them are held at once, so no Path each."""
+
     root: Path
     doc_id: str
-    path: Path
     size: int
     mtime: int
     known_sha: str | None = None
     """Content hash of the indexed copy: a file whose content is unchanged is not prepared again."""
+
+    @property
+    def path(self) -> Path:
+        return self.root / self.doc_id
 
 
 @dataclass
@@ -300,7 +306,7 @@ def _walk(corpus: Path, report: IndexReport) -> Iterator[_Candidate]:
                 what = "symbolic link to something other than a file" if entry.is_symlink() else "not a regular file"
                 report.skipped.append(Skipped(rel, what))
                 continue
-            yield _Candidate(corpus, rel, path, st.st_size, st.st_mtime_ns)
+            yield _Candidate(corpus, rel, st.st_size, st.st_mtime_ns)
         stack.extend(reversed(subfolders))
 
 
@@ -350,8 +356,14 @@ def _load_all(cands: list[_Candidate], progress: Progress | None, workers: int |
     if not parallel:
         yield from _reported((_load_batch(batch) for batch in batches), total, progress)
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from _reported(_in_order(pool, batches, ahead=2 * workers), total, progress)
+    # Forked workers share the writer's pages until something writes to them, and their
+    # garbage collector's passes over the inherited objects would: keep them out of its sight.
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            yield from _reported(_in_order(pool, batches, ahead=2 * workers), total, progress)
+    finally:
+        gc.unfreeze()
 
 
 def _in_order(pool: ProcessPoolExecutor, batches: list[list[_Candidate]], ahead: int) -> Iterator[_Batch]:

@@ -4,9 +4,10 @@ Whoosh's ``SegmentWriter`` sends every posting through a pool of 5-tuples: each 
 added, sorted, spilled to disk, merged back and handed to the postings writer in a call
 of its own. On the shared corpus that is 2.5 million postings and most of the writer
 process's time, and the writer is the one part of indexing that runs on a single core.
-Here each document's postings arrive analysed and encoded by the reading workers
-(:class:`~search.schema.EncodedPostings`); the pool groups them by term as they arrive,
-and the postings file is written term by term, a block of postings per step.
+Here the reading workers analyse and encode each document's postings
+(:class:`~search.schema.EncodedPostings`) and group a whole batch of documents' postings
+by term (:class:`PostingsBatch`); the writer's pool appends each term's postings for the
+batch in one step, and the postings file is written term by term, a block per step.
 
 The files are Whoosh's own format (whoosh3 codec), read by Whoosh's unchanged readers.
 Two choices differ from Whoosh's writer, both within that format:
@@ -107,6 +108,8 @@ class PostingsBatch:
         which the writer stores per document) and group them by field and term."""
         grouped: dict[str, dict[bytes, tuple]] = {}
         for place, fields in enumerate(documents):
+            if any(name.startswith("_") and name.endswith("boost") for name in fields):
+                raise ValueError("document and field boosts are not supported in a batch")
             for name, value in fields.items():
                 if not isinstance(value, EncodedPostings) or not value.terms:
                     continue

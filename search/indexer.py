@@ -155,8 +155,8 @@ def sync(
             gone = [doc_id for doc_id in known if doc_id not in present]
 
             # Replacing a live index happens in one atomic commit; otherwise long runs commit
-            # every ``commit_every`` articles, which bounds the writer's spill files and keeps
-            # what was done if the run dies.
+            # every ``commit_every`` articles (at the next batch's end), which bounds the
+            # writer's spill files and keeps what was done if the run dies.
             atomic = fresh and ix.doc_count_all() > 0
             partial_commits = 0
             writer = TermwiseSegmentWriter(ix, timeout=30.0, limitmb=WRITER_MB)

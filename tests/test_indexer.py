@@ -115,11 +115,17 @@ def test_unreadable_file_is_reported(tmp_path, corpus):
     assert report.indexed == 5
 
 
-def test_long_runs_commit_in_steps_and_stay_consistent(tmp_path, corpus):
+def test_long_runs_commit_in_steps_and_stay_consistent(tmp_path, corpus, monkeypatch):
+    from search import indexer
     from search.indexer import sync
+    from search.store import open_index
 
+    monkeypatch.setattr(indexer, "MIN_BATCH", 2)
+    monkeypatch.setattr(indexer, "MAX_BATCH", 2)
     report = sync(corpus, tmp_path / "ix", commit_every=2)
     assert report.indexed == 5 and report.languages == {"en": 4, "fr": 1}
+    with open_index(tmp_path / "ix").reader() as reader:
+        assert len(reader.leaf_readers()) == 3  # batches of 2, 2 and 1, each committed
     engine = Engine(tmp_path / "ix")
     assert engine.stats()["articles"] == 5 and engine.search("Chesnel").total == 1
     assert sync(corpus, tmp_path / "ix", commit_every=2).unchanged == 5

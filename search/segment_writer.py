@@ -113,17 +113,23 @@ class PostingsBatch:
             for name, value in fields.items():
                 if not isinstance(value, EncodedPostings) or not value.terms:
                     continue
-                terms = grouped.setdefault(name, {})
-                for tbytes, weight, vbytes in zip(value.terms, value.weights, value.values):
-                    entry = terms.get(tbytes)
-                    if entry is None:
-                        entry = terms[tbytes] = (array("I"), array("f"), bytearray(), array("I"))
-                    entry[0].append(place)
-                    entry[1].append(weight)
-                    entry[2].extend(vbytes)
-                    entry[3].append(len(vbytes))
+                _file(grouped.setdefault(name, {}), place, value.terms, value.weights, value.values)
                 fields[name] = EncodedPostings([], [], [], value.length)
         return cls(len(documents), {name: _columns(terms) for name, terms in grouped.items()})
+
+
+def _file(terms: dict[bytes, tuple], doc: int, names: Iterable[bytes], weights: Iterable[float],
+          values: Iterable[bytes]) -> None:
+    """Append one document's postings to the entries of ``terms``: (documents, weights, value
+    bytes end to end, value sizes) per term."""
+    for tbytes, weight, vbytes in zip(names, weights, values):
+        entry = terms.get(tbytes)
+        if entry is None:
+            entry = terms[tbytes] = (array("I"), array("f"), bytearray(), array("I"))
+        entry[0].append(doc)
+        entry[1].append(weight)
+        entry[2].extend(vbytes)
+        entry[3].append(len(vbytes))
 
 
 def _columns(terms: dict[bytes, tuple]) -> tuple:
@@ -159,14 +165,7 @@ class TermPool:
         terms = self._terms_of(fieldname)
         new = len(terms)
         weights = postings.weights if boost == 1.0 else [w * boost for w in postings.weights]
-        for tbytes, weight, vbytes in zip(postings.terms, weights, postings.values):
-            entry = terms.get(tbytes)
-            if entry is None:
-                entry = terms[tbytes] = (array("I"), array("f"), bytearray(), array("I"))
-            entry[0].append(docnum)
-            entry[1].append(weight)
-            entry[2].extend(vbytes)
-            entry[3].append(len(vbytes))
+        _file(terms, docnum, postings.terms, weights, postings.values)
         self._grow(_POSTING_BYTES * len(postings.terms) + postings.value_bytes + _TERM_BYTES * (len(terms) - new))
 
     def add_batch(self, batch: PostingsBatch, first_docnum: int) -> None:
@@ -196,15 +195,9 @@ class TermPool:
         fieldname, tbytes, docnum, weight, vbytes = item
         vbytes = vbytes or b""
         terms = self._terms_of(fieldname)
-        entry = terms.get(tbytes)
-        if entry is None:
-            entry = terms[tbytes] = (array("I"), array("f"), bytearray(), array("I"))
-            self._size += _TERM_BYTES
-        entry[0].append(docnum)
-        entry[1].append(weight)
-        entry[2].extend(vbytes)
-        entry[3].append(len(vbytes))
-        self._grow(_POSTING_BYTES + len(vbytes))
+        new = len(terms)
+        _file(terms, docnum, (tbytes,), (weight,), (vbytes,))
+        self._grow(_POSTING_BYTES + len(vbytes) + _TERM_BYTES * (len(terms) - new))
 
     def terms(self) -> Iterator[_Term]:
         """Every term's postings, ordered by field and term, each in document order."""

@@ -1,10 +1,11 @@
 """Sync a corpus folder into the index: add new files, replace changed ones, drop deleted ones.
 
 Files are compared by size and modification time first and by content hash only when those
-differ, so a no-op run reads no article. Reading, language detection and analysis run in a
-process pool on large batches, and the writer only stores pre-analysed terms: on two cores
-that beat Whoosh's multi-process writer, which also needed twice the memory. Whoosh commits
-atomically, so a run that dies leaves the previous index intact.
+differ, so a no-op run reads no article. Worker processes read, detect, analyse and encode
+batches of files, and group each batch's postings by term; the one writer process adds the
+documents and files each term's postings a batch at a time (:mod:`search.segment_writer`).
+On two cores that beats Whoosh's multi-process writer, which also needed twice the memory.
+Whoosh commits atomically, so a run that dies leaves the previous index intact.
 """
 
 from __future__ import annotations

@@ -4,8 +4,9 @@ Two reports of one event in English and French share few words but many names, n
 and cognates (Karabakh/Karabagh, 1988, CNEMA, occupation/occupation). Each article stores
 its set of language-blind cognate keys (the indexer writes them to ``keys``); a counterpart
 is an article in the other language, dated within a few days, whose key set overlaps most
-(Jaccard), and for which the first article is the best match in return. Only articles with a date are linked: without one,
-nothing bounds the comparison, and a false "same story" link is worse than none.
+(Jaccard), and for which the first article is the best match in return. Only articles with
+a date are linked: without one, nothing bounds the comparison, and a false "same story"
+link is worse than none.
 """
 
 from __future__ import annotations

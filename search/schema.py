@@ -43,20 +43,13 @@ class EncodedPostings:
     :class:`search.segment_writer.TermwiseSegmentWriter`; kept in columns so that passing
     them between processes pickles three lists, not a tuple per posting."""
 
-    __slots__ = ("terms", "weights", "values", "length", "value_bytes")
+    __slots__ = ("terms", "weights", "values", "length")
 
     def __init__(self, terms: list[bytes], weights: list[float], values: list[bytes], length: int):
         self.terms = terms
         self.weights = weights
         self.values = values
         self.length = length
-        self.value_bytes = sum(map(len, values))
-
-    def __getstate__(self):
-        return self.terms, self.weights, self.values, self.length
-
-    def __setstate__(self, state):
-        self.__init__(*state)
 
 
 class EncodedText(TEXT):
@@ -97,7 +90,7 @@ def encode_postings(fieldname: str, terms: list[str]) -> EncodedPostings:
         else:
             found.append(position)
     if type(form) is Positions:
-        values = [pack_uint(len(spots)) + pickle.dumps(_deltas(spots), 2) for spots in places.values()]
+        values = [pack_uint(len(spots)) + pickle.dumps(deltas(spots), 2) for spots in places.values()]
     elif type(form) is Frequency:
         values = [pack_uint(len(spots)) for spots in places.values()]
     else:
@@ -109,10 +102,12 @@ def encode_postings(fieldname: str, terms: list[str]) -> EncodedPostings:
     return EncodedPostings([term.encode("utf-8") for term in places], weights, values, len(terms))
 
 
-def _deltas(positions: list[int]) -> list[int]:
-    if len(positions) == 1:
-        return positions
-    return [positions[0]] + [b - a for a, b in zip(positions, positions[1:])]
+def deltas(numbers: list[int]) -> list[int]:
+    """Each number less the one before it (the first as it is): how Whoosh stores positions
+    within a posting and document numbers within a block."""
+    if len(numbers) == 1:
+        return numbers
+    return [numbers[0]] + [b - a for a, b in zip(numbers, numbers[1:])]
 
 
 def build_schema() -> Schema:

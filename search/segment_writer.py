@@ -35,7 +35,7 @@ from whoosh.util import random_name
 from whoosh.writing import SegmentWriter
 
 from .lengths import length_codes
-from .schema import EncodedPostings
+from .schema import EncodedPostings, deltas
 
 COMPRESS_FROM = 256
 """Smallest pickled block (bytes) worth compressing."""
@@ -166,7 +166,8 @@ class TermPool:
         new = len(terms)
         weights = postings.weights if boost == 1.0 else [w * boost for w in postings.weights]
         _file(terms, docnum, postings.terms, weights, postings.values)
-        self._grow(_POSTING_BYTES * len(postings.terms) + postings.value_bytes + _TERM_BYTES * (len(terms) - new))
+        value_bytes = sum(map(len, postings.values))
+        self._grow(_POSTING_BYTES * len(postings.terms) + value_bytes + _TERM_BYTES * (len(terms) - new))
 
     def add_batch(self, batch: PostingsBatch, first_docnum: int) -> None:
         """File a batch's postings; its documents were added as ``first_docnum`` onwards."""
@@ -389,7 +390,7 @@ class _BlockWriter:
             block_min_code = min((c for c in block_codes if c), default=0)
             block_max_code = max(block_codes)
             block_values = self._block_values(values, start, start + len(block_ids))
-            data = pickle.dumps((_deltas(block_ids), _mini_weights(block_weights), block_values), 5)
+            data = pickle.dumps((tuple(deltas(block_ids)), _mini_weights(block_weights), block_values), 5)
             comp = self.compression if len(data) >= COMPRESS_FROM else 0
             if comp:
                 data = zlib.compress(data, comp)
@@ -423,10 +424,6 @@ class _BlockWriter:
         if size is None or size < 0:
             return tuple(values[start:end])
         return values[start * size:end * size]
-
-
-def _deltas(ids: list[int]) -> tuple:
-    return tuple([ids[0]] + [b - a for a, b in zip(ids, ids[1:])])
 
 
 def _mini_weights(weights: list[float]):

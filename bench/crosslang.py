@@ -6,8 +6,8 @@ and off, against the monolingual ceiling (the sentence itself as the query), whi
 drop when translation is on (typed words rank above their translations).
 
     python bench/crosslang.py                        # held-out report: newstest2012, 1,500 sentences
-    python bench/crosslang.py --sets newstest2011 --n 1000 --tune \
-        --learned-lexicon /tmp/lexicon-2008-2010.tsv     # tuning: a lexicon learned without that year
+    python bench/crosslang.py --sets newstest2011            # the tuning year
+    python bench/crosslang.py --user-lexicon /tmp/wmt-2008-2011.tsv   # plus a list learned by tools/learn_lexicon.py
 
 Sentences go through the real pipeline (reading, language detection, analysis, indexing),
 so detection mistakes on short sentences count against the figures, as they would for users.
@@ -26,7 +26,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from search import Engine  # noqa: E402
-from search import lexicon  # noqa: E402
 from search.lexicon import default_translator  # noqa: E402
 
 PARALLEL = Path(__file__).resolve().parent.parent.parent / "shared" / "parallel"
@@ -44,12 +43,15 @@ def as_plain_words(sentence: str) -> str:
     return _SYNTAX.sub(lambda m: m.group(0).lower() if m.group(1) else " ", sentence)[:1000]
 
 
+USER_LEXICON: Path | None = None
+
+
 def build_index(sentences: list[str], folder: Path) -> Engine:
     corpus = folder / "corpus"
     corpus.mkdir(parents=True)
     for i, sentence in enumerate(sentences):
         (corpus / f"{i:05d}.json").write_text(json.dumps({"text": sentence}), "utf-8")
-    engine = Engine(folder / "index", translator=default_translator(), cache_size=0)
+    engine = Engine(folder / "index", translator=default_translator(USER_LEXICON), cache_size=0)
     engine.index(corpus)
     return engine
 
@@ -89,16 +91,16 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=1500, help="sentences per set (from the start)")
     parser.add_argument("--tune", action="store_true",
                         help="grid over querybuild's translation and cognate weights (translation on only)")
-    parser.add_argument("--learned-lexicon", type=Path,
-                        help="use this learned lexicon instead of the shipped one (tools/learn_lexicon.py --out)")
+    parser.add_argument("--user-lexicon", type=Path,
+                        help="add this lexicon to the shipped ones (as $SEARCH_LEXICON would)")
     args = parser.parse_args()
-    if args.learned_lexicon:
-        lexicon.LEARNED = args.learned_lexicon
+    global USER_LEXICON
+    USER_LEXICON = args.user_lexicon
     if not PARALLEL.is_dir():
         sys.exit(f"parallel sentences not found at {PARALLEL}")
 
     sides = {lang: [s for name in args.sets for s in load(name, lang, args.n)] for lang in ("en", "fr")}
-    print(f"sets: {', '.join(args.sets)}; {len(sides['en'])} sentence pairs; learned lexicon {lexicon.LEARNED}")
+    print(f"sets: {', '.join(args.sets)}; {len(sides['en'])} sentence pairs; user lexicon {USER_LEXICON}")
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         engines = {lang: build_index(sides[lang], Path(tmp) / lang) for lang in ("en", "fr")}

@@ -116,13 +116,14 @@ def _print_report(report: IndexReport, corpus: Path, index_dir: Path) -> None:
 @click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True,
               help="Rank by relevance or newest first.")
 @click.option("--no-translate", is_flag=True, help="Search only the words typed, not their translations.")
+@click.option("--explain", is_flag=True, help="Show for each hit which words, translations or cognates matched.")
 @click.option("--json", "as_json", is_flag=True, help="Print results as JSON.")
 def query(text: str, index_dir: Path, lang: str | None, limit: int, page: int, sort: str,
-          no_translate: bool, as_json: bool) -> None:
+          no_translate: bool, explain: bool, as_json: bool) -> None:
     """Search the index for TEXT (words, "phrases", AND/OR/NOT, title:word, prefix*)."""
     try:
         results = _engine(index_dir).search(text, lang=lang, page=page, limit=limit, sort=sort,
-                                            translate=not no_translate)
+                                            translate=not no_translate, explain=explain)
     except SearchError as exc:
         raise click.ClickException(str(exc)) from None
     if as_json:
@@ -143,6 +144,9 @@ def query(text: str, index_dir: Path, lang: str | None, limit: int, page: int, s
         click.echo()
         click.echo(f"{rank}. " + click.style(hit.title, bold=True) + f"  [{meta}]  {hit.id}")
         click.echo("   " + _terminal_snippet(hit.snippet, color))
+        for row in hit.explanation or []:
+            counted = "" if row["counted"] else " (not counted: a better match of the same concept)"
+            click.echo(f"     {row['score']:7.3f}  {row['concept']}: {row['match']}{counted}")
 
 
 def _terminal_snippet(html: str, color: bool) -> str:

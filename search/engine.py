@@ -54,9 +54,12 @@ class Engine:
         return report
 
     def search(self, q: str, *, lang: str | None = None, page: int = 1, limit: int = 10,
-               sort: str = "relevance", year: str | None = None, translate: bool = True) -> Results:
-        """Ranked, highlighted results for a user query; bad parameters raise QueryError."""
-        request = SearchRequest(q, lang=lang, page=page, limit=limit, sort=sort, year=year, translate=translate)
+               sort: str = "relevance", year: str | None = None, translate: bool = True,
+               explain: bool = False) -> Results:
+        """Ranked, highlighted results for a user query; bad parameters raise QueryError.
+        ``explain=True`` says for each hit which words, translations or cognates matched."""
+        request = SearchRequest(q, lang=lang, page=page, limit=limit, sort=sort, year=year, translate=translate,
+                                explain=explain)
         with self._reading() as searcher:
             key = (searcher.reader().generation(), request)
             cached = self._results.get(key)

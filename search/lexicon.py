@@ -1,15 +1,22 @@
 """Bilingual lexicons for query translation, and the translator the query builder uses.
 
-Three sources, loaded when present, in this order of trust:
+Sources, loaded when present, in this order of trust:
 
-1. the project's own news glossary (``search/data/glossary.tsv``): politics, diplomacy,
-   conflict and demining vocabulary that general dictionaries lack;
-2. FreeDict's English–French and French–English dictionaries in dictd format, as Debian
-   packages them (``dict-freedict-eng-fra``, ``dict-freedict-fra-eng``);
-3. a user lexicon: a UTF-8 file of ``english<TAB>french`` lines, named by the caller.
+1. the project's own news glossary (``search/data/glossary/*.tsv``, one file per domain,
+   ``english<TAB>french<TAB>kind``): general news vocabulary with its multi-word
+   expressions (``cessez-le-feu``, ``Premier ministre``, ``taux d'intérêt``), written for
+   this project under its licence;
+2. names from the Unicode CLDR as the installed Babel package carries them (countries and
+   territories, languages, currencies, months, weekdays; Unicode licence), generated when
+   the lexicons load rather than copied into the repository;
+3. FreeDict's English–French and French–English dictionaries in dictd format, as Debian
+   packages them (``dict-freedict-eng-fra``, ``dict-freedict-fra-eng``; GPL, optional);
+4. a user lexicon: a UTF-8 file of ``english<TAB>french`` lines, named by the caller
+   (``tools/learn_lexicon.py`` learns one from translations the user owns).
 
-Entries are keyed by the *stem* of the headword, so inflected query words (``donated``,
-``prisonniers``) find the entry of their lemma.
+Entries are keyed by the *stems* of the headword, so inflected query words (``donated``,
+``prisonniers``) find the entry of their lemma, and a multi-word headword is keyed by its
+words' stems in order (``taux d'intérêt`` → ``taux interet``).
 """
 
 from __future__ import annotations
@@ -19,10 +26,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from .analysis import analyze, cognate_analyzer
+from .analysis import analyze, cognate_analyzer, fold_accents
 
-GLOSSARY = Path(__file__).parent / "data" / "glossary.tsv"
-LEARNED = Path(__file__).parent / "data" / "learned-wmt-news.tsv"
+DATA = Path(__file__).parent / "data"
+GLOSSARY = DATA / "glossary"
 FREEDICT_DIR = Path("/usr/share/dictd")
 MAX_TRANSLATIONS = 4
 """Per direction and word; the first senses of a dictionary entry are the common ones."""
@@ -40,6 +47,10 @@ class Lexicon:
     weights: dict[tuple[str, str, str], float] = field(default_factory=dict)
     """``(source language, source word, translation)`` → how likely that translation is;
     1.0 where the source gives none."""
+    trusted: bool = False
+    """Written or curated for news (glossary, CLDR names): its entries also tell which
+    language a word belongs to, and stand alone over less trusted sources."""
+    licence: str = ""
 
     @property
     def entries(self) -> int:
@@ -88,6 +99,53 @@ def _weights(columns: list[str]) -> tuple[float, float]:
     return values[0], values[1]
 
 
+GLOSSARY_KINDS = frozenset({"n", "v", "adj", "adv", "expr", "name"})
+
+
+def load_glossary(folder: Path = GLOSSARY) -> Lexicon:
+    """The project's glossary: every ``*.tsv`` of ``folder`` (``english``, ``french``, ``kind``
+    after a header line). Within a file, a word's translations come most common first."""
+    lexicon = Lexicon("news glossary", str(folder), trusted=True, licence="the project's")
+    for path in sorted(Path(folder).glob("*.tsv")):
+        with open(path, encoding="utf-8") as fh:
+            for line in fh:
+                if line.startswith("#") or line.startswith("english\t") or "\t" not in line:
+                    continue
+                english, french, *_ = line.rstrip("\n").split("\t")
+                lexicon.add(english, french)
+    return lexicon
+
+
+def cldr_names() -> Lexicon:
+    """Country, territory, language and currency names, months and weekdays in both
+    languages, from the CLDR data of the installed Babel; pairs spelt alike are left out
+    (the word as typed already finds them)."""
+    from babel import Locale
+
+    lexicon = Lexicon("CLDR names (Babel)", "babel", trusted=True, licence="Unicode")
+    en, fr = Locale("en"), Locale("fr")
+    tables = [
+        (en.territories, fr.territories, lambda code: code.isalpha()),
+        (en.languages, fr.languages, lambda code: len(code) == 2),
+        (en.currencies, fr.currencies, lambda code: True),
+        (en.months["format"]["wide"], fr.months["format"]["wide"], lambda code: True),
+        (en.days["format"]["wide"], fr.days["format"]["wide"], lambda code: True),
+    ]
+    for english_names, french_names, wanted in tables:
+        for code, english in english_names.items():
+            french = french_names.get(code)
+            if not french or not wanted(code) or not _plain_name(english) or not _plain_name(french):
+                continue
+            if fold_accents(english.lower()) != fold_accents(french.lower()):
+                lexicon.add(english, french)
+    return lexicon
+
+
+def _plain_name(name: str) -> bool:
+    """A name a query could contain as typed (no ``Congo - Kinshasa``, ``(Latin America)``)."""
+    return all(ch.isalpha() or ch in " -'’." for ch in name)
+
+
 def _b64(text: str) -> int:
     value = 0
     for ch in text:
@@ -97,7 +155,7 @@ def _b64(text: str) -> int:
 
 def load_dictd(index_path: Path, dict_path: Path, name: str, english_first: bool) -> Lexicon:
     """A FreeDict dictionary: each entry's first line is the headword, the next list senses."""
-    lexicon = Lexicon(name, str(dict_path))
+    lexicon = Lexicon(name, str(dict_path), licence="GPL-2+")
     data = gzip.open(dict_path).read() if dict_path.suffix == ".dz" else dict_path.read_bytes()
     with open(index_path, encoding="utf-8") as fh:
         for line in fh:
@@ -121,9 +179,7 @@ def load_dictd(index_path: Path, dict_path: Path, name: str, english_first: bool
 
 def available_lexicons(user_lexicon: Path | None = None, freedict_dir: Path = FREEDICT_DIR) -> list[Lexicon]:
     """Every lexicon that can be loaded here; missing optional ones are left out quietly."""
-    found = [load_tsv(GLOSSARY, "news glossary")]
-    if LEARNED.exists():
-        found.append(load_tsv(LEARNED, "learned from WMT news"))
+    found = [load_glossary(), cldr_names()]
     freedict: Lexicon | None = None
     for code, english_first in (("eng-fra", True), ("fra-eng", False)):
         index_path = freedict_dir / f"freedict-{code}.index"
@@ -154,6 +210,9 @@ class LexiconTranslator:
         self._to_fr: dict[str, list[str]] = {}
         self._to_en: dict[str, list[str]] = {}
         self._weights: dict[tuple[str, str, str], float] = {}
+        self._trusted: dict[str, set[str]] = {"en": set(), "fr": set()}
+        self._source: dict[tuple[str, str], str] = {}
+        self._trusted_names = {lexicon.name for lexicon in lexicons if lexicon.trusted}
         for lexicon in lexicons:
             to_fr: dict[str, list[str]] = {}
             to_en: dict[str, list[str]] = {}
@@ -164,7 +223,10 @@ class LexiconTranslator:
                     self._merge(table, key, targets)
                     if key:
                         heads.setdefault((source, key), []).append(word)
-            if lexicon.en_fr and lexicon.fr_en and lexicon is not lexicons[0]:
+            if lexicon.trusted:
+                for source, table in (("en", to_fr), ("fr", to_en)):
+                    self._trusted[source].update(table)
+            elif lexicon.en_fr and lexicon.fr_en:
                 to_fr, to_en = (_agreeing(to_fr, to_en, "en", "fr", lexicon.fr_en),
                                 _agreeing(to_en, to_fr, "fr", "en", lexicon.en_fr))
             # A more trusted lexicon's entry for a word stands alone: no noisier senses added.
@@ -172,6 +234,7 @@ class LexiconTranslator:
                 for key, values in new.items():
                     if key not in table:
                         table[key] = values
+                        self._source[source, key] = lexicon.name
                         self._weigh(lexicon, source, key, values, heads.get((source, key), []))
 
     @staticmethod
@@ -204,6 +267,19 @@ class LexiconTranslator:
             if key and key in table:
                 found[target] = table[key]
         return found
+
+    def knows(self, word: str, lang: str) -> bool:
+        """Whether a trusted lexicon lists ``word`` (or expression) as a word of ``lang``."""
+        key = _key(word, lang)
+        return bool(key) and key in self._trusted[lang]
+
+    def trusted(self, word: str, lang: str) -> bool:
+        """Whether ``word``'s translations out of ``lang`` come from a trusted lexicon."""
+        return self._source.get((lang, _key(word, lang) or "")) in self._trusted_names
+
+    def source(self, word: str, lang: str) -> str | None:
+        """The name of the lexicon whose entry translates ``word`` out of ``lang``."""
+        return self._source.get((lang, _key(word, lang) or ""))
 
     def cognate_key(self, word: str) -> str | None:
         keys = [t.text for t in cognate_analyzer()(word, mode="query")]

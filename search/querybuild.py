@@ -1,59 +1,120 @@
 """Turn a parsed query into one Whoosh query over every language's fields.
 
-Each typed word is analysed with each language's analyzer and looked for in that
-language's fields. With translation on, the word's translations and a language-blind
-cognate key join it, weighted below the word as typed. The translations share one weight,
-so a word with six translations cannot outweigh a word with one (after Pirkola's structured
-query). Whoosh's DisjunctionMax would be the textbook operator, but its matcher leaks
-scores between documents in whoosh-reloaded 2.7.5, so weighted sums are used instead.
+Words typed side by side are grouped into **concepts**: a word, an expression the lexicons
+know (``Premier ministre``, ``cessez le feu``, ``World Cup``), a quoted phrase, or a
+bracketed group. Each concept is searched through its **alternatives**: the words as typed
+in the fields of each language they can belong to, their translations (an expression as a
+phrase), and cognates in the other language (``Karabakh``/``Karabagh``). A concept scores as
+its best alternative, not their sum, so a word with six translations weighs no more than a
+word with one, and a cognate never adds to the word it stands for.
+
+The evaluator (:mod:`search.scoring`) ranks by **coverage** first: articles holding every
+concept of the query (each in either language) come before those holding some. Then by
+score: BM25F summed over concepts, plus a bonus for the typed words standing together (a
+name such as ``Tour de France`` or an expression). Translations weigh less than the typed
+words (and get no idf advantage over them), so at equal strength of match an article with
+the typed words ranks first; an article that is plainly about the subject in the other
+language can still rank above one that mentions the typed words in passing.
+
+Which language a word belongs to is judged per word: a function word of one language (``du``,
+``of``) is never a content word of the other's fields unless a trusted lexicon knows it as a
+word there (``car``, ``son``); a word the lexicons know only in one language (``games``)
+still matches as typed in the other's articles (quoted titles), but as weakly as a
+translation does; capitalised runs (``Paris Saint-Germain``, ``Notre Dame``) are names,
+never translated word by word.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable, Protocol
+from typing import Callable, Iterable, Protocol
 
 from whoosh import query as wq
 
-from .analysis import analyze, fold_accents, words
+from .analysis import LANGUAGES, analyze, fold_accents, words
 from .highlight import Terms
-from .querylang import And, Node, Not, Phrase, Word, leaves
-from .schema import COGNATE_FIELD, FIELD_LANGUAGES, body_field, title_field
+from .querylang import And, Node, Not, Or, Phrase, Word, leaves
+from .schema import FIELD_LANGUAGES, body_field, title_field
 
-COORDINATION = 0.9
-"""Bonus for documents that match more of the typed words (Whoosh's Or ``scale``)."""
-# Tuned on newstest2011 (1,000 sentence pairs) with a lexicon learned from 2008-2010 only:
-# `bench/crosslang.py --sets newstest2011 --n 1000 --tune --learned-lexicon ...`, log in
-# bench/tune-newstest2011.log. Mean EN↔FR MRR@10 0.822 at (0.8, 0.25), 0.838 at (0.9, 0.4),
-# 0.846 at (0.95, 0.4). Translations stay below the typed word (< 1.0), and the monolingual
-# runs with translation on check that typed words still rank first.
-TRANSLATION_WEIGHT = 0.95
-COGNATE_WEIGHT = 0.4
+# Measured on the judged dev queries (bench/relevance.py, ../shared/relevance) and on
+# newstest2011 (bench/crosslang.py --sets newstest2011); see bench/RESULTS.md.
+TRANSLATION_WEIGHT = 0.8
+"""A translation's score relative to the typed word's (below 1: typed words rank first)."""
+LATER_SENSE_WEIGHT = 0.7
+"""Each further translation of a word weighs this much less than the one before: lexicons
+list the common sense first, and a rare sense must not outweigh it (max, not sum)."""
+FOREIGN_WEIGHT = 0.5
+"""A word typed in one language found as such in the other's articles (``Game of Thrones``
+in a French article for ``games``): weaker evidence than a translation."""
+COGNATE_WEIGHT = 0.6
+COGNATE_PREFIX = 5
+"""Cognates share this many first letters of their stems and differ by a few edits."""
+COGNATE_MIN_LENGTH = 5
+PHRASE_WEIGHT = 0.5
+"""Bonus of a name or expression found with its words together, relative to its words."""
+SHARED_WORD_SHARE = 0.002
+"""A word in at least this share of a language's articles is a word of that language too."""
+MAX_EXPRESSION_WORDS = 4
+MAX_TRANSLATIONS = 4
+NAME_CONNECTORS = frozenset("de du des la le les d' of the and et von van der al el bin".split())
 _OTHER = {"en": "fr", "fr": "en"}
 
 
 class Translator(Protocol):
     def translations(self, word: str) -> dict[str, list[str]]:
-        """``{field language: [translated words]}`` for one typed word."""
-
-    def cognate_key(self, word: str) -> str | None:
-        """The language-blind key under which cognates of ``word`` are indexed, if any."""
+        """``{field language: [translated words]}`` for one typed word or expression."""
 
     def weight(self, word: str, target: str, translation: str) -> float:
         """How likely ``translation`` is among ``word``'s translations into ``target``."""
+
+    def knows(self, word: str, lang: str) -> bool:
+        """Whether a trusted lexicon lists ``word`` as a word of ``lang``."""
+
+    def trusted(self, word: str, lang: str) -> bool:
+        """Whether ``word``'s translations out of ``lang`` come from a trusted lexicon."""
+
+
+class Concepts(wq.Or):
+    """The concepts of a query, for :mod:`search.scoring`: each unit's alternatives score as
+    the best of them, and documents are ranked by the concepts they cover first.
+
+    Whoosh itself sees an Or of every alternative, which matches the same documents."""
+
+    def __init__(self, units: list["Unit"], size: int):
+        super().__init__([alt for unit in units for alt in unit.typed + unit.other])
+        self.units = units
+        self.size = size
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Concepts) and self.units == other.units and self.size == other.size
+
+    __hash__ = wq.Or.__hash__
+
+
+@dataclass(eq=False)
+class Unit:
+    """One concept (or a bonus for typed words standing together) and its alternatives.
+
+    ``covers`` are the positions of the query's concepts that a match stands for; ``typed``
+    alternatives are the words as typed in their own language's fields, ``other`` ones are
+    translations, cognates and foreign-field matches."""
+
+    label: str
+    covers: frozenset[int]
+    typed: list[wq.Query] = field(default_factory=list)
+    other: list[wq.Query] = field(default_factory=list)
+    details: list[str] = field(default_factory=list)
+    """One line per alternative, in order (typed then other), for explanations."""
 
 
 @dataclass
 class _Highlights:
     exact: dict[str, set[str]] = field(default_factory=lambda: {l: set() for l in FIELD_LANGUAGES})
     prefixes: dict[str, set[str]] = field(default_factory=lambda: {l: set() for l in FIELD_LANGUAGES})
-    cognates: set[str] = field(default_factory=set)
 
     def terms(self) -> dict[str, Terms]:
-        return {
-            lang: Terms(frozenset(self.exact[lang]), tuple(sorted(self.prefixes[lang])), frozenset(self.cognates))
-            for lang in FIELD_LANGUAGES
-        }
+        return {lang: Terms(frozenset(self.exact[lang]), tuple(sorted(self.prefixes[lang])))
+                for lang in FIELD_LANGUAGES}
 
 
 @dataclass
@@ -67,18 +128,23 @@ Vocabulary = Callable[[str, str], float]
 """``vocabulary(word, lang)``: the share of ``lang``'s articles that contain ``word``."""
 Idf = Callable[[str, str], "float | None"]
 """``idf(word, lang)``: the ranking's idf of ``word`` in ``lang``'s body field, None if absent."""
+Similar = Callable[[str, str, int, int], list[str]]
+"""``similar(field, term, maxdist, prefix)``: index terms of ``field`` within ``maxdist`` edits of
+``term`` that share its first ``prefix`` letters."""
 
 
 def build(root: Node | None, translator: Translator | None = None,
           vocabulary: Vocabulary | None = None, languages: tuple[str, ...] = FIELD_LANGUAGES,
-          idf: Idf | None = None) -> BuiltQuery:
-    """The Whoosh query for a parsed query; ``translator=None`` searches only the typed words.
+          idf: Idf | None = None, similar: Similar | None = None, translate: bool = True) -> BuiltQuery:
+    """The Whoosh query for a parsed query.
 
-    A query whose function words are all of one language (``the``, ``of`` / ``le``, ``des``)
-    is taken as typed in it. Otherwise, with a ``vocabulary``, a word the index knows in only
-    one language is translated from that language alone, and unknown or shared words both
-    ways. ``languages`` limits the fields searched to those that hold articles."""
-    builder = _Builder(translator, vocabulary, languages, _query_language(root), idf)
+    ``translator`` supplies translations and tells which language a word belongs to;
+    ``translate=False`` (or no translator) searches only the words as typed. ``vocabulary``
+    and ``idf`` describe the index (which language's articles use a word, how rare it is);
+    ``similar`` finds cognates among the index's terms. ``languages`` limits the fields
+    searched to those that hold articles."""
+    builder = _Builder(translator, translate and translator is not None, vocabulary, languages,
+                       _query_language(root), idf, similar)
     query = builder.node(root) if root is not None else None
     return BuiltQuery(query, builder.marks.terms(), builder.expanded)
 
@@ -98,116 +164,159 @@ def _query_language(root: Node | None) -> str | None:
     return None
 
 
+def _is_plain(node: Node) -> bool:
+    return isinstance(node, Word) and not node.prefix and node.field is None
+
+
+def _capitalised(text: str) -> bool:
+    return text[:1].isupper()
+
+
 class _Builder:
-    def __init__(self, translator: Translator | None, vocabulary: Vocabulary | None = None,
-                 languages: tuple[str, ...] = FIELD_LANGUAGES, query_language: str | None = None,
-                 idf: Idf | None = None):
+    def __init__(self, translator: Translator | None, translate: bool, vocabulary: Vocabulary | None,
+                 languages: tuple[str, ...], query_language: str | None, idf: Idf | None,
+                 similar: Similar | None):
         self.translator = translator
-        self.query_language = query_language
-        self.idf = idf
+        self.translate = translate
         self.vocabulary = vocabulary
         self.languages = languages
+        self.query_language = query_language
+        self.idf = idf
+        self.similar = similar
         self.marks = _Highlights()
         self.expanded: dict[str, list[str]] = {}
 
+    # --- the tree ---------------------------------------------------------------------
+
     def node(self, node: Node) -> wq.Query | None:
-        if isinstance(node, Word):
-            return self.word(node)
-        if isinstance(node, Phrase):
-            return self.phrase(node)
+        if isinstance(node, (Word, Phrase)):
+            return self.concepts([node])
         if isinstance(node, Not):
             inner = self.node(node.node)
             return wq.AndNot(wq.Every(), inner) if inner is not None else None
         children = node.nodes
-        positives = [q for q in (self.node(c) for c in children if not isinstance(c, Not)) if q is not None]
         negatives = [q for q in (self.node(c.node) for c in children if isinstance(c, Not)) if q is not None]
-        if isinstance(node, And):
-            combined = wq.And(positives) if len(positives) > 1 else (positives[0] if positives else None)
+        kept = [c for c in children if not isinstance(c, Not)]
+        if isinstance(node, Or) and not node.typed:
+            combined = self.concepts(kept)
         else:
-            scale = None if getattr(node, "typed", False) else COORDINATION
-            combined = wq.Or(positives, scale=scale) if len(positives) > 1 else (positives[0] if positives else None)
+            positives = [q for q in (self.node(c) for c in kept) if q is not None]
+            kind = wq.And if isinstance(node, And) else wq.Or
+            combined = kind(positives) if len(positives) > 1 else (positives[0] if positives else None)
         if negatives:
             base = combined if combined is not None else wq.Every()
             return wq.AndNot(base, wq.Or(negatives) if len(negatives) > 1 else negatives[0])
         return combined
 
-    def fields(self, lang: str, which: str | None) -> list[str]:
-        if which == "title":
-            return [title_field(lang)]
-        if which == "body":
-            return [body_field(lang)]
-        return [title_field(lang), body_field(lang)]
+    def concepts(self, nodes: list[Node]) -> wq.Query | None:
+        """Nodes typed side by side: one unit per concept, expressions and names grouped."""
+        units: list[Unit] = []
+        position = 0
+        i = 0
+        while i < len(nodes):
+            run_end = i
+            while run_end < len(nodes) and _is_plain(nodes[run_end]):
+                run_end += 1
+            if run_end == i:
+                unit = self.other_node(nodes[i], position)
+                if unit is not None:
+                    units.append(unit)
+                    position += 1
+                i += 1
+                continue
+            position = self.word_run([n.text for n in nodes[i:run_end]], position, units)
+            i = run_end
+        units = [u for u in units if u.typed or u.other]
+        if not units:
+            return None
+        return Concepts(units, position)
 
-    def word(self, word: Word) -> wq.Query | None:
-        if word.prefix:
-            text = fold_accents(word.text.lower())
-            parts = []
+    def other_node(self, node: Node, position: int) -> Unit | None:
+        if isinstance(node, Phrase):
+            unit = Unit(f'"{node.text}"', frozenset([position]))
+            self.add_typed(unit, node.text, node.field, phrase=True)
+            if self.translate:
+                self.add_translations(unit, node.text, node.field, phrase=True)
+            return unit
+        if isinstance(node, Word) and node.prefix:
+            unit = Unit(f"{node.text}*", frozenset([position]))
+            text = fold_accents(node.text.lower())
             for lang in self.languages:
                 self.marks.prefixes[lang].add(text)
-                parts += [wq.Prefix(f, text) for f in self.fields(lang, word.field)]
-            return wq.Or(parts)
-        own = self.as_typed(word.text, word.field)
-        if self.translator is None:
-            return own
-        alternatives = [q for q in (own, self.translated(word), self.cognate(word)) if q is not None]
-        if not alternatives:
+                unit.typed += [wq.Prefix(f, text) for f in self.fields(lang, node.field)]
+                unit.details += [f"{node.text}* in {f}" for f in self.fields(lang, node.field)]
+            return unit
+        if isinstance(node, Word):  # a word limited to one field (title:...)
+            return self.word_unit(node.text, position, node.field, translate=True)
+        query = self.node(node)
+        if query is None:
             return None
-        return alternatives[0] if len(alternatives) == 1 else wq.Or(alternatives)
+        return Unit("(group)", frozenset([position]), typed=[query], details=["(group)"])
 
-    def phrase(self, phrase: Phrase) -> wq.Query | None:
-        return self.as_typed(phrase.text, phrase.field)
+    def word_run(self, run: list[str], position: int, units: list[Unit]) -> int:
+        """Units for plain words typed in a row; returns the next free concept position.
 
-    def as_typed(self, text: str, which: str | None, langs: tuple[str, ...] | None = None) -> wq.Query | None:
-        """``text`` analysed and searched in each language's own fields."""
-        parts: list[wq.Query] = []
-        for lang in langs if langs is not None else self.languages:
-            terms = analyze(text, lang)
-            if not terms:
+        A name counts as one concept, covered by any of its words (``Donald Trump`` by an
+        article that says ``Trump``, ``Renault Peugeot`` by one about either), with a bonus
+        where its words stand together; its words are never translated one by one."""
+        names = list(self.names(run))
+        name_of = {k: (start, end) for start, end in names for k in range(start, end)}
+        positions: dict[int, int] = {}
+        for index, word in enumerate(run):
+            if index in name_of and name_of[index][0] < index:
+                positions[index] = positions.get(name_of[index][0], position - 1)
                 continue
-            self.marks.exact[lang].update(terms)
-            for f in self.fields(lang, which):
-                parts.append(wq.Term(f, terms[0]) if len(terms) == 1 else wq.Phrase(f, terms, slop=1))
-        if not parts:
-            return None
-        return parts[0] if len(parts) == 1 else wq.Or(parts)
+            positions[index] = position
+            position += 1
+        positions = {k: p for k, p in positions.items() if not self.function_word(run[k]) or k in name_of}
+        grouped: set[int] = set()
+        for start, end, targets in self.expressions(run) if self.translate else []:
+            covers = frozenset(positions[k] for k in range(start, end) if k in positions)
+            text = " ".join(run[start:end])
+            unit = Unit(text, covers)
+            self.add_typed(unit, text, None, phrase=True, weight=PHRASE_WEIGHT)
+            self.add_translated(unit, text, None, targets, phrase=True)
+            units.append(unit)
+            grouped.update(range(start, end))
+        for start, end in names:
+            text = " ".join(run[start:end])
+            unit = Unit(text, frozenset([positions[start]]))
+            self.add_typed(unit, text, None, phrase=True, weight=PHRASE_WEIGHT)
+            units.append(unit)
+        for index, word in enumerate(run):
+            if index in positions and not self.function_word(word):
+                translate = self.translate and index not in grouped and index not in name_of
+                units.append(self.word_unit(word, positions[index], None, translate=translate))
+        return position
 
-    def translated(self, word: Word) -> wq.Query | None:
-        found = self.translator.translations(word.text) if self.translator else {}
-        sources = self.typed_languages(word.text)
-        found = {target: words for target, words in found.items() if _OTHER[target] in sources}
-        source_rarity = self.rarity(word.text, next(iter(sources))) if len(sources) == 1 else None
-        parts: list[wq.Query] = []
-        likelihoods: list[float] = []
-        shown: list[str] = []
-        for lang, targets in found.items():
-            if lang not in self.languages:
+    def word_unit(self, word: str, position: int, which: str | None, translate: bool) -> Unit:
+        unit = Unit(word, frozenset([position]))
+        self.add_typed(unit, word, which)
+        if translate and self.translate:
+            self.add_translations(unit, word, which)
+        self.add_cognates(unit, word, which)
+        return unit
+
+    # --- which language a word belongs to --------------------------------------------
+
+    def function_word(self, word: str) -> bool:
+        """A function word of some language that no language takes as a content word here."""
+        return not self.content_languages(word)
+
+    def content_languages(self, text: str) -> list[str]:
+        """The field languages where ``text`` is searched as a content word: not where it is
+        a function word, nor where it is the other language's function word unknown as a
+        word of this one (``du`` is no English word, ``car`` is)."""
+        found = []
+        for lang in self.languages:
+            if not analyze(text, lang):
                 continue
-            for target in targets:
-                q = self.as_typed(target, word.field, langs=(lang,))
-                if q is not None:
-                    # A translation of several words (cessez-le-feu) counts as one word, and a
-                    # translation rarer in its language than the typed word is in its own gets
-                    # no idf advantage from that: the article with the typed word stays ahead.
-                    q.boost = 1.0 / max(1, len(analyze(target, lang)))
-                    target_rarity = self.rarity(target, lang)
-                    if source_rarity and target_rarity:
-                        q.boost *= min(1.0, source_rarity / target_rarity)
-                    parts.append(q)
-                    likelihoods.append(self.translator.weight(word.text, lang, target))
-                    shown.append(target)
-        if not parts:
-            return None
-        self.expanded.setdefault(word.text, []).extend(t for t in shown if t not in self.expanded.get(word.text, []))
-        # Shared weight: the translations together count no more than one word would, each
-        # taking its share by how likely it is (equal shares where the lexicon says nothing).
-        total = sum(likelihoods)
-        for q, likelihood in zip(parts, likelihoods):
-            q.boost *= likelihood / total
-        return wq.Or(parts, boost=TRANSLATION_WEIGHT)
-
-    def rarity(self, word: str, lang: str) -> float | None:
-        """The idf the ranking gives ``word`` in ``lang``'s body field; None when unknown there."""
-        return self.idf(word, lang) if self.idf is not None else None
+            stop_elsewhere = any(not analyze(text, other) for other in LANGUAGES if other != lang)
+            if stop_elsewhere and " " not in text.strip():
+                if lang not in LANGUAGES or not (self.translator and self.translator.knows(text, lang)):
+                    continue
+            found.append(lang)
+        return found
 
     def typed_languages(self, word: str) -> set[str]:
         """Which languages ``word`` was probably typed in, judged by the index's own words."""
@@ -216,26 +325,181 @@ class _Builder:
         stop_in = {lang for lang in _OTHER if not analyze(word, lang)}
         if len(stop_in) == 1:  # a function word of one language ("the", "les")
             return stop_in
+        known = {lang for lang in _OTHER if self.translator and self.translator.knows(word, lang)}
         if self.vocabulary is None:
-            return set(_OTHER)
+            return known or set(_OTHER)
         share = {lang: self.vocabulary(word, lang) for lang in _OTHER}
         en, fr = share["en"], share["fr"]
         if en > 2 * fr:
             return {"en"}
         if fr > 2 * en:
             return {"fr"}
-        return set(_OTHER)
+        return known or set(_OTHER)
 
-    def cognate(self, word: Word) -> wq.Query | None:
-        key = self.translator.cognate_key(word.text) if self.translator else None
-        if key is None or word.field == "title":
-            return None
-        self.marks.cognates.add(key)
-        term = wq.Term(COGNATE_FIELD, key, boost=COGNATE_WEIGHT)
-        typed = self.typed_languages(word.text)
-        if len(typed) != 1:
-            return term
-        # Cognates bridge languages: in the typed language the word itself is the better match,
-        # and a bare 5-letter prefix there only adds noise (confinement ~ confiance).
-        (source,) = typed
-        return wq.Require(term, wq.Term("lang", _OTHER[source]))
+    def foreign(self, word: str, lang: str) -> bool:
+        """Whether ``word`` found in ``lang``'s articles is a foreign word there: the lexicons
+        know it as a word of the other language only (``games`` in a French article)."""
+        if lang not in LANGUAGES or self.translator is None:
+            return False
+        other = _OTHER[lang]
+        return (self.translator.knows(word, other) and not self.translator.knows(word, lang)
+                and other in self.typed_languages(word))
+
+    # --- alternatives ------------------------------------------------------------------
+
+    def fields(self, lang: str, which: str | None) -> list[str]:
+        if which == "title":
+            return [title_field(lang)]
+        if which == "body":
+            return [body_field(lang)]
+        return [title_field(lang), body_field(lang)]
+
+    def searched(self, terms: list[str], lang: str, which: str | None, boost: float = 1.0) -> wq.Query:
+        """One language's fields for analysed ``terms`` (a phrase when several), summed."""
+        parts: list[wq.Query] = [wq.Term(f, terms[0]) if len(terms) == 1 else wq.Phrase(f, terms, slop=1)
+                                 for f in self.fields(lang, which)]
+        return wq.Or(parts, boost=boost)
+
+    def add_typed(self, unit: Unit, text: str, which: str | None, phrase: bool = False,
+                  weight: float = 1.0) -> None:
+        """``text`` as typed in the fields of each language it can belong to; ``weight``
+        below 1 for a phrase whose words are already counted one by one (a bonus)."""
+        langs = self.content_languages(text) if not phrase else self.languages
+        for lang in langs:
+            terms = analyze(text, lang)
+            if not terms or (weight < 1.0 and len(terms) < 2):
+                continue
+            self.marks.exact[lang].update(terms)
+            if not phrase and self.foreign(text, lang):
+                unit.other.append(self.searched(terms, lang, which, FOREIGN_WEIGHT))
+                unit.details.append(f"{text} as typed in {lang} articles (a foreign word there) ×{FOREIGN_WEIGHT}")
+            else:
+                unit.typed.append(self.searched(terms, lang, which, weight))
+                together = " together" if len(terms) > 1 else ""
+                unit.details.append(f"{text}{together} in {lang} articles" + (f" ×{weight}" if weight != 1 else ""))
+
+    def add_translations(self, unit: Unit, text: str, which: str | None, phrase: bool = False) -> None:
+        found = self.translator.translations(text) if self.translator else {}
+        sources = self.typed_languages(text) if not phrase else set(_OTHER)
+        found = {target: targets for target, targets in found.items() if _OTHER[target] in sources
+                 and (self.translator.trusted(text, _OTHER[target]) or not self.shared_word(text, target))}
+        self.add_translated(unit, text, which, found, phrase)
+
+    def shared_word(self, text: str, lang: str) -> bool:
+        """Whether ``text`` as typed is also a word of ``lang``'s articles (``animal``,
+        ``budget``): then it needs no dictionary's guess at a translation there."""
+        return self.vocabulary is not None and self.vocabulary(text, lang) >= SHARED_WORD_SHARE
+
+    def add_translated(self, unit: Unit, text: str, which: str | None, found: dict[str, list[str]],
+                       phrase: bool) -> None:
+        """Translations as alternatives, each weighted by its likelihood relative to the best
+        one, and never given an idf advantage over the typed word."""
+        typed_sources = self.typed_languages(text) if " " not in text.strip() else set(_OTHER)
+        words_typed = max(1, len(unit.covers))
+        source_rarity = None
+        if len(typed_sources) == 1 and " " not in text.strip():
+            source_rarity = self.rarity(text, next(iter(typed_sources)))
+        shown: list[str] = []
+        for lang, targets in found.items():
+            if lang not in self.languages:
+                continue
+            typed_terms = analyze(text, lang)
+            likelihoods = [self.translator.weight(text, lang, t) for t in targets]
+            best = max(likelihoods, default=1.0) or 1.0
+            rank = 0
+            for target, likelihood in list(zip(targets, likelihoods))[:MAX_TRANSLATIONS]:
+                terms = analyze(target, lang)
+                if not terms or terms == typed_terms:  # no-op (climate → climate)
+                    continue
+                # A translation counts as many words as it stands for (cessez-le-feu for
+                # ceasefire weighs one word, prime minister for Premier ministre two).
+                boost = TRANSLATION_WEIGHT * likelihood / best * LATER_SENSE_WEIGHT ** rank
+                boost *= min(1.0, words_typed / len(terms))
+                rank += 1
+                target_rarity = self.rarity(target, lang) if len(terms) == 1 else None
+                if source_rarity and target_rarity:
+                    boost *= min(1.0, source_rarity / target_rarity)
+                self.marks.exact[lang].update(terms)
+                unit.other.append(self.searched(terms, lang, which, boost))
+                unit.details.append(f"{text} → {target} in {lang} articles ×{boost:.2f}")
+                if target not in shown:
+                    shown.append(target)
+        if shown:
+            listed = self.expanded.setdefault(text, [])
+            listed.extend(t for t in shown if t not in listed)
+
+    def add_cognates(self, unit: Unit, word: str, which: str | None) -> None:
+        """Words of the other language's articles spelt almost like ``word`` (names and true
+        cognates: Karabakh/Karabagh), for words no lexicon translates there: same first
+        letters and at most one edit in five, never a shared prefix alone (internet is not
+        international)."""
+        if self.similar is None or not self.translate or len(word) < COGNATE_MIN_LENGTH:
+            return
+        translated = self.translator.translations(word) if self.translator else {}
+        for lang in self.languages:
+            if lang not in LANGUAGES or lang in translated:
+                continue
+            terms = analyze(word, lang)
+            if len(terms) != 1 or len(terms[0]) < COGNATE_MIN_LENGTH:
+                continue
+            stem = terms[0]
+            maxdist = max(1, len(stem) // 5)
+            for term in self.similar(body_field(lang), stem, maxdist, COGNATE_PREFIX):
+                if term == stem:
+                    continue
+                self.marks.exact[lang].add(term)
+                unit.other.append(self.searched([term], lang, which, COGNATE_WEIGHT))
+                unit.details.append(f"{word} ~ {term} (cognate) in {lang} articles ×{COGNATE_WEIGHT}")
+
+    def rarity(self, word: str, lang: str) -> float | None:
+        """The idf the ranking gives ``word`` in ``lang``'s body field; None when unknown there."""
+        return self.idf(word, lang) if self.idf is not None else None
+
+    # --- grouping ----------------------------------------------------------------------
+
+    def expressions(self, run: list[str]) -> Iterable[tuple[int, int, dict[str, list[str]]]]:
+        """Lexicon expressions among words typed in a row, longest first, not overlapping:
+        ``(start, end, translations)``. An expression starts and ends on a content word."""
+        if self.translator is None:
+            return
+        i = 0
+        while i < len(run):
+            found = None
+            for end in range(min(len(run), i + MAX_EXPRESSION_WORDS), i + 1, -1):
+                if self.function_word(run[i]) or self.function_word(run[end - 1]):
+                    continue
+                text = " ".join(run[i:end])
+                translations = self.translator.translations(text)
+                if translations:
+                    found = (i, end, translations)
+                    break
+            if found:
+                yield found
+                i = found[1]
+            else:
+                i += 1
+
+    def names(self, run: list[str]) -> Iterable[tuple[int, int]]:
+        """Capitalised words in a row, with lower-case connectors between them (``Tour de
+        France``, ``Paris Saint-Germain``): names, kept whole. A run of capitalised common
+        words that the lexicons know (``Olympic Games``, ``Stock Market``) is no name."""
+        i = 0
+        while i < len(run):
+            if not _capitalised(run[i]):
+                i += 1
+                continue
+            end = i + 1
+            last = i
+            while end < len(run) and (_capitalised(run[end]) or run[end].lower() in NAME_CONNECTORS):
+                if _capitalised(run[end]):
+                    last = end
+                end += 1
+            if last > i and not self.common_words(run[i:last + 1]):
+                yield i, last + 1
+            i = last + 1
+
+    def common_words(self, words: list[str]) -> bool:
+        """Every word a word the trusted lexicons translate (no connector, no unknown name)."""
+        if self.translator is None:
+            return False
+        return all(any(self.translator.knows(w, lang) for lang in LANGUAGES) for w in words)

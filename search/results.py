@@ -20,9 +20,13 @@ class Hit:
     title_html: str
     counterpart: dict | None = None
     """The same story in the other language, when the corpus has it: {"id", "title", "lang"}."""
+    explanation: list[dict] | None = None
+    """On request: what matched, per concept of the query (see :func:`search.scoring.explain`)."""
 
     def to_dict(self) -> dict:
         data = asdict(self)
+        if self.explanation is None:
+            del data["explanation"]
         if self.score is not None:
             data["score"] = round(self.score, 4)
         return data

@@ -34,6 +34,7 @@ from whoosh.searching import Searcher
 from whoosh.system import _INT_SIZE, unpack_int
 
 from .labels import live_mask
+from .querybuild import Concepts
 from .lengths import BYTE_LENGTHS, length_codes
 from .ranking import bm25_idf, doc_frequency, field_avg_length
 
@@ -43,12 +44,21 @@ POSITIONS_CACHE_ENTRIES = 4_000_000
 """Word positions kept decoded for phrases (8 bytes each: at most ~32 MB)."""
 
 
+TIERED_MAX_CONCEPTS = 8
+"""Queries of up to this many concepts are ranked by coverage first (see
+:mod:`search.querybuild`); longer ones (pasted sentences) by score alone, since hardly any
+article holds every word of a sentence."""
+_MAX_BITS = 62
+
+
 @dataclass
 class Matches:
-    """Every matching document of a query: global document numbers and their scores."""
+    """Every matching document of a query: global document numbers and their scores, and
+    the coverage tier that ranks before the score (higher first), when the query has one."""
 
     docnums: np.ndarray
     scores: np.ndarray
+    tiers: np.ndarray | None = None
 
 
 @dataclass
@@ -60,6 +70,7 @@ class _Part:
     hit: np.ndarray
     matching: np.ndarray
     leaves: int
+    tier: np.ndarray | None = None
 
     @classmethod
     def nothing(cls, count: int) -> "_Part":
@@ -240,6 +251,7 @@ class _Evaluator:
     def evaluate(self, query: wq.Query) -> Matches:
         docnums: list[np.ndarray] = []
         scores: list[np.ndarray] = []
+        tiers: list[np.ndarray] = []
         for sub, offset in self.top.leaf_searchers():
             reader = sub.reader()
             count = reader.doc_count_all()
@@ -252,12 +264,17 @@ class _Evaluator:
             local = np.flatnonzero(hit)
             docnums.append(local + offset)
             scores.append(part.score[local])
+            if part.tier is not None:
+                tiers.append(part.tier[local])
         if not docnums:
             return Matches(np.empty(0, np.int64), np.empty(0, np.float64))
-        return Matches(np.concatenate(docnums), np.concatenate(scores))
+        tier = np.concatenate(tiers) if len(tiers) == len(docnums) else None
+        return Matches(np.concatenate(docnums), np.concatenate(scores), tier)
 
     def node(self, q: wq.Query, sub: Searcher, reader, count: int) -> _Part:
         kind = type(q)
+        if kind is Concepts:
+            return self.concepts(q, sub, reader, count)
         if kind is wq.Term:
             return self.term(q, reader, count)
         if kind in (wq.Or, wq.And) and q.subqueries:
@@ -315,6 +332,46 @@ class _Evaluator:
             score = _coordinated(score, matching, leaves, q.scale)
         return _Part(np.where(hit, score, 0.0), hit, np.where(hit, matching, 0), leaves)
 
+    def best(self, queries: list[wq.Query], sub: Searcher, reader, count: int) -> _Part | None:
+        """The best-scoring of several alternatives for each document (a disjunction max)."""
+        best: _Part | None = None
+        for query in queries:
+            part = self.node(query, sub, reader, count)
+            if best is None:
+                best = _Part(part.score.copy(), part.hit.copy(), part.matching, part.leaves)
+            else:
+                np.maximum(best.score, part.score, out=best.score)
+                best.hit |= part.hit
+        return best
+
+    def concepts(self, q: Concepts, sub: Searcher, reader, count: int) -> _Part:
+        """Concepts: each unit scores as its best alternative, the units' scores add up,
+        and the tier counts the concepts covered (in any language)."""
+        score = np.zeros(count, np.float64)
+        hit = np.zeros(count, bool)
+        covered = np.zeros(count, np.int64)
+        for unit in q.units:
+            mask = 0
+            for position in unit.covers:
+                mask |= 1 << min(position, _MAX_BITS)
+            typed = self.best(unit.typed, sub, reader, count)
+            other = self.best(unit.other, sub, reader, count)
+            if typed is not None and other is not None:
+                unit_score = np.maximum(typed.score, other.score)
+                unit_hit = typed.hit | other.hit
+            else:
+                either = typed if typed is not None else other
+                unit_score, unit_hit = either.score, either.hit
+            score += unit_score
+            hit |= unit_hit
+            covered[unit_hit] |= mask
+        concepts = _bit_count(covered, q.size)
+        tier = None
+        if q.size <= TIERED_MAX_CONCEPTS:
+            tier = np.where(hit, concepts, 0)
+        return _Part(np.where(hit, score, 0.0) * q.boost, hit, np.where(hit, concepts, 0).astype(np.int32),
+                     q.size, tier)
+
     def prefix(self, q: wq.Prefix, sub: Searcher, reader, count: int) -> _Part:
         """A prefix as Whoosh scores it: the Or of every term of the segment it expands to."""
         terms = [wq.Term(q.fieldname, text) for text in reader.expand_prefix(q.fieldname, q.text)]
@@ -326,13 +383,14 @@ class _Evaluator:
         scored, required = (self.node(child, sub, reader, count) for child in q.subqueries)
         hit = scored.hit & required.hit
         return _Part(np.where(hit, scored.score, 0.0) * q.boost, hit,
-                     np.where(hit, scored.matching + required.matching, 0), scored.leaves + required.leaves)
+                     np.where(hit, scored.matching + required.matching, 0), scored.leaves + required.leaves,
+                     scored.tier)
 
     def and_not(self, q: wq.AndNot, sub: Searcher, reader, count: int) -> _Part:
         positive, negative = (self.node(child, sub, reader, count) for child in q.subqueries)
         hit = positive.hit & ~negative.hit
         return _Part(np.where(hit, positive.score, 0.0) * q.boost, hit,
-                     np.where(hit, positive.matching, 0), positive.leaves + negative.leaves)
+                     np.where(hit, positive.matching, 0), positive.leaves + negative.leaves, positive.tier)
 
     def phrase(self, q: wq.Phrase, sub: Searcher, reader, count: int) -> _Part:
         """Adjacent words in order: documents holding every word, then their positions
@@ -380,6 +438,14 @@ class _Evaluator:
         return _Part(score, hit, hit.astype(np.int32) * leaves, leaves)
 
 
+def _bit_count(masks: np.ndarray, size: int) -> np.ndarray:
+    """How many of the first ``size`` bits each mask has set."""
+    counts = np.zeros(len(masks), np.int64)
+    for bit in range(min(size, _MAX_BITS + 1)):
+        counts += (masks >> bit) & 1
+    return counts
+
+
 def _coordinated(score: np.ndarray, matching: np.ndarray, leaves: int, scale: float) -> np.ndarray:
     """Whoosh's coordination bonus (the SQR function of Apple's V-Twin), as CoordMatcher."""
     if leaves == scale:
@@ -390,3 +456,40 @@ def _coordinated(score: np.ndarray, matching: np.ndarray, leaves: int, scale: fl
 def score_all(searcher: Searcher, query: wq.Query) -> Matches:
     """Every document matching ``query`` with its score, across all segments."""
     return _Evaluator(searcher).evaluate(query)
+
+
+def explain(searcher: Searcher, query: wq.Query, docnums: list[int]) -> dict[int, list[dict]]:
+    """Why each of ``docnums`` matched: for every concept of the query, the alternatives
+    (typed words, translations, cognates, phrases; which language's articles, what weight)
+    that match the document, with their scores; the best one is what the concept scored.
+
+    Each alternative is evaluated over the whole index, so this is for the few hits of a
+    page, on request."""
+    evaluator = _Evaluator(searcher)
+    wanted = np.asarray(docnums, np.int64)
+    found: dict[int, list[dict]] = {doc: [] for doc in docnums}
+    for concepts in _concept_nodes(query):
+        for unit in concepts.units:
+            alternatives = unit.typed + unit.other
+            scores = []
+            for alternative in alternatives:
+                matched = evaluator.evaluate(alternative)
+                at = dict(zip(matched.docnums.tolist(), matched.scores.tolist()))
+                scores.append([at.get(int(doc), 0.0) for doc in wanted])
+            for column, doc in enumerate(docnums):
+                row = [(scores[i][column], unit.details[i]) for i in range(len(alternatives)) if scores[i][column] > 0]
+                best = max((score for score, _ in row), default=0.0)
+                found[doc] += [{"concept": unit.label, "match": detail, "score": round(score, 3),
+                                "counted": score == best} for score, detail in row]
+    return found
+
+
+def _concept_nodes(query: wq.Query) -> Iterator[Concepts]:
+    if isinstance(query, Concepts):
+        yield query
+        for unit in query.units:
+            for alternative in unit.typed + unit.other:
+                yield from _concept_nodes(alternative)
+        return
+    for child in getattr(query, "subqueries", None) or ():
+        yield from _concept_nodes(child)

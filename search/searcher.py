@@ -11,19 +11,21 @@ from whoosh.searching import Searcher
 from .analysis import LANGUAGES, analyze
 from .errors import QueryError
 from .highlight import Terms, mark_all, matches, snippet
-from .querybuild import Translator, build
+from .querybuild import Concepts, Translator, build
 from .ranking import bm25_idf, doc_frequency, language_doc_count
 from .querylang import Word, leaves, parse
 from .results import ArticleView, Hit, Results
 from .labels import labels_of
 from .schema import FIELD_LANGUAGES, body_field, field_language, title_field
-from .scoring import score_all
+from .scoring import Matches, explain, score_all
 
 MAX_QUERY_CHARS = 1000
 MAX_LIMIT = 100
 MAX_PAGE = 10_000
 SORTS = ("relevance", "date")
 SUGGEST_MAX_WORDS = 6
+MAX_COGNATES = 4
+"""Cognates searched per word and language: near spellings of a name are few."""
 _LANG_CODE = re.compile(r"^[a-z]{2,3}$")
 _YEAR = re.compile(r"^\d{4}$")
 
@@ -39,6 +41,7 @@ class SearchRequest:
     sort: str = "relevance"
     year: str | None = None
     translate: bool = True
+    explain: bool = False
 
     def __post_init__(self) -> None:
         if not isinstance(self.q, str):
@@ -59,8 +62,8 @@ class SearchRequest:
 
 def run_search(searcher: Searcher, request: SearchRequest, translator: Translator | None) -> Results:
     parsed = parse(request.q)
-    built = build(parsed.root, translator if request.translate else None, _vocabulary(searcher),
-                  _languages_present(searcher), _idf(searcher))
+    built = build(parsed.root, translator, _vocabulary(searcher), _languages_present(searcher),
+                  _idf(searcher), _similar(searcher), translate=request.translate)
     notes = list(parsed.notes)
     results = Results(
         query=request.q,
@@ -97,12 +100,20 @@ def run_search(searcher: Searcher, request: SearchRequest, translator: Translato
     if request.sort == "date":
         order = np.lexsort((docnums, -scores, -labels.date[docnums]))
     else:
-        order = _best_first(scores, docnums, start + request.limit)
+        ranks = scores if matched.tiers is None else _tiered(matched.tiers[keep], scores)
+        order = _best_first(ranks, docnums, start + request.limit)
     page = order[start:start + request.limit]
     results.hits = [_hit(searcher.stored_fields(int(docnums[i])),
                          float(scores[i]) if request.sort == "relevance" else None, built.highlight)
                     for i in page]
-    results.suggestion = _suggest(searcher, request.q, parsed.root, translator)
+    if request.explain:
+        why = explain(searcher, built.query, [int(docnums[i]) for i in page])
+        for hit, i in zip(results.hits, page):
+            hit.explanation = why[int(docnums[i])]
+    suggestion = _suggest(searcher, request.q, parsed.root, translator, built.expanded)
+    if suggestion is not None and _matches(searcher, suggestion, translator, request.translate) > \
+            _complete(matched, built.query):
+        results.suggestion = suggestion
     return results
 
 
@@ -114,6 +125,43 @@ def _best_first(scores: np.ndarray, docnums: np.ndarray, wanted: int) -> np.ndar
         candidates = np.flatnonzero(scores >= threshold)
         return candidates[np.lexsort((docnums[candidates], -scores[candidates]))]
     return np.lexsort((docnums, -scores))
+
+
+def _matches(searcher: Searcher, q: str, translator: Translator | None, translate: bool) -> int:
+    """How many articles match every concept of ``q`` (filters aside)."""
+    built = build(parse(q).root, translator, _vocabulary(searcher), _languages_present(searcher),
+                  _idf(searcher), _similar(searcher), translate=translate)
+    return _complete(score_all(searcher, built.query), built.query) if built.query is not None else 0
+
+
+def _complete(matched: Matches, query) -> int:
+    """Matches that cover every concept of the query (all of them for other queries)."""
+    if matched.tiers is None or not isinstance(query, Concepts):
+        return len(matched.docnums)
+    return int(np.count_nonzero(matched.tiers == query.size))
+
+
+def _tiered(tiers: np.ndarray, scores: np.ndarray) -> np.ndarray:
+    """One sort key: the coverage tier first, then the score within it."""
+    span = float(scores.max()) + 1.0 if len(scores) else 1.0
+    return tiers * span + scores
+
+
+def _similar(searcher: Searcher):
+    """Index terms near a term (for cognates), at most a few per call."""
+    reader = searcher.reader()
+
+    def similar(fieldname: str, term: str, maxdist: int, prefix: int) -> list[str]:
+        if fieldname not in searcher.schema:
+            return []
+        found = []
+        for text in reader.terms_within(fieldname, term, maxdist, prefix=prefix):
+            found.append(text)
+            if len(found) >= MAX_COGNATES:
+                break
+        return found
+
+    return similar
 
 
 def _languages_present(searcher: Searcher) -> tuple[str, ...]:
@@ -169,16 +217,18 @@ def _counts(codes: np.ndarray, names: list[str], by_count: bool) -> dict[str, in
     return dict(sorted(found.items(), reverse=True))
 
 
-def _suggest(searcher: Searcher, text: str, root, translator: Translator | None = None) -> str | None:
+def _suggest(searcher: Searcher, text: str, root, translator: Translator | None,
+             expanded: dict[str, list[str]]) -> str | None:
     """"Did you mean": replace typed words the index has never seen by close known words.
 
-    A word the lexicons translate is a real word (``demining`` in an index whose articles
-    only say ``déminage``) and is left as it is.
-
-    Candidates are the index's own terms within one or two edits of the word's stem, in any
-    language, most frequent first; the suggestion shows the word as articles write it.
-    Queries of more than a few words (pasted sentences) get none: each unknown word costs a
-    walk of the term dictionary, and a sentence is rarely a typing mistake."""
+    Never a word the index knows in any language (a function word of either language is
+    known), nor one the lexicons translate (``demining`` in an index whose articles only say
+    ``déminage``) or that the "also searched" line shows. Candidates are the index's own
+    terms within one or two edits of the word's stem, most frequent first; the suggestion
+    shows the word as articles write it, and is kept only if it finds more articles than
+    the query as typed (a correction no closer to anything real is no help). Queries of more than a few words (pasted sentences) get none: each
+    unknown word costs a walk of the term dictionary, and a sentence is rarely a typing
+    mistake."""
     words = [leaf for leaf, negated in leaves(root)
              if not negated and isinstance(leaf, Word) and not leaf.prefix]
     if len(words) > SUGGEST_MAX_WORDS:
@@ -186,9 +236,9 @@ def _suggest(searcher: Searcher, text: str, root, translator: Translator | None 
     suggestion = text
     changed = False
     for leaf in words:
-        if len(leaf.text) < 4 or not leaf.text.isalpha() or _known_stem(searcher, leaf.text):
+        if len(leaf.text) < 4 or not leaf.text.isalpha() or _known_word(searcher, leaf.text):
             continue
-        if translator is not None and translator.translations(leaf.text):
+        if leaf.text in expanded or (translator is not None and translator.translations(leaf.text)):
             continue
         best = _closest_term(searcher, leaf.text)
         if best is not None and best.lower() != leaf.text.lower():
@@ -197,11 +247,13 @@ def _suggest(searcher: Searcher, text: str, root, translator: Translator | None 
     return suggestion if changed else None
 
 
-def _known_stem(searcher: Searcher, word: str) -> bool:
-    """True when some language's analysis of ``word`` is in the index (``donated`` → ``donat``),
-    in a body or a title."""
+def _known_word(searcher: Searcher, word: str) -> bool:
+    """True when the word is a function word of some language, or some language's analysis
+    of it is in the index (``donated`` → ``donat``), in a body or a title."""
     for lang in FIELD_LANGUAGES:
         terms = analyze(word, lang)
+        if not terms and lang in LANGUAGES:
+            return True
         if len(terms) == 1 and any(doc_frequency(searcher, field(lang), terms[0]) for field in (body_field, title_field)):
             return True
     return False
@@ -245,7 +297,9 @@ def article_view(searcher: Searcher, doc_id: str, q: str | None, translator: Tra
     lang = stored.get("lang", "und")
     terms = Terms()
     if q and len(q) <= MAX_QUERY_CHARS:
-        terms = build(parse(q).root, translator).highlight[field_language(lang)]
+        built = build(parse(q).root, translator, _vocabulary(searcher), _languages_present(searcher),
+                      _idf(searcher), _similar(searcher))
+        terms = built.highlight[field_language(lang)]
     return ArticleView(
         id=stored["id"],
         title=stored.get("title", ""),

@@ -1,6 +1,6 @@
 """Learning word pairs from parallel sentences, and the shipped learned lexicon."""
 
-from search.lexicon import LEARNED, Lexicon, LexiconTranslator, available_lexicons, load_tsv
+from search.lexicon import DATA, Lexicon, LexiconTranslator, available_lexicons, load_tsv
 from search.lexicon_learning import learn, read_parallel
 
 from .conftest import indexed_engine
@@ -41,12 +41,14 @@ def test_read_parallel_skips_blank_lines():
     assert list(read_parallel(["a", "", "c"], ["x", "y", ""])) == [("a", "x")]
 
 
-def test_shipped_learned_lexicon_is_loaded_after_the_glossary():
-    names = [lx.name for lx in available_lexicons(freedict_dir=LEARNED.parent / "absent")]
-    assert names[:2] == ["news glossary", "learned from WMT news"]
-    learned = load_tsv(LEARNED, "learned")
-    assert learned.entries > 5000
-    assert "croissance" in learned.en_fr["growth"] and "chômage" in learned.en_fr["unemployment"]
+def test_no_learned_list_ships_and_a_learned_one_loads_as_a_user_lexicon(tmp_path):
+    names = [lx.name for lx in available_lexicons(freedict_dir=tmp_path / "absent")]
+    assert names == ["news glossary", "CLDR names (Babel)"]
+    assert not list(DATA.rglob("*wmt*"))
+    learned = tmp_path / "learned.tsv"
+    learned.write_text("".join(f"{p.english}\t{p.french}\t0.5\t0.5\n" for p in learn(PARALLEL)), "utf-8")
+    names = [lx.name for lx in available_lexicons(learned, freedict_dir=tmp_path / "absent")]
+    assert names[-1] == "user lexicon"
 
 
 def test_weighted_lexicon_gives_the_likelier_translation_the_larger_share(tmp_path):

@@ -106,7 +106,10 @@ def search_page():
 @bp.get("/api/search")
 def api_search():
     args = _search_args()
-    return jsonify(_engine().search(**args).to_dict())
+    explain = request.args.get("explain", "0")
+    if explain not in ("0", "1"):
+        raise QueryError("explain: must be 0 or 1")
+    return jsonify(_engine().search(**args, explain=explain == "1").to_dict())
 
 
 @bp.get("/article/<path:doc_id>")

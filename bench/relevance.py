@@ -1,0 +1,154 @@
+"""Relevance on judged queries: P@5 and nDCG@10 per query and on average.
+
+    python bench/relevance.py                          # index ../shared/corpus in a temp dir, run every mode
+    python bench/relevance.py --index /tmp/corpus-ix   # reuse (or build) an index there
+    python bench/relevance.py --index /tmp/corpus-ix --show d07 --mode on   # a query's top 10, graded
+
+The judged set (``../shared/relevance``: ``queries.tsv`` and ``qrels.json``, see its README) gives each
+query as typed (``q``) and the same need typed in the other language (``alt``). Three modes:
+
+- ``on``: ``q`` with translation (what users get);
+- ``off``: ``q`` with translation off (only the typed words);
+- ``both``: ``q`` and ``alt`` typed together, translation off (a person who writes both languages).
+
+P@5 = judged relevant (grade >= 1) in the top 5 / min(5, relevant judged); nDCG@10 with gain
+2^grade - 1 against the ideal order of every judged article. Queries without a relevant article are
+left out of the means. ``unj`` counts unjudged articles in the top 10 (scored as not relevant: read
+them, never tune to them). A result that stands for identical copies takes the best grade of them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import math
+import tempfile
+from pathlib import Path
+
+from common import ROOT, SHARED_CORPUS  # also puts the project on sys.path
+
+from search import Engine
+from search.lexicon import default_translator
+
+RELEVANCE = ROOT.parent / "shared" / "relevance"
+MODES = ("on", "off", "both")
+
+
+def load_queries(folder: Path) -> list[dict]:
+    with open(folder / "queries.tsv", encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh, delimiter="\t"))
+
+
+def ranked_ids(engine: Engine, query: dict, mode: str, k: int = 10) -> list[list[str]]:
+    """The top ``k`` results, each as its id followed by the ids of its identical copies."""
+    text = f"{query['q']} {query['alt']}" if mode == "both" else query["q"]
+    results = engine.search(text, limit=k, translate=(mode == "on"))
+    return [[hit.id, *copies(hit)] for hit in results.hits]
+
+
+def copies(hit) -> list[str]:
+    """The ids of a hit's identical copies, where the engine reports them."""
+    return list(getattr(hit, "duplicates", None) or [])
+
+
+def grade(judged: dict[str, int], ids: list[str]) -> int | None:
+    grades = [judged[i] for i in ids if i in judged]
+    return max(grades) if grades else None
+
+
+def measures(judged: dict[str, int], ranking: list[list[str]]) -> dict:
+    grades = [grade(judged, ids) for ids in ranking]
+    relevant = sum(1 for g in judged.values() if g >= 1)
+    p5 = sum(1 for g in grades[:5] if g and g >= 1) / min(5, relevant) if relevant else None
+    dcg = sum((2 ** (g or 0) - 1) / math.log2(i + 2) for i, g in enumerate(grades[:10]))
+    ideal = sorted(judged.values(), reverse=True)[:10]
+    idcg = sum((2 ** g - 1) / math.log2(i + 2) for i, g in enumerate(ideal))
+    return {"p5": p5, "ndcg": dcg / idcg if idcg else None, "unjudged": sum(1 for g in grades if g is None)}
+
+
+def open_engine(index: Path | None, corpus: Path, folder: Path) -> Engine:
+    target = index or folder / "index"
+    engine = Engine(target, translator=default_translator(), cache_size=0)
+    if index is None or not (target / "manifest.json").exists():
+        engine.index(corpus)
+    return engine
+
+
+def run(engine: Engine, queries: list[dict], qrels: dict, modes: tuple[str, ...]) -> dict:
+    table: dict[str, dict[str, dict]] = {}
+    for query in queries:
+        judged = qrels.get(query["id"], {})
+        table[query["id"]] = {mode: measures(judged, ranked_ids(engine, query, mode)) for mode in modes}
+    return table
+
+
+def means(table: dict, mode: str) -> dict:
+    rows = [row[mode] for row in table.values() if row[mode]["p5"] is not None]
+    return {
+        "p5": sum(r["p5"] for r in rows) / len(rows),
+        "ndcg": sum(r["ndcg"] for r in rows) / len(rows),
+        "unjudged": sum(r["unjudged"] for r in rows) / len(rows),
+    }
+
+
+def print_table(table: dict, queries: list[dict], modes: tuple[str, ...]) -> None:
+    head = "".join(f" | {mode:>4} P@5 nDCG unj" for mode in modes)
+    print(f"{'id':4} {'query':28}{head}")
+    for query in queries:
+        row = table[query["id"]]
+        cells = []
+        for mode in modes:
+            m = row[mode]
+            p5 = "  -  " if m["p5"] is None else f"{m['p5']:.2f} "
+            nd = "  -  " if m["ndcg"] is None else f"{m['ndcg']:.2f} "
+            cells.append(f" |      {p5}{nd}{m['unjudged']:>3}")
+        print(f"{query['id']:4} {query['q'][:28]:28}{''.join(cells)}")
+    cells = []
+    for mode in modes:
+        m = means(table, mode)
+        cells.append(f" |     {m['p5']:.3f} {m['ndcg']:.3f}{m['unjudged']:4.1f}")
+    print(f"{'mean':4} {'':28}{''.join(cells)}")
+
+
+def show(engine: Engine, query: dict, qrels: dict, mode: str) -> None:
+    judged = qrels.get(query["id"], {})
+    text = f"{query['q']} {query['alt']}" if mode == "both" else query["q"]
+    results = engine.search(text, limit=10, translate=(mode == "on"))
+    print(f"{query['id']} [{mode}] {text!r}: {results.total} results; need: {query['need']}")
+    if results.expanded:
+        print(f"  expanded: {results.expanded}")
+    for rank, hit in enumerate(results.hits, 1):
+        g = grade(judged, [hit.id, *copies(hit)])
+        print(f"  {rank:2} {'?' if g is None else g} {hit.score or 0:6.2f} {hit.lang} {hit.id:32} {hit.title[:70]}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=SHARED_CORPUS)
+    parser.add_argument("--index", type=Path, help="index folder to reuse (built there if absent)")
+    parser.add_argument("--relevance", type=Path, default=RELEVANCE, help="folder of queries.tsv and qrels.json")
+    parser.add_argument("--mode", choices=MODES, action="append", help="modes to run (default: all)")
+    parser.add_argument("--show", help="print one query's top 10 with grades instead of the table")
+    parser.add_argument("--json", action="store_true", help="print the table as JSON")
+    args = parser.parse_args()
+    modes = tuple(args.mode or MODES)
+    queries = load_queries(args.relevance)
+    qrels = json.loads((args.relevance / "qrels.json").read_text("utf-8"))
+    with tempfile.TemporaryDirectory() as tmp:
+        engine = open_engine(args.index, args.corpus, Path(tmp))
+        if args.show:
+            for query in queries:
+                if query["id"] == args.show:
+                    for mode in modes:
+                        show(engine, query, qrels, mode)
+            return
+        table = run(engine, queries, qrels, modes)
+        if args.json:
+            print(json.dumps({"queries": table, "means": {m: means(table, m) for m in modes}}, indent=1))
+        else:
+            print_table(table, queries, modes)
+
+
+if __name__ == "__main__":
+    main()

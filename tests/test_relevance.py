@@ -1,0 +1,121 @@
+"""Ranking on short queries: function words, cognates, coverage, expressions, names, did-you-mean."""
+
+import pytest
+
+from search.lexicon import LexiconTranslator, cldr_names, load_glossary
+
+from .conftest import ids, indexed_engine
+
+S000, S003 = "000_0de74260d14e4d44.txt", "003_a636edbbe810d867.txt"
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    """The shipped lexicons only (no optional FreeDict), so results are the same everywhere."""
+    return LexiconTranslator([load_glossary(), cldr_names()])
+
+
+def filler(lang: str, n: int = 3) -> str:
+    sentence = {"en": "Officials gave more details on Tuesday about the plans announced last week. ",
+                "fr": "Les responsables ont donné mardi plus de détails sur les projets annoncés la semaine dernière. "}
+    return sentence[lang] * n
+
+
+def test_a_function_word_of_one_language_is_no_content_word_of_the_other(tmp_path, shipped):
+    engine = indexed_engine(tmp_path, {
+        "bank.txt": "Egypt to sell off state-owned bank\n\nEgypt will sell its stake in Banque du Caire, "
+                    "the finance ministry said. " + filler("en"),
+        "cup.txt": "La Coupe du monde de football\n\nLa Coupe du monde commence en juin, le monde entier "
+                   "regarde. " + filler("fr"),
+    }, translator=shipped)
+    assert ids(engine.search("Coupe du monde")) == ["cup.txt"]
+    assert ids(engine.search("the")) == []  # not a word of French articles either
+
+
+def test_a_name_outranks_its_words_apart(tmp_path, shipped):
+    engine = indexed_engine(tmp_path, {
+        "rugby.txt": "La France battue au Stade de France\n\nLa France a perdu au Stade de France. La France "
+                     "jouera le premier tour de la Coupe en France, dit la France. " + filler("fr"),
+        "cycling.txt": "Le Tour de France part de Brest\n\nLe Tour de France partira de Brest en juillet, "
+                       "ont annoncé les organisateurs. " + filler("fr"),
+    }, translator=shipped)
+    results = engine.search("Tour de France")
+    assert ids(results)[0] == "cycling.txt"
+    assert "Tour" not in results.expanded  # a name is not translated word by word
+
+
+def test_cognates_need_more_than_a_shared_prefix(tmp_path, shipped):
+    engine = indexed_engine(tmp_path, {
+        "net.txt": "Internet use grows\n\nMore homes use the internet than ever. " + filler("en"),
+        "intl.txt": "Un tournoi international\n\nLe tournoi international et une interview du président "
+                    "sur l'intervention. " + filler("fr"),
+        "karabagh.txt": "Retour au Karabagh\n\nLes réfugiés rentrent au Karabagh après la guerre. " + filler("fr"),
+    }, translator=shipped)
+    results = engine.search("internet")
+    assert ids(results) == ["net.txt"]
+    assert "international" not in results.hits[0].snippet
+    assert ids(engine.search("Karabakh")) == ["karabagh.txt"]  # a true cognate of a name
+
+
+def test_typed_words_rank_above_their_translation_at_equal_strength(tmp_path, shipped):
+    engine = indexed_engine(tmp_path, {
+        "en.txt": "Figures published\n\nUnemployment rose again in March, the office said. " + filler("en"),
+        "fr.txt": "Chiffres publiés\n\nLe chômage a encore augmenté en mars, selon l'institut. " + filler("fr"),
+    }, translator=shipped)
+    assert ids(engine.search("unemployment")) == ["en.txt", "fr.txt"]
+    assert ids(engine.search("chômage")) == ["fr.txt", "en.txt"]
+
+
+def test_articles_covering_every_concept_rank_first(tmp_path, shipped):
+    engine = indexed_engine(tmp_path, {
+        "both.txt": "Summer window\n\nThe football club completed the transfer of its striker. " + filler("en"),
+        "football.txt": "Football football\n\nFootball, football and more football: football every day, "
+                        "football all night. " + filler("en"),
+        "transfer.txt": "Transfer of funds\n\nThe bank transfer, a transfer by wire, a transfer abroad. "
+                        + filler("en"),
+    }, translator=shipped)
+    assert ids(engine.search("football transfer"))[0] == "both.txt"
+
+
+def test_expressions_translate_as_units(tmp_path, shipped):
+    engine = indexed_engine(tmp_path, {
+        "pm.txt": "New prime minister\n\nThe prime minister met the cabinet on Monday. " + filler("en"),
+        "first.txt": "First minister\n\nThe first of the ministers to speak was the health minister. "
+                     + filler("en"),
+    }, translator=shipped)
+    results = engine.search("Premier ministre")
+    assert ids(results)[0] == "pm.txt"
+    assert results.expanded == {"Premier ministre": ["prime minister"]}
+    assert "first.txt" not in ids(engine.search('"Premier ministre"'))  # a quoted phrase translates whole
+    assert ids(engine.search('"Premier ministre"')) == ["pm.txt"]
+
+
+def test_cessez_le_feu_finds_the_english_seed(engine):
+    found = ids(engine.search("cessez le feu"))
+    assert S000 in found and S003 in found
+
+
+def test_no_op_translations_are_not_shown(tmp_path, shipped):
+    engine = indexed_engine(tmp_path, {"a.txt": "Rugby news\n\nThe rugby season starts. " + filler("en")},
+                            translator=shipped)
+    assert "rugby" not in engine.search("rugby").expanded
+
+
+def test_did_you_mean_only_for_unknown_words(tmp_path, shipped):
+    engine = indexed_engine(tmp_path, {
+        "fire.txt": "Notre Dame fire\n\nThe fire at Notre Dame destroyed the roof. The fire spread. " + filler("en"),
+        "fire2.txt": "Fire in Paris\n\nA fire broke out in Paris overnight, firefighters said. " + filler("en"),
+    }, translator=shipped)
+    assert engine.search("Notre Dame fire").suggestion is None
+    assert engine.search("xqzvbnm plouf").suggestion is None
+    assert engine.search("Notre Dame firre").suggestion == "Notre Dame fire"
+
+
+def test_explain_says_what_matched(tmp_path, shipped):
+    engine = indexed_engine(tmp_path, {
+        "fr.txt": "Chiffres publiés\n\nLe chômage a encore augmenté en mars, selon l'institut. " + filler("fr"),
+    }, translator=shipped)
+    hit = engine.search("unemployment", explain=True).hits[0]
+    assert any(row["concept"] == "unemployment" and "chômage" in row["match"] and row["counted"]
+               for row in hit.explanation)
+    assert "explanation" not in engine.search("unemployment").hits[0].to_dict()

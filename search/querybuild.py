@@ -432,12 +432,14 @@ class _Builder:
         """Words of the other language's articles spelt almost like ``word`` (names and true
         cognates: Karabakh/Karabagh), for words no lexicon translates there: same first
         letters and at most one edit in five, never a shared prefix alone (internet is not
-        international)."""
+        international). Not in the language the word was typed in, where a near spelling is
+        another word (trafficking is not traffic)."""
         if self.similar is None or not self.translate or len(word) < COGNATE_MIN_LENGTH:
             return
         translated = self.translator.translations(word) if self.translator else {}
+        typed = self.typed_languages(word)
         for lang in self.languages:
-            if lang not in LANGUAGES or lang in translated:
+            if lang not in LANGUAGES or lang in translated or typed == {lang}:
                 continue
             terms = analyze(word, lang)
             if len(terms) != 1 or len(terms[0]) < COGNATE_MIN_LENGTH:

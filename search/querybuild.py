@@ -266,6 +266,10 @@ class _Builder:
             if index in name_of and name_of[index][0] < index:
                 positions[index] = positions.get(name_of[index][0], position - 1)
                 continue
+            same = next((k for k in range(index) if k not in name_of and self.same_concept(run[k], word)), None)
+            if same is not None:  # both languages typed: "unemployment chômage" is one concept
+                positions[index] = positions[same]
+                continue
             positions[index] = position
             position += 1
         positions = {k: p for k, p in positions.items() if not self.function_word(run[k]) or k in name_of}
@@ -288,6 +292,16 @@ class _Builder:
                 translate = self.translate and index not in grouped and index not in name_of
                 units.append(self.word_unit(word, positions[index], None, translate=translate))
         return position
+
+    def same_concept(self, word: str, other: str) -> bool:
+        """Whether ``other`` is one of ``word``'s translations (as the lexicons know them)."""
+        if self.translator is None or self.function_word(word) or self.function_word(other):
+            return False
+        for target, targets in self.translator.translations(word).items():
+            wanted = analyze(other, target)
+            if wanted and any(analyze(t, target) == wanted for t in targets):
+                return True
+        return False
 
     def word_unit(self, word: str, position: int, which: str | None, translate: bool) -> Unit:
         unit = Unit(word, frozenset([position]))

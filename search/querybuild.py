@@ -426,9 +426,10 @@ class _Builder:
                 if not terms or terms == typed_terms:  # no-op (climate → climate)
                     continue
                 # A translation counts as many words as it stands for (cessez-le-feu for
-                # ceasefire weighs one word, prime minister for Premier ministre two).
+                # ceasefire weighs one word, Bourse for stock market two), with the bonus
+                # the typed words get for standing together when it stands for several.
                 boost = TRANSLATION_WEIGHT * likelihood / best * LATER_SENSE_WEIGHT ** rank
-                boost *= min(1.0, words_typed / len(terms))
+                boost *= words_typed / len(terms) * (1 + PHRASE_WEIGHT if words_typed > 1 else 1)
                 rank += 1
                 target_rarity = self.rarity(target, lang) if len(terms) == 1 else None
                 if source_rarity and target_rarity:

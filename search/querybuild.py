@@ -103,6 +103,9 @@ class Unit:
     covers: frozenset[int]
     typed: list[wq.Query] = field(default_factory=list)
     other: list[wq.Query] = field(default_factory=list)
+    together: bool = False
+    """An expression or a name: matching it means its words stand together (as typed, or
+    as its translation), better evidence than the same words apart."""
     details: list[str] = field(default_factory=list)
     """One line per alternative, in order (typed then other), for explanations."""
 
@@ -277,14 +280,14 @@ class _Builder:
         for start, end, targets in self.expressions(run) if self.translate else []:
             covers = frozenset(positions[k] for k in range(start, end) if k in positions)
             text = " ".join(run[start:end])
-            unit = Unit(text, covers)
+            unit = Unit(text, covers, together=True)
             self.add_typed(unit, text, None, phrase=True, weight=PHRASE_WEIGHT)
             self.add_translated(unit, text, None, targets, phrase=True)
             units.append(unit)
             grouped.update(range(start, end))
         for start, end in names:
             text = " ".join(run[start:end])
-            unit = Unit(text, frozenset([positions[start]]))
+            unit = Unit(text, frozenset([positions[start]]), together=True)
             self.add_typed(unit, text, None, phrase=True, weight=PHRASE_WEIGHT)
             units.append(unit)
         for index, word in enumerate(run):

@@ -190,7 +190,35 @@ def stats(index_dir: Path, as_json: bool) -> None:
     for lang, n in data["languages"].items():
         click.echo(f"  {lang}: {n}")
     for lex in data.get("lexicons", []):
-        click.echo(f"Lexicon {lex['name']}: {lex['entries']} entries ({lex['path']})")
+        click.echo(f"Lexicon {lex['name']}: {lex['entries']} entries, licence {lex['licence'] or 'yours'} "
+                   f"({lex['path']})")
+
+
+@cli.group()
+def lexicon() -> None:
+    """Inspect the word lists used for cross-language search."""
+
+
+@lexicon.command("check")
+@click.argument("word")
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+def lexicon_check(word: str, as_json: bool) -> None:
+    """Every translation of WORD (or an expression) in every lexicon, its weight, and whether
+    searches use it ($SEARCH_LEXICON adds your own list)."""
+    lexicon_file = os.environ.get("SEARCH_LEXICON")
+    try:
+        rows = default_translator(Path(lexicon_file) if lexicon_file else None).check(word)
+    except OSError as exc:
+        raise click.ClickException(f"cannot read the lexicon {lexicon_file}: {exc.strerror}") from None
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False))
+        return
+    if not rows:
+        click.echo(f"No lexicon translates {word!r}.")
+    for row in rows:
+        mark = "used" if row["used"] else "not used"
+        click.echo(f"{row['from']}→{row['to']}  {row['headword']} → {row['translation']}  "
+                   f"weight {row['weight']:.2f}  [{row['source']}; {mark}]")
 
 
 def main() -> None:

@@ -286,7 +286,30 @@ class LexiconTranslator:
         return keys[0] if len(keys) == 1 and len(word) >= 5 else None
 
     def describe(self) -> list[dict]:
-        return [{"name": lx.name, "entries": lx.entries, "path": lx.path} for lx in self.lexicons]
+        return [{"name": lx.name, "entries": lx.entries, "path": lx.path, "licence": lx.licence,
+                 "trusted": lx.trusted} for lx in self.lexicons]
+
+    def check(self, word: str) -> list[dict]:
+        """Every translation of ``word`` (or expression) in every lexicon, both directions:
+        ``{"source", "from", "to", "translation", "weight", "used"}``; ``used`` says whether
+        searches use it (a more trusted lexicon's entry for a word stands alone, and the
+        dictionary senses are kept only where both directions agree)."""
+        rows = []
+        for source, target, attribute in (("en", "fr", "en_fr"), ("fr", "en", "fr_en")):
+            key = _key(word, source)
+            if not key:
+                continue
+            used = self.translations(word).get(target, [])
+            origin = self.source(word, source)
+            for lexicon in self.lexicons:
+                for head, values in getattr(lexicon, attribute).items():
+                    if _key(head, source) != key:
+                        continue
+                    for value in values:
+                        rows.append({"source": lexicon.name, "from": source, "to": target, "headword": head,
+                                     "translation": value, "weight": lexicon.weight(source, head, value),
+                                     "used": lexicon.name == origin and value in used})
+        return rows
 
 
 def _agreeing(to_target: dict[str, list[str]], to_source: dict[str, list[str]], source: str, target: str,

@@ -85,6 +85,11 @@ class Concepts(wq.Or):
         self.units = units
         self.size = size
 
+    @property
+    def complete_tier(self) -> int:
+        """The lowest ranking tier (see :mod:`search.scoring`) of an article covering every concept."""
+        return self.size * (len(self.units) + 1)
+
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Concepts) and self.units == other.units and self.size == other.size
 

@@ -378,7 +378,7 @@ class _Evaluator:
         concepts = _bit_count(covered, q.size)
         tier = None
         if q.size <= TIERED_MAX_CONCEPTS:
-            tier = np.where(hit, concepts * (len(q.units) + 1) + together, 0)
+            tier = np.where(hit, concepts * (len(q.units) + 1) + together, 0)  # see Concepts.complete_tier
         return _Part(np.where(hit, score, 0.0) * q.boost, hit, np.where(hit, concepts, 0).astype(np.int32),
                      q.size, tier)
 

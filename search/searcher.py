@@ -138,7 +138,7 @@ def _complete(matched: Matches, query) -> int:
     """Matches that cover every concept of the query (all of them for other queries)."""
     if matched.tiers is None or not isinstance(query, Concepts):
         return len(matched.docnums)
-    return int(np.count_nonzero(matched.tiers == query.size))
+    return int(np.count_nonzero(matched.tiers >= query.complete_tier))
 
 
 def _tiered(tiers: np.ndarray, scores: np.ndarray) -> np.ndarray:

@@ -76,3 +76,25 @@ def test_skipped_files_set_the_exit_code(runner, corpus, tmp_path):
     result = runner.invoke(cli, ["index", "--corpus", str(corpus), "--index", str(tmp_path / "ix"), "--json"])
     assert result.exit_code == 3
     assert json.loads(result.output)["skipped"] == [{"path": "empty.txt", "reason": "no text (empty or whitespace only)"}]
+
+
+def test_lexicon_check_shows_every_source_and_what_is_used(runner, tmp_path):
+    mine = tmp_path / "mine.tsv"
+    mine.write_text("first minister\tpremier ministre\n", "utf-8")
+    result = invoke(runner, "lexicon", "check", "Premier ministre", "--json", env={"SEARCH_LEXICON": str(mine)})
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)
+    glossary = [r for r in rows if r["source"] == "news glossary" and r["to"] == "en"]
+    assert any(r["translation"] == "prime minister" and r["used"] for r in glossary)
+    user = [r for r in rows if r["source"] == "user lexicon"]
+    assert user and not any(r["used"] for r in user)  # the glossary's entry stands alone
+    assert "No lexicon translates" in invoke(runner, "lexicon", "check", "zzqxv").output
+
+
+def test_query_explain_lists_the_matches(runner, corpus, tmp_path):
+    ix = str(tmp_path / "ix")
+    invoke(runner, "index", "--corpus", str(corpus), "--index", ix)
+    result = invoke(runner, "query", "ceasefire", "--index", ix, "--explain")
+    assert result.exit_code == 0, result.output
+    assert "ceasefire: ceasefire in en articles" in result.output
+    assert "ceasefire → cessez-le-feu in fr articles" in result.output

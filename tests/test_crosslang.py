@@ -44,7 +44,8 @@ def test_user_lexicon_file(tmp_path):
     translator = LexiconTranslator([load_tsv(path, "user lexicon")])
     assert translator.translations("zebracorns") == {"fr": ["zébricorne"]}
     assert translator.translations("zébricorne") == {"en": ["zebracorn"]}
-    assert translator.describe() == [{"name": "user lexicon", "entries": 2, "path": str(path)}]
+    assert translator.describe() == [{"name": "user lexicon", "entries": 2, "path": str(path), "licence": "",
+                                      "trusted": False}]
 
 
 def test_same_story_in_the_other_language_is_linked(engine):

@@ -15,8 +15,11 @@ from .errors import IndexNotFoundError
 from .indexer import IndexReport, Progress, language_counts, sync
 from .querybuild import Translator
 from .ranking import LanguageBM25F
+from .overview import overview
+from .related import find_related
 from .results import ArticleView, Results
-from .searcher import SearchRequest, article_view, run_search
+from .searcher import MAX_EXPORT, SearchRequest, article_view, run_search
+from .sources import read_source, source_path
 from .store import index_exists, open_index
 
 
@@ -41,6 +44,8 @@ class Engine:
         self._searcher: Searcher | None = None
         self._lock = threading.RLock()
         self._counterparts: dict[tuple, dict | None] = {}
+        self._related: dict[tuple, list[dict]] = {}
+        self._overview: tuple[int, dict] | None = None
         self._results: OrderedDict[tuple, Results] = OrderedDict()
 
     def index(self, corpus: Path, *, rebuild: bool = False, progress: Progress | None = None,
@@ -55,11 +60,19 @@ class Engine:
 
     def search(self, q: str, *, lang: str | None = None, page: int = 1, limit: int = 10,
                sort: str = "relevance", year: str | None = None, translate: bool = True,
-               explain: bool = False) -> Results:
+               explain: bool = False, date_from: str | None = None, date_to: str | None = None) -> Results:
         """Ranked, highlighted results for a user query; bad parameters raise QueryError.
         ``explain=True`` says for each hit which words, translations or cognates matched."""
         request = SearchRequest(q, lang=lang, page=page, limit=limit, sort=sort, year=year, translate=translate,
-                                explain=explain)
+                                explain=explain, date_from=date_from, date_to=date_to)
+        return self._search(request)
+
+    def export(self, q: str, *, rows: int = MAX_EXPORT, sort: str = "relevance", **filters) -> Results:
+        """The first ``rows`` (at most MAX_EXPORT) results of a query without snippets: for
+        CSV/JSON exports and feeds of a whole result list. Filters as for :meth:`search`."""
+        return self._search(SearchRequest(q, limit=rows, sort=sort, snippets=False, **filters))
+
+    def _search(self, request: SearchRequest) -> Results:
         with self._reading() as searcher:
             key = (searcher.reader().generation(), request)
             cached = self._results.get(key)
@@ -80,7 +93,29 @@ class Engine:
             view = article_view(searcher, doc_id, q, self.translator)
             if view is not None:
                 view.counterpart = self._counterpart(searcher, doc_id)
+                view.related = self._related_to(searcher, doc_id, view.counterpart)
             return view
+
+    def source(self, doc_id: str, corpus: Path | None) -> str | None:
+        """The source file's text of an indexed article, read from ``corpus``; None when the
+        article is not indexed or its file is missing or would lie outside ``corpus``."""
+        path = self.source_path(doc_id, corpus)
+        return read_source(path) if path is not None else None
+
+    def source_path(self, doc_id: str, corpus: Path | None) -> Path | None:
+        """Where an indexed article's file is inside ``corpus`` (see :mod:`search.sources`)."""
+        with self._reading() as searcher:
+            if searcher.document_number(id=doc_id) is None:
+                return None
+        return source_path(corpus, doc_id)
+
+    def overview(self) -> dict:
+        """Counts, date span and example queries of the collection (cached per index generation)."""
+        with self._reading() as searcher:
+            generation = searcher.reader().generation()
+            if self._overview is None or self._overview[0] != generation:
+                self._overview = (generation, overview(searcher))
+            return self._overview[1]
 
     def stats(self) -> dict:
         """What the index holds: article count and languages, and the lexicons in use."""
@@ -98,6 +133,16 @@ class Engine:
                 self._counterparts.clear()
             self._counterparts[key] = find_counterpart(searcher, doc_id)
         return self._counterparts[key]
+
+    def _related_to(self, searcher: Searcher, doc_id: str, counterpart: dict | None) -> list[dict]:
+        """More like this (see :mod:`search.related`), cached per index generation."""
+        key = (searcher.reader().generation(), doc_id)
+        if key not in self._related:
+            if len(self._related) > 20_000:
+                self._related.clear()
+            exclude = {counterpart["id"]} if counterpart else set()
+            self._related[key] = find_related(searcher, doc_id, self.translator, exclude)
+        return self._related[key]
 
     def close(self) -> None:
         with self._lock:

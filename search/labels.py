@@ -1,4 +1,4 @@
-"""Every document's language, year and date as small integer codes, read once per reader.
+"""Every document's language, year, month and date as small integer codes, read once per reader.
 
 Filters, facets and date sorting look at every match of a query, and counterpart links at
 every article of a few days; numpy arrays of codes answer those without touching stored
@@ -25,6 +25,9 @@ class DocLabels:
     date_names: list[str]
     live: np.ndarray
     """False for deleted documents."""
+    month: np.ndarray
+    """Position of each document's month (``YYYY-MM``, "" when undated) among ``month_names``."""
+    month_names: list[str]
 
     def lang_code(self, lang: str) -> int:
         return self.lang_names.index(lang) if lang in self.lang_names else -1
@@ -34,9 +37,15 @@ class DocLabels:
 
     def dated_between(self, start: str, end: str) -> np.ndarray:
         """A mask of the documents dated from ``start`` to ``end`` (ISO dates, inclusive)."""
-        names = np.asarray(self.date_names)
-        low, high = np.searchsorted(names, start, "left"), np.searchsorted(names, end, "right")
+        low, high = self.date_code_range(start, end)
         return (self.date >= low) & (self.date < high)
+
+    def date_code_range(self, start: str, end: str) -> tuple[int, int]:
+        """Date codes ``[low, high)`` of the dates from ``start`` to ``end`` (ISO, inclusive);
+        undated documents ("" sorts first) are never inside."""
+        names = np.asarray(self.date_names)
+        low = max(int(np.searchsorted(names, start, "left")), 1 if self.date_names[:1] == [""] else 0)
+        return low, int(np.searchsorted(names, end, "right"))
 
 
 _LABELS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
@@ -52,7 +61,9 @@ def labels_of(reader) -> DocLabels:
         columns = [list(reader.column_reader(name)) if reader.has_column(name) else [""] * count
                    for name in ("lang", "year", "date")]
         (lang_names, lang), (year_names, year), (date_names, date) = (_encode(values) for values in columns)
-        found = DocLabels(lang, lang_names, year, year_names, date, date_names, live_mask(reader))
+        month_names, month_of_date = _encode([name[:7] for name in date_names])
+        found = DocLabels(lang, lang_names, year, year_names, date, date_names, live_mask(reader),
+                          month_of_date[date] if len(date) else np.zeros(0, np.int32), month_names)
         with _LOCK:
             _LABELS[reader] = found
     return found

@@ -33,6 +33,39 @@ class Hit:
 
 
 @dataclass
+class Period:
+    """One bar of a timeline: a month (``2021-10``) or a year, its first and last day, and
+    the matches it holds per language."""
+
+    key: str
+    start: str
+    end: str
+    counts: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+@dataclass
+class Timeline:
+    """A query's matches over time, oldest period first (empty periods included)."""
+
+    unit: str
+    """"month" or "year"."""
+    languages: list[str]
+    periods: list[Period]
+
+    @property
+    def peak(self) -> int:
+        return max((p.total for p in self.periods), default=0)
+
+    def to_dict(self) -> dict:
+        return {"unit": self.unit, "languages": self.languages,
+                "periods": [{"period": p.key, "from": p.start, "to": p.end, "counts": p.counts} for p in self.periods]}
+
+
+@dataclass
 class Results:
     query: str
     total: int
@@ -49,6 +82,10 @@ class Results:
     sort: str = "relevance"
     year: str | None = None
     translate: bool = True
+    date_from: str | None = None
+    date_to: str | None = None
+    timeline: Timeline | None = None
+    """Matches per period and language, from the same scoring pass as the facets."""
 
     @property
     def pages(self) -> int:
@@ -69,7 +106,10 @@ class Results:
             "lang": self.lang,
             "sort": self.sort,
             "year": self.year,
+            "from": self.date_from,
+            "to": self.date_to,
             "translate": self.translate,
+            "timeline": self.timeline.to_dict() if self.timeline else None,
         }
 
 
@@ -86,6 +126,10 @@ class ArticleView:
     source: str | None
     url: str | None
     counterpart: dict | None = None
+    paragraphs_html: list[str] = field(default_factory=list)
+    """``body_html`` cut into paragraphs (at sentence ends when the source has no breaks)."""
+    related: list[dict] = field(default_factory=list)
+    """Up to five articles on the same subject, in both languages: {"id", "title", "lang", "date"}."""
 
     def to_dict(self) -> dict:
         return asdict(self)

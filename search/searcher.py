@@ -15,18 +15,22 @@ from .querybuild import Concepts, Translator, build
 from .ranking import bm25_idf, doc_frequency, language_doc_count
 from .querylang import Word, leaves, parse
 from .results import ArticleView, Hit, Results
+from .facets import UNDATED, DateFilter, parse_bound, select
+from .iso639 import ISO_639_1
 from .labels import labels_of
+from .paragraphs import split_paragraphs
 from .schema import FIELD_LANGUAGES, body_field, field_language, title_field
 from .scoring import Matches, explain, score_all
 
 MAX_QUERY_CHARS = 1000
 MAX_LIMIT = 100
+MAX_EXPORT = 1000
+"""Rows of a whole-list export (no snippets, so a larger page costs little)."""
 MAX_PAGE = 10_000
 SORTS = ("relevance", "date")
 SUGGEST_MAX_WORDS = 6
 MAX_COGNATES = 4
 """Cognates searched per word and language: near spellings of a name are few."""
-_LANG_CODE = re.compile(r"^[a-z]{2,3}$")
 _YEAR = re.compile(r"^\d{4}$")
 
 
@@ -42,22 +46,35 @@ class SearchRequest:
     year: str | None = None
     translate: bool = True
     explain: bool = False
+    date_from: str | None = None
+    """First day kept (``2021``, ``2021-10`` or ``2021-10-15``; stored as a full ISO date)."""
+    date_to: str | None = None
+    """Last day kept, same forms (``2021-10`` keeps October to its last day)."""
+    snippets: bool = True
+    """False for exports: no snippets, and pages of up to MAX_EXPORT rows."""
 
     def __post_init__(self) -> None:
         if not isinstance(self.q, str):
             raise QueryError("q: the query must be text")
         if len(self.q) > MAX_QUERY_CHARS:
             raise QueryError(f"q: the query is too long ({len(self.q)} characters; at most {MAX_QUERY_CHARS})")
-        if self.lang is not None and not _LANG_CODE.match(self.lang):
-            raise QueryError(f"lang: '{self.lang}' is not a language code such as en or fr")
+        if self.lang is not None:
+            if not isinstance(self.lang, str) or self.lang.lower() not in ISO_639_1:
+                raise QueryError(f"lang: '{str(self.lang)[:20]}' is not a two-letter ISO 639-1 language code such as en or fr")
+            object.__setattr__(self, "lang", self.lang.lower())
         if not isinstance(self.page, int) or not 1 <= self.page <= MAX_PAGE:
             raise QueryError(f"page: must be a whole number from 1 to {MAX_PAGE}")
-        if not isinstance(self.limit, int) or not 1 <= self.limit <= MAX_LIMIT:
-            raise QueryError(f"limit: must be a whole number from 1 to {MAX_LIMIT}")
+        most = MAX_LIMIT if self.snippets else MAX_EXPORT
+        if not isinstance(self.limit, int) or not 1 <= self.limit <= most:
+            raise QueryError(f"limit: must be a whole number from 1 to {most}")
         if self.sort not in SORTS:
             raise QueryError(f"sort: must be one of {', '.join(SORTS)}")
-        if self.year is not None and not _YEAR.match(self.year):
-            raise QueryError("year: must be four digits, such as 2021")
+        if self.year is not None and self.year != UNDATED and not _YEAR.match(self.year):
+            raise QueryError(f"year: must be four digits, such as 2021, or {UNDATED}")
+        object.__setattr__(self, "date_from", parse_bound("from", self.date_from, last=False))
+        object.__setattr__(self, "date_to", parse_bound("to", self.date_to, last=True))
+        if self.date_from and self.date_to and self.date_from > self.date_to:
+            raise QueryError(f"to: {self.date_to} is before from ({self.date_from})")
 
 
 def run_search(searcher: Searcher, request: SearchRequest, translator: Translator | None) -> Results:
@@ -78,6 +95,8 @@ def run_search(searcher: Searcher, request: SearchRequest, translator: Translato
         sort=request.sort,
         year=request.year,
         translate=request.translate,
+        date_from=request.date_from,
+        date_to=request.date_to,
     )
     if built.query is None:
         if request.q.strip():
@@ -86,25 +105,21 @@ def run_search(searcher: Searcher, request: SearchRequest, translator: Translato
     # One scoring pass over every match gives the ranking, the total and the facets.
     matched = score_all(searcher, built.query)
     labels = labels_of(searcher.reader())
-    langs, years = labels.lang[matched.docnums], labels.year[matched.docnums]
-    lang_ok = langs == labels.lang_code(request.lang) if request.lang is not None else True
-    year_ok = years == labels.year_code(request.year) if request.year is not None else True
-    results.facets = {
-        "lang": _counts(langs[year_ok] if request.year is not None else langs, labels.lang_names, by_count=True),
-        "year": _counts(years[lang_ok] if request.lang is not None else years, labels.year_names, by_count=False),
-    }
-    keep = np.flatnonzero(np.logical_and(lang_ok, year_ok)) if (request.lang or request.year) else slice(None)
-    docnums, scores = matched.docnums[keep], matched.scores[keep]
+    selection = select(labels, matched.docnums, request.lang,
+                       DateFilter(request.year, request.date_from, request.date_to))
+    results.facets, results.timeline = selection.facets, selection.timeline
+    docnums, scores = matched.docnums[selection.keep], matched.scores[selection.keep]
     results.total = len(docnums)
     start = (request.page - 1) * request.limit
     if request.sort == "date":
         order = np.lexsort((docnums, -scores, -labels.date[docnums]))
     else:
-        ranks = scores if matched.tiers is None else _tiered(matched.tiers[keep], scores)
+        ranks = scores if matched.tiers is None else _tiered(matched.tiers[selection.keep], scores)
         order = _best_first(ranks, docnums, start + request.limit)
     page = order[start:start + request.limit]
     results.hits = [_hit(searcher.stored_fields(int(docnums[i])),
-                         float(scores[i]) if request.sort == "relevance" else None, built.highlight)
+                         float(scores[i]) if request.sort == "relevance" else None, built.highlight,
+                         request.snippets)
                     for i in page]
     if request.explain:
         why = explain(searcher, built.query, [int(docnums[i]) for i in page])
@@ -190,9 +205,9 @@ def _idf(searcher: Searcher):
     return idf
 
 
-def _hit(stored: dict, score: float | None, highlight: dict[str, Terms]) -> Hit:
+def _hit(stored: dict, score: float | None, highlight: dict[str, Terms], snippets: bool = True) -> Hit:
     lang = stored.get("lang", "und")
-    terms = highlight[field_language(lang)]
+    terms = highlight[field_language(lang)] if snippets else Terms()
     return Hit(
         id=stored["id"],
         title=stored.get("title", ""),
@@ -201,20 +216,9 @@ def _hit(stored: dict, score: float | None, highlight: dict[str, Terms]) -> Hit:
         source=stored.get("source"),
         url=stored.get("url"),
         score=score,
-        snippet=snippet(stored.get("body", ""), field_language(lang), terms),
+        snippet=snippet(stored.get("body", ""), field_language(lang), terms) if snippets else "",
         title_html=mark_all(stored.get("title", ""), field_language(lang), terms),
     )
-
-
-def _counts(codes: np.ndarray, names: list[str], by_count: bool) -> dict[str, int]:
-    """Matches per label (empty labels left out): most frequent first, or newest first.
-
-    Each facet ignores its own filter, so the other choices stay visible once one is picked."""
-    counts = np.bincount(codes, minlength=len(names)) if len(codes) else np.zeros(len(names), np.int64)
-    found = {names[code]: int(n) for code, n in enumerate(counts) if n and names[code]}
-    if by_count:
-        return dict(sorted(found.items(), key=lambda kv: (-kv[1], kv[0])))
-    return dict(sorted(found.items(), reverse=True))
 
 
 def _suggest(searcher: Searcher, text: str, root, translator: Translator | None,
@@ -300,11 +304,13 @@ def article_view(searcher: Searcher, doc_id: str, q: str | None, translator: Tra
         built = build(parse(q).root, translator, _vocabulary(searcher), _languages_present(searcher),
                       _idf(searcher), _similar(searcher))
         terms = built.highlight[field_language(lang)]
+    body = stored.get("body", "")
     return ArticleView(
         id=stored["id"],
         title=stored.get("title", ""),
         title_html=mark_all(stored.get("title", ""), field_language(lang), terms),
-        body_html=mark_all(stored.get("body", ""), field_language(lang), terms),
+        body_html=mark_all(body, field_language(lang), terms),
+        paragraphs_html=[mark_all(para, field_language(lang), terms) for para in split_paragraphs(body)],
         lang=lang,
         date=stored.get("date"),
         source=stored.get("source"),

@@ -1,0 +1,79 @@
+"""More like this: articles on the same subject as one article, in both languages.
+
+An article's most distinctive words (frequent in it, rare in the collection: tf·idf over its
+own language's body field) are written out as a query of plain words and run through the
+normal search path, so they are translated exactly as a typed query would be and an English
+article finds French ones. The article itself, its counterpart (shown apart) and copies
+with the same title are left out.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+
+from whoosh.searching import Searcher
+
+from .analysis import term_spans
+from .querybuild import Translator
+from .ranking import doc_frequency
+from .schema import body_field, field_language
+from .searcher import SearchRequest, run_search
+
+RELATED_MAX = 5
+QUERY_WORDS = 8
+"""Distinctive words searched: enough to pin a subject, few enough to stay on it."""
+CANDIDATES = 30
+OTHER_LANGUAGE_SLOTS = 2
+"""Places kept for the other language, when it has matches, so both languages show."""
+MIN_WORD_CHARS = 3
+
+
+def related_query(searcher: Searcher, stored: dict) -> str:
+    """The article's most distinctive words as a query string (lower case, as written)."""
+    lang = field_language(stored.get("lang"))
+    text = stored.get("title", "") + "\n" + stored.get("body", "")
+    counts: Counter[str] = Counter()
+    surfaces: dict[str, Counter[str]] = {}
+    for start, end, term in term_spans(text, lang):
+        word = text[start:end].lower()
+        if len(word) < MIN_WORD_CHARS or not word.replace("'", "").replace("’", "").isalpha():
+            continue
+        counts[term] += 1
+        surfaces.setdefault(term, Counter())[word] += 1
+    total = max(1, searcher.doc_count_all())
+    field = body_field(lang)
+    weighted = []
+    for term, tf in counts.items():
+        df = doc_frequency(searcher, field, term)
+        if df < 2 and tf < 2:  # said once, and nowhere else in its language: likely noise
+            continue
+        weighted.append((tf * math.log(total / df), term))
+    best = sorted(weighted, key=lambda pair: (-pair[0], pair[1]))[:QUERY_WORDS]
+    return " ".join(surfaces[term].most_common(1)[0][0] for _, term in best)
+
+
+def find_related(searcher: Searcher, doc_id: str, translator: Translator | None,
+                 exclude: set[str] = frozenset()) -> list[dict]:
+    """Up to :data:`RELATED_MAX` articles like ``doc_id``: ``{"id", "title", "lang", "date"}``,
+    best first, with places kept for the other language."""
+    docnum = searcher.document_number(id=doc_id)
+    if docnum is None:
+        return []
+    stored = searcher.stored_fields(docnum)
+    query = related_query(searcher, stored)
+    if not query:
+        return []
+    results = run_search(searcher, SearchRequest(query, limit=CANDIDATES, snippets=False), translator)
+    title = stored.get("title", "").strip().lower()
+    candidates = [hit for hit in results.hits
+                  if hit.id != doc_id and hit.id not in exclude and hit.title.strip().lower() != title]
+    own = stored.get("lang")
+    others = [hit for hit in candidates if hit.lang != own][:OTHER_LANGUAGE_SLOTS]
+    chosen = {hit.id for hit in others}
+    for hit in candidates:
+        if len(chosen) >= RELATED_MAX:
+            break
+        chosen.add(hit.id)
+    return [{"id": hit.id, "title": hit.title, "lang": hit.lang, "date": hit.date}
+            for hit in candidates if hit.id in chosen]

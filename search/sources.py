@@ -1,0 +1,39 @@
+"""An article's source file, for the "raw text" link: only ever a file inside the corpus.
+
+The id of an article is its path relative to the corpus folder. A path is served only when
+it is relative, has no ``..`` part, and still lies inside the corpus once every symbolic
+link is resolved: a link in the corpus that points elsewhere is not followed out.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path, PurePosixPath
+
+from .articles import MAX_BYTES, ReadError, decode
+
+
+def source_path(corpus: Path | None, doc_id: str) -> Path | None:
+    """The file of ``doc_id`` inside ``corpus``, or None when it is missing or would lie outside."""
+    if corpus is None or not doc_id or "\x00" in doc_id or "\\" in doc_id:
+        return None
+    relative = PurePosixPath(doc_id)
+    if relative.is_absolute() or ".." in relative.parts:
+        return None
+    try:
+        root = Path(corpus).resolve(strict=True)
+        path = (root / relative).resolve(strict=True)
+    except (OSError, RuntimeError):
+        return None
+    if not path.is_relative_to(root) or not path.is_file():
+        return None
+    return path
+
+
+def read_source(path: Path) -> str:
+    """The file's text as the indexer decoded it (at most the first MAX_BYTES)."""
+    with open(path, "rb") as fh:
+        data = fh.read(MAX_BYTES)
+    try:
+        return decode(data)[0]
+    except ReadError as exc:
+        return f"({exc})"

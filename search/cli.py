@@ -160,14 +160,18 @@ def _terminal_snippet(html: str, color: bool) -> str:
 @click.option("--port", type=int, default=5000, show_default=True, help="Port to listen on.")
 @click.option("--threads", type=int, default=8, show_default=True, help="Worker threads.")
 @click.option("--cache", type=int, default=512, show_default=True, help="Recent result pages kept in memory (0: none).")
-def serve(index_dir: Path, host: str, port: int, threads: int, cache: int) -> None:
+@click.option("--corpus", type=click.Path(file_okay=False, path_type=Path), default=_corpus_default,
+              help="The folder the index was built from: article pages link to their source files in it "
+                   "[default: $SEARCH_CORPUS or seeds].")
+def serve(index_dir: Path, host: str, port: int, threads: int, cache: int, corpus: Path) -> None:
     """Serve the search page and JSON API with waitress."""
     from waitress import serve as waitress_serve
 
     from web.app import create_app
 
     lexicon = os.environ.get("SEARCH_LEXICON")
-    app = create_app({"INDEX_DIR": index_dir, "RESULT_CACHE": cache, "LEXICON": Path(lexicon) if lexicon else None})
+    app = create_app({"INDEX_DIR": index_dir, "RESULT_CACHE": cache, "LEXICON": Path(lexicon) if lexicon else None,
+                      "CORPUS_DIR": corpus if corpus.is_dir() else None})
     click.echo(f"Serving {index_dir}/ on http://{host}:{port}/  (Ctrl+C to stop)")
     waitress_serve(app, host=host, port=port, threads=threads, ident="news-search")
 

@@ -2,33 +2,48 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
-from flask import Blueprint, Flask, abort, current_app, jsonify, render_template, request
+from flask import Blueprint, Flask, Response, abort, current_app, jsonify, render_template, request
+from flask_babel import gettext as _
+from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 
 from search import Engine, QueryError, SearchError
 from search.engine import RESULT_CACHE_SIZE
 from search.lexicon import default_translator
+from search.searcher import MAX_EXPORT
+
+from . import i18n
+from .exports import atom_feed, csv_export
+from .params import Ignored, boolean_arg, engine_args, lenient_search, link_args
+from .timeline import chart
 
 bp = Blueprint("search", __name__)
 
-LANG_NAMES = {"en": "English", "fr": "Français"}
+FEED_ENTRIES = 50
+"""Newest results in a feed: what a feed reader shows, not the whole list."""
+PAGE_WINDOW = 2
+"""Numbered pages shown either side of the current one."""
 CSP = "default-src 'self'; script-src 'none'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 
 
 def create_app(config: dict | None = None) -> Flask:
     """The web app over the index in ``config["INDEX_DIR"]`` (default ``index/``)."""
     app = Flask(__name__)
-    app.config.update(INDEX_DIR="index", LEXICON=None, PAGE_SIZE=10, RESULT_CACHE=RESULT_CACHE_SIZE)
+    app.config.update(INDEX_DIR="index", LEXICON=None, PAGE_SIZE=10, RESULT_CACHE=RESULT_CACHE_SIZE,
+                      CORPUS_DIR=None, EXPORT_ROWS=MAX_EXPORT)
     app.config.update(config or {})
     app.extensions["engine"] = Engine(Path(app.config["INDEX_DIR"]),
                                       translator=default_translator(app.config["LEXICON"]),
                                       cache_size=app.config["RESULT_CACHE"])
     app.url_map.merge_slashes = False
     app.register_blueprint(bp)
-    app.jinja_env.globals.update(LANG_NAMES=LANG_NAMES, url_with=_url_with)
+    app.jinja_env.globals.update(url_with=_url_with, page_window=_page_window, article_href=_article_href,
+                                 Markup=Markup)
+    i18n.init_app(app)
 
     @app.after_request
     def security_headers(response):
@@ -58,58 +73,93 @@ def _engine() -> Engine:
     return current_app.extensions["engine"]
 
 
-def _url_with(endpoint_args: dict, **changes) -> str:
-    """The current search's URL with some parameters changed (None removes one)."""
-    args = {k: v for k, v in {**endpoint_args, **changes}.items() if v not in (None, "", False)}
-    return "/search?" + urlencode(args)
+def _url_with(base: dict, path: str = "/search", **changes) -> str:
+    """``path`` with the search parameters ``base`` (plus the chosen interface language),
+    some changed (None removes one)."""
+    args = {k: v for k, v in {**base, **i18n.ui_param(), **changes}.items() if v not in (None, "", False)}
+    return path + ("?" + urlencode(args) if args else "")
 
 
-def _int_arg(name: str, default: int) -> int:
-    value = request.args.get(name)
-    if value is None or value == "":
-        return default
-    try:
-        return int(value)
-    except ValueError:
-        raise QueryError(f"{name}: '{value[:20]}' is not a whole number") from None
+def _article_href(doc_id: str, q: str | None = None) -> str:
+    return _url_with({"q": q} if q else {}, "/article/" + quote(doc_id))
 
 
-def _search_args() -> dict:
-    return {
-        "q": request.args.get("q", ""),
-        "lang": request.args.get("lang") or None,
-        "page": _int_arg("page", 1),
-        "limit": _int_arg("limit", current_app.config["PAGE_SIZE"]),
-        "sort": request.args.get("sort") or "relevance",
-        "year": request.args.get("year") or None,
-        "translate": request.args.get("xlang", "1") not in ("0", "false", "off"),
-    }
+def _page_window(page: int, pages: int) -> list[int | None]:
+    """Page numbers to link: the first, a window around ``page``, the last; None for a gap."""
+    shown = sorted({1, pages, *range(max(1, page - PAGE_WINDOW), min(pages, page + PAGE_WINDOW) + 1)})
+    window: list[int | None] = []
+    for number in shown:
+        if window and number - window[-1] > 1:
+            window.append(None)
+        window.append(number)
+    return window
+
+
+def _export_args() -> dict:
+    """Keywords for a whole-list export or feed: strict, like the API."""
+    keywords = engine_args(request.args, current_app.config["PAGE_SIZE"])
+    if not keywords["q"].strip():
+        raise QueryError("q: give the words to search for")
+    keywords.pop("page", None)
+    keywords.pop("limit", None)
+    return keywords
 
 
 @bp.get("/")
 def home():
-    stats = _engine().stats()
-    return render_template("search.html", results=None, args={"q": ""}, stats=stats)
+    return render_template("home.html", overview=_engine().overview(), args={"q": ""})
 
 
 @bp.get("/search")
 def search_page():
-    args = _search_args()
-    if not args["q"].strip():
-        return render_template("search.html", results=None, args=args, stats=_engine().stats())
-    results = _engine().search(**args)
-    link_args = {"q": args["q"], "lang": args["lang"], "sort": None if args["sort"] == "relevance" else args["sort"],
-                 "year": args["year"], "xlang": None if args["translate"] else "0"}
-    return render_template("search.html", results=results, args=args, link_args=link_args)
+    if not request.args.get("q", "").strip():
+        return home()
+    page_size = current_app.config["PAGE_SIZE"]
+    results, keywords, ignored = lenient_search(request.args, page_size, _engine().search)
+    links = link_args(keywords, page_size)
+    ui = request.args.get("ui")
+    if ui and ui not in i18n.UI_LANGUAGES:
+        ignored.append(Ignored("ui", ui[:40]))
+    timeline = chart(results.timeline, results.date_from, results.date_to) if results.timeline else None
+    return render_template("search.html", results=results, args={"q": results.query, **links}, link_args=links,
+                           ignored=ignored, chart=timeline)
+
+
+@bp.get("/search.atom")
+def search_feed():
+    keywords = {**_export_args(), "sort": "date", "page": 1, "limit": FEED_ENTRIES}
+    results = _engine().search(**keywords)
+    links = link_args(keywords, current_app.config["PAGE_SIZE"])
+    base = request.host_url
+    body = atom_feed(results, base, request.url, base.rstrip("/") + _url_with(links),
+                     _("News search: %(query)s", query=results.query))
+    return Response(body, mimetype="application/atom+xml")
+
+
+@bp.get("/search.csv")
+def search_csv():
+    results = _engine().export(**_export_args(), rows=current_app.config["EXPORT_ROWS"])
+    name = _file_name(results.query)
+    return Response(csv_export(results, request.host_url), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
+
+
+@bp.get("/search.json")
+def search_json():
+    results = _engine().export(**_export_args(), rows=current_app.config["EXPORT_ROWS"])
+    response = jsonify(results.to_dict())
+    response.headers["Content-Disposition"] = f'attachment; filename="{_file_name(results.query)}.json"'
+    return response
+
+
+def _file_name(query: str) -> str:
+    return "search-" + (re.sub(r"[^A-Za-z0-9]+", "-", query).strip("-")[:40] or "results")
 
 
 @bp.get("/api/search")
 def api_search():
-    args = _search_args()
-    explain = request.args.get("explain", "0")
-    if explain not in ("0", "1"):
-        raise QueryError("explain: must be 0 or 1")
-    return jsonify(_engine().search(**args, explain=explain == "1").to_dict())
+    keywords = engine_args(request.args, current_app.config["PAGE_SIZE"])
+    return jsonify(_engine().search(**keywords, explain=boolean_arg(request.args, "explain")).to_dict())
 
 
 @bp.get("/article/<path:doc_id>")
@@ -117,9 +167,35 @@ def article(doc_id: str):
     q = request.args.get("q") or None
     view = _engine().article(doc_id, q=q)
     if view is None:
-        abort(404, description="There is no article with this address in the index.")
-    back = "/search?" + urlencode({"q": q}) if q else "/"
-    return render_template("article.html", article=view, q=q, back=back)
+        abort(404, description=_("There is no article with this address in the index."))
+    has_source = _engine().source_path(doc_id, _corpus()) is not None
+    back = _url_with({"q": q}) if q else _url_with({}, "/")
+    return render_template("article.html", article=view, q=q, back=back, has_source=has_source)
+
+
+@bp.get("/api/article/<path:doc_id>")
+def api_article(doc_id: str):
+    q = request.args.get("q") or None
+    view = _engine().article(doc_id, q=q)
+    if view is None:
+        abort(404, description="no article with this id in the index")
+    data = view.to_dict()
+    data["source_url"] = ("/source/" + quote(doc_id)) if _engine().source_path(doc_id, _corpus()) else None
+    return jsonify(data)
+
+
+@bp.get("/source/<path:doc_id>")
+def source(doc_id: str):
+    """The article's file as plain text: only an indexed article's file inside the corpus."""
+    text = _engine().source(doc_id, _corpus())
+    if text is None:
+        abort(404, description=_("There is no source file for this article."))
+    return Response(text, mimetype="text/plain")
+
+
+def _corpus() -> Path | None:
+    corpus = current_app.config["CORPUS_DIR"]
+    return Path(corpus) if corpus else None
 
 
 @bp.get("/healthz")

@@ -1,0 +1,84 @@
+"""A result list as an Atom feed or a CSV file (the JSON export is Results.to_dict)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import xml.etree.ElementTree as ET
+from html import unescape
+from urllib.parse import quote
+
+from search import Results
+
+ATOM = "http://www.w3.org/2005/Atom"
+EPOCH = "1970-01-01T00:00:00Z"
+CSV_COLUMNS = ("rank", "id", "title", "lang", "date", "source", "url", "score", "link")
+_TAG = re.compile(r"<[^>]+>")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def article_url(base: str, doc_id: str) -> str:
+    return base.rstrip("/") + "/article/" + quote(doc_id)
+
+
+def atom_feed(results: Results, base: str, self_url: str, page_url: str, title: str) -> bytes:
+    """An Atom 1.0 feed of ``results`` (newest first). An undated article's ``updated`` is
+    the feed's own (its newest article's date), the closest true statement we can make."""
+    ET.register_namespace("", ATOM)
+    feed = ET.Element(f"{{{ATOM}}}feed")
+    newest = max((hit.date for hit in results.hits if hit.date), default=None)
+    updated = f"{newest}T00:00:00Z" if newest else EPOCH
+    _text(feed, "title", title)
+    _text(feed, "id", self_url)
+    _text(feed, "updated", updated)
+    ET.SubElement(feed, f"{{{ATOM}}}link", rel="self", href=self_url, type="application/atom+xml")
+    ET.SubElement(feed, f"{{{ATOM}}}link", rel="alternate", href=page_url, type="text/html")
+    author = ET.SubElement(feed, f"{{{ATOM}}}author")
+    _text(author, "name", "News search")
+    for hit in results.hits:
+        entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
+        link = article_url(base, hit.id)
+        _text(entry, "title", hit.title or hit.id)
+        _text(entry, "id", link)
+        _text(entry, "updated", f"{hit.date}T00:00:00Z" if hit.date else updated)
+        ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", href=link, hreflang=hit.lang)
+        if hit.url:
+            ET.SubElement(entry, f"{{{ATOM}}}link", rel="related", href=hit.url)
+        if hit.source:
+            _text(ET.SubElement(entry, f"{{{ATOM}}}author"), "name", hit.source)
+        if hit.snippet:
+            summary = _text(entry, "summary", unescape(_TAG.sub("", hit.snippet)))
+            summary.set("{http://www.w3.org/XML/1998/namespace}lang", hit.lang)
+    return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
+
+
+def _text(parent: ET.Element, tag: str, value: str) -> ET.Element:
+    element = ET.SubElement(parent, f"{{{ATOM}}}{tag}")
+    element.text = _xml_safe(value)
+    return element
+
+
+def _xml_safe(value: str) -> str:
+    """Characters XML 1.0 cannot hold (control codes) removed."""
+    return re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]", "", value)
+
+
+def csv_export(results: Results, base: str) -> str:
+    """One row per result with a header row. Cells that a spreadsheet would run as a formula
+    (starting with = + - @) get a leading apostrophe."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    start = (results.page - 1) * results.limit
+    for rank, hit in enumerate(results.hits, start + 1):
+        row = (rank, hit.id, hit.title, hit.lang, hit.date or "", hit.source or "", hit.url or "",
+               "" if hit.score is None else round(hit.score, 4), article_url(base, hit.id))
+        writer.writerow([_cell(value) for value in row])
+    return out.getvalue()
+
+
+def _cell(value):
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value

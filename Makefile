@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: setup serve index test bench clean
+.PHONY: setup serve index test bench clean translations
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,14 @@ serve: index
 
 test: setup
 	$(BIN)/python -m pytest
+
+# After changing an interface string: extract, merge into web/translations/fr (then translate
+# the new entries in messages.po), compile the .mo files (committed, so installs need no step).
+translations: setup
+	$(BIN)/pybabel extract -F web/babel.cfg -k _ -k gettext -k ngettext:1,2 --no-location --sort-output \
+		-o web/translations/messages.pot .
+	$(BIN)/pybabel update -i web/translations/messages.pot -d web/translations --width 120
+	$(BIN)/pybabel compile -d web/translations --statistics
 
 BENCH_INDEX ?= bench/out/corpus-index
 

@@ -25,6 +25,17 @@ def seeds_index(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def corpus_index(tmp_path_factory) -> Path:
+    """An index of the shared corpus (~8,000 articles) when it is beside this checkout."""
+    corpus = SHARED / "corpus"
+    if not corpus.is_dir():
+        pytest.skip("../shared/corpus is not beside this checkout")
+    index_dir = tmp_path_factory.mktemp("shared-corpus-index")
+    Engine(index_dir).index(corpus)
+    return index_dir
+
+
+@pytest.fixture(scope="session")
 def engine(seeds_index) -> Engine:
     return Engine(seeds_index, translator=default_translator())
 

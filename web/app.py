@@ -76,7 +76,7 @@ def _engine() -> Engine:
 def _url_with(base: dict, path: str = "/search", **changes) -> str:
     """``path`` with the search parameters ``base`` (plus the chosen interface language),
     some changed (None removes one)."""
-    args = {k: v for k, v in {**base, **i18n.ui_param(), **changes}.items() if v not in (None, "", False)}
+    args = {k: v for k, v in {**base, **changes, **i18n.ui_param()}.items() if v not in (None, "", False)}
     return path + ("?" + urlencode(args) if args else "")
 
 

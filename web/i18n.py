@@ -78,12 +78,13 @@ def number(n: int) -> str:
     return format_decimal(n, locale=DATE_LOCALES[ui_lang()])
 
 
-def language_name(code: str | None) -> str:
-    """A language's name in the interface language ("French" / "français"), capitalised."""
+def language_name(code: str | None, capital: bool = True) -> str:
+    """A language's name in the interface language ("French" / "français"), capitalised
+    unless inside a sentence."""
     if not code:
         return ""
     name = Locale.parse(DATE_LOCALES[ui_lang()]).languages.get(code, code)
-    return name[:1].upper() + name[1:]
+    return name[:1].upper() + name[1:] if capital else name
 
 
 def init_app(app: Flask) -> None:

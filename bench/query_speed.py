@@ -1,12 +1,17 @@
 """Query latency: a fixed mix of English and French queries, top 10 with highlights.
 
-    python bench/query_speed.py --index /tmp/corpus-ix [--rounds 3]
+    python bench/query_speed.py --index /tmp/corpus-ix [--rounds 3] [--baseline DIR]
 
 In-process through Engine.search (result cache off, so every query does the work), then
 over HTTP against `search serve --cache 0` fetching the results page as a browser would.
 Prints median, p95 and p99 in milliseconds over all rounds (the first one starts with cold
 caches: postings, positions, snippets), p95 of the later rounds alone, and the server's
 memory.
+
+With ``--baseline DIR`` (another checkout, e.g. ``git archive main | tar -x -C DIR``), a
+second server runs DIR's code over the same index and every request goes to both servers
+in turn (alternating which goes first), so that both are measured under the same load:
+the fair comparison on a shared, noisy machine.
 """
 
 from __future__ import annotations
@@ -45,42 +50,58 @@ def in_process(index: Path, rounds: int) -> tuple[dict, dict]:
     return percentiles(samples), percentiles(samples[len(requests()):] or samples)
 
 
-def over_http(index: Path, rounds: int) -> tuple[dict, dict, float]:
-    port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "search", "serve", "--index", str(index), "--port", str(port),
-                               "--cache", "0"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                              cwd=Path(__file__).resolve().parent.parent)
+def over_http(index: Path, rounds: int, checkouts: list[Path]) -> list[tuple[dict, dict, float]]:
+    """For each checkout's server: percentiles of all rounds, of the later rounds, and RSS.
+    Requests alternate between the servers, so they share the machine's load."""
+    servers, conns = [], []
     try:
-        wait_ready(port)
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-        samples = []
+        for checkout in checkouts:
+            port = free_port()
+            servers.append(subprocess.Popen(
+                [sys.executable, "-m", "search", "serve", "--index", str(index), "--port", str(port), "--cache", "0"],
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=checkout))
+            wait_ready(port)
+            conns.append(http.client.HTTPConnection("127.0.0.1", port, timeout=60))
+        samples: list[list[float]] = [[] for _ in checkouts]
+        turn = 0
         for _ in range(rounds):
             for args in requests():
-                started = time.perf_counter()
-                conn.request("GET", "/search?" + urllib.parse.urlencode(args))
-                response = conn.getresponse()
-                response.read()
-                if response.status != 200:
-                    raise SystemExit(f"HTTP {response.status} for {args}")
-                samples.append((time.perf_counter() - started) * 1000)
-        return percentiles(samples), percentiles(samples[len(requests()):] or samples), rss_of(server.pid)
+                order = list(range(len(checkouts)))
+                if turn % 2:
+                    order.reverse()
+                turn += 1
+                for i in order:
+                    started = time.perf_counter()
+                    conns[i].request("GET", "/search?" + urllib.parse.urlencode(args))
+                    response = conns[i].getresponse()
+                    response.read()
+                    if response.status != 200:
+                        raise SystemExit(f"HTTP {response.status} for {args} from {checkouts[i]}")
+                    samples[i].append((time.perf_counter() - started) * 1000)
+        later = len(requests())
+        return [(percentiles(s), percentiles(s[later:] or s), rss_of(server.pid)) for s, server in zip(samples, servers)]
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        for server in servers:
+            server.terminate()
+            server.wait(timeout=10)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--index", type=Path, required=True)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--baseline", type=Path, help="another checkout whose server is measured alongside")
     args = parser.parse_args()
     local, local_warm = in_process(args.index, args.rounds)
     print(f"in-process: median {local['median']:.1f} ms  p95 {local['p95']:.1f} ms  p99 {local['p99']:.1f} ms  "
           f"({local['n']} queries; after the first round: p95 {local_warm['p95']:.1f} ms)")
-    remote, remote_warm, rss = over_http(args.index, args.rounds)
-    print(f"HTTP /search: median {remote['median']:.1f} ms  p95 {remote['p95']:.1f} ms  p99 {remote['p99']:.1f} ms  "
-          f"({remote['n']} requests; after the first round: p95 {remote_warm['p95']:.1f} ms); "
-          f"server RSS {rss:.0f} MB")
+    here = Path(__file__).resolve().parent.parent
+    checkouts = [here] + ([args.baseline.resolve()] if args.baseline else [])
+    for checkout, (remote, remote_warm, rss) in zip(checkouts, over_http(args.index, args.rounds, checkouts)):
+        label = "" if len(checkouts) == 1 else f" [{'this checkout' if checkout == here else checkout}]"
+        print(f"HTTP /search{label}: median {remote['median']:.1f} ms  p95 {remote['p95']:.1f} ms  "
+              f"p99 {remote['p99']:.1f} ms  ({remote['n']} requests; after the first round: "
+              f"p95 {remote_warm['p95']:.1f} ms); server RSS {rss:.0f} MB")
 
 
 if __name__ == "__main__":

@@ -79,7 +79,7 @@ def test_date_range_and_undated_on_page_and_api(client):
     assert data["total"] == 2 and (data["from"], data["to"]) == ("2021-10-01", "2021-10-31")
     assert client.get("/api/search?q=demining&year=undated").get_json()["total"] == 0
     page = text(client.get("/search?q=demining&from=2021-10-01&to=2021-10-31"))
-    assert '<input id="side-from" name="from" type="date" value="2021-10-01">' in page
+    assert '<input id="side-from" name="from" type="text" inputmode="numeric" value="2021-10-01"' in page
     assert "<strong>2</strong> results" in page
 
 

@@ -13,7 +13,7 @@ PLOT_TOP = 6
 AXIS_HEIGHT = 20
 GAP_FRACTION = 0.2
 """Share of a period's width left empty between bars."""
-MAX_AXIS_LABELS = 8
+MAX_AXIS_LABELS = 6
 
 
 @dataclass(frozen=True)

@@ -9,13 +9,14 @@ browser's Accept-Language, else English. Catalogues are ``web/translations/*/LC_
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 from urllib.parse import urlencode
 
 from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_decimal
-from flask import Flask, request
-from flask_babel import Babel, get_locale
+from flask import Flask, g, request
+from flask_babel import Babel, get_locale, get_translations
 
 UI_LANGUAGES = ("en", "fr")
 DEFAULT_UI = "en"
@@ -31,8 +32,24 @@ def select_locale() -> str:
 
 
 def ui_lang() -> str:
-    locale = get_locale()
-    return locale.language if locale is not None and locale.language in UI_LANGUAGES else DEFAULT_UI
+    """The interface language of this request (looked up once per request: pages ask often)."""
+    found = g.get("ui_lang")
+    if found is None:
+        locale = get_locale()
+        found = g.ui_lang = locale.language if locale is not None and locale.language in UI_LANGUAGES else DEFAULT_UI
+    return found
+
+
+def _translations():
+    found = g.get("ui_translations")
+    if found is None:
+        found = g.ui_translations = get_translations()
+    return found
+
+
+@lru_cache(maxsize=None)
+def _locale(ui: str) -> Locale:
+    return Locale.parse(DATE_LOCALES[ui])
 
 
 def other_ui() -> str:
@@ -47,8 +64,11 @@ def switch_url() -> str:
 
 def ui_param() -> dict:
     """``{"ui": ...}`` when the URL chose the language, so that links keep that choice."""
-    ui = request.args.get("ui")
-    return {"ui": ui} if ui in UI_LANGUAGES else {}
+    found = g.get("ui_param")
+    if found is None:
+        ui = request.args.get("ui")
+        found = g.ui_param = {"ui": ui} if ui in UI_LANGUAGES else {}
+    return found
 
 
 def _date(iso: str | None) -> dt.date | None:
@@ -61,7 +81,7 @@ def _date(iso: str | None) -> dt.date | None:
 def long_date(iso: str | None) -> str:
     """``2021-10-15`` → "15 October 2021" / "15 octobre 2021" (the text itself if not a date)."""
     day = _date(iso)
-    return format_date(day, "long", locale=DATE_LOCALES[ui_lang()]) if day else (iso or "")
+    return format_date(day, "long", locale=_locale(ui_lang())) if day else (iso or "")
 
 
 def period_label(key: str, short: bool = False) -> str:
@@ -71,24 +91,33 @@ def period_label(key: str, short: bool = False) -> str:
     day = _date(key + "-01")
     if day is None:
         return key
-    return format_date(day, "MMM y" if short else "MMMM y", locale=DATE_LOCALES[ui_lang()])
+    return format_date(day, "MMM y" if short else "MMMM y", locale=_locale(ui_lang()))
 
 
 def number(n: int) -> str:
-    return format_decimal(n, locale=DATE_LOCALES[ui_lang()])
+    return format_decimal(n, locale=_locale(ui_lang()))
 
 
 def language_name(code: str | None, capital: bool = True) -> str:
     """A language's name in the interface language ("French" / "français"), capitalised
     unless inside a sentence."""
-    if not code:
-        return ""
-    name = Locale.parse(DATE_LOCALES[ui_lang()]).languages.get(code, code)
+    return _language_name(ui_lang(), code, capital) if code else ""
+
+
+@lru_cache(maxsize=4096)
+def _language_name(ui: str, code: str, capital: bool) -> str:
+    name = _locale(ui).languages.get(code, code)
     return name[:1].upper() + name[1:] if capital else name
 
 
 def init_app(app: Flask) -> None:
     Babel(app, locale_selector=select_locale)
+    # The same catalogues as Flask-Babel's callables, looked up once per request rather than
+    # once per string (a results page has about sixty).
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: _translations().ugettext(s),
+        ngettext=lambda s, p, n: _translations().ungettext(s, p, n),
+        newstyle=True)
     app.jinja_env.globals.update(ui_lang=ui_lang, other_ui=other_ui, switch_url=switch_url, ui_param=ui_param,
                                  language_name=language_name)
     app.jinja_env.filters.update(long_date=long_date, period_label=period_label, number=number)

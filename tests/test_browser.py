@@ -168,3 +168,16 @@ def _json(url: str) -> dict:
     import json
 
     return json.loads(urllib.request.urlopen(url, timeout=10).read())
+
+
+def test_date_range_form_takes_a_month(server, browser):
+    browser.set_window_size(*DESKTOP)
+    browser.get(server + "/search?q=demining")
+    wait_for(browser, "li.hit")
+    side = browser.find_element(By.CSS_SELECTOR, "aside.side")
+    side.find_element(By.ID, "side-from").send_keys("2021-10")
+    side.find_element(By.ID, "side-to").send_keys("2021-11")
+    side.find_element(By.CSS_SELECTOR, "form.range button").click()
+    hits = wait_for(browser, "li.hit", "from=2021-10")
+    assert len(hits) == 3 and browser.find_element(By.ID, "side-to").get_attribute("value") == "2021-11-30"
+    assert browser.find_element(By.ID, "q").get_attribute("value") == "demining"

@@ -14,6 +14,8 @@ AXIS_HEIGHT = 20
 GAP_FRACTION = 0.2
 """Share of a period's width left empty between bars."""
 MAX_AXIS_LABELS = 6
+EDGE = 50
+"""Labels whose centre is this close to an edge are anchored at it instead."""
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,8 @@ class Bar:
 class Label:
     x: float
     text_key: str
+    anchor: str = "middle"
+    """SVG text-anchor: labels near an edge grow inwards rather than being cut."""
 
 
 @dataclass(frozen=True)
@@ -86,4 +90,13 @@ def _labels(periods: list[Period], slot: float, unit: str) -> list[Label]:
     else:
         picks = list(range(len(periods)))
     step = max(1, -(-len(picks) // MAX_AXIS_LABELS))
-    return [Label(round(i * slot + slot / 2, 2), periods[i].key) for i in picks[::step]]
+    labels = []
+    for i in picks[::step]:
+        x = i * slot + slot / 2
+        if x < EDGE:
+            labels.append(Label(round(i * slot, 2), periods[i].key, "start"))
+        elif x > WIDTH - EDGE:
+            labels.append(Label(round((i + 1) * slot, 2), periods[i].key, "end"))
+        else:
+            labels.append(Label(round(x, 2), periods[i].key))
+    return labels

@@ -61,6 +61,8 @@ def test_bad_parameters_on_pages_are_ignored_with_a_note_and_the_query_kept(clie
     for name in ("sort=zzz", "lang=xx", "page=0", "xlang=maybe", "from=soon"):
         assert f"Ignored {name}:" in page
     assert "<strong>5</strong> results" in page
+    past_the_end = text(client.get("/search?q=demining&page=40"))
+    assert "Ignored page=40:" in past_the_end and past_the_end.count('class="hit"') == 5
     french = text(client.get("/search?q=demining&sort=zzz&ui=fr"))
     assert "sort=zzz ignoré" in french
 

@@ -116,6 +116,10 @@ def search_page():
         return home()
     page_size = current_app.config["PAGE_SIZE"]
     results, keywords, ignored = lenient_search(request.args, page_size, _engine().search)
+    if results.total and results.page > results.pages:  # a page past the end: show the first
+        ignored.append(Ignored("page", str(results.page)))
+        keywords = {**keywords, "page": 1}
+        results = _engine().search(**keywords)
     links = link_args(keywords, page_size)
     ui = request.args.get("ui")
     if ui and ui not in i18n.UI_LANGUAGES:

@@ -131,8 +131,8 @@ def search_page():
 
 @bp.get("/search.atom")
 def search_feed():
-    keywords = {**_export_args(), "sort": "date", "page": 1, "limit": FEED_ENTRIES}
-    results = _engine().search(**keywords)
+    keywords = {**_export_args(), "sort": "date"}
+    results = _engine().search(**keywords, page=1, limit=FEED_ENTRIES)
     links = link_args(keywords, current_app.config["PAGE_SIZE"])
     base = request.host_url
     body = atom_feed(results, base, request.url, base.rstrip("/") + _url_with(links),

@@ -80,22 +80,35 @@ def _date(iso: str | None) -> dt.date | None:
 
 def long_date(iso: str | None) -> str:
     """``2021-10-15`` → "15 October 2021" / "15 octobre 2021" (the text itself if not a date)."""
+    return _long_date(ui_lang(), iso) if iso else ""
+
+
+# Babel's formatting costs ~50 µs a call and a page writes dozens of dates and counts, most
+# of them seen before: remember the written forms.
+@lru_cache(maxsize=20_000)
+def _long_date(ui: str, iso: str) -> str:
     day = _date(iso)
-    return format_date(day, "long", locale=_locale(ui_lang())) if day else (iso or "")
+    return format_date(day, "long", locale=_locale(ui)) if day else iso
 
 
 def period_label(key: str, short: bool = False) -> str:
     """A timeline period: ``2021-10`` → "October 2021" (short: "Oct 2021"), ``2021`` → "2021"."""
-    if len(key) != 7:
-        return key
+    return _period_label(ui_lang(), key, short) if len(key) == 7 else key
+
+
+@lru_cache(maxsize=5_000)
+def _period_label(ui: str, key: str, short: bool) -> str:
     day = _date(key + "-01")
-    if day is None:
-        return key
-    return format_date(day, "MMM y" if short else "MMMM y", locale=_locale(ui_lang()))
+    return format_date(day, "MMM y" if short else "MMMM y", locale=_locale(ui)) if day else key
 
 
 def number(n: int) -> str:
-    return format_decimal(n, locale=_locale(ui_lang()))
+    return _number(ui_lang(), n)
+
+
+@lru_cache(maxsize=20_000)
+def _number(ui: str, n: int) -> str:
+    return format_decimal(n, locale=_locale(ui))
 
 
 def language_name(code: str | None, capital: bool = True) -> str:

@@ -73,16 +73,19 @@ def evaluate(engine: Engine, queries: list[str], translate: bool) -> tuple[float
 
 
 def tune(engines: dict[str, Engine], sides: dict[str, list[str]]) -> None:
-    """Mean of EN→FR and FR→EN MRR@10 for each pair of weights (the knobs in querybuild)."""
+    """Mean of EN→FR and FR→EN MRR@10 for each combination of querybuild's weights."""
+    from itertools import product
+
     from search import querybuild
 
-    for translation in (0.8, 0.9, 0.95):
-        for cognate in (0.25, 0.4):
-            querybuild.TRANSLATION_WEIGHT, querybuild.COGNATE_WEIGHT = translation, cognate
-            en_fr = evaluate(engines["fr"], sides["en"], True)[0]
-            fr_en = evaluate(engines["en"], sides["fr"], True)[0]
-            print(f"translation {translation:.2f} cognate {cognate:.2f}: EN→FR {en_fr:.3f} FR→EN {fr_en:.3f} "
-                  f"mean {(en_fr + fr_en) / 2:.3f}", flush=True)
+    grid = {"TRANSLATION_WEIGHT": (0.8, 0.95), "LATER_SENSE_WEIGHT": (0.7, 1.0), "COGNATE_WEIGHT": (0.6, 0.9)}
+    for values in product(*grid.values()):
+        for name, value in zip(grid, values):
+            setattr(querybuild, name, value)
+        en_fr = evaluate(engines["fr"], sides["en"], True)[0]
+        fr_en = evaluate(engines["en"], sides["fr"], True)[0]
+        setting = " ".join(f"{name.split('_')[0].lower()} {value:.2f}" for name, value in zip(grid, values))
+        print(f"{setting}: EN→FR {en_fr:.3f} FR→EN {fr_en:.3f} mean {(en_fr + fr_en) / 2:.3f}", flush=True)
 
 
 def main() -> None:
@@ -90,7 +93,7 @@ def main() -> None:
     parser.add_argument("--sets", nargs="+", default=["newstest2012"], help="parallel sets to use")
     parser.add_argument("--n", type=int, default=1500, help="sentences per set (from the start)")
     parser.add_argument("--tune", action="store_true",
-                        help="grid over querybuild's translation and cognate weights (translation on only)")
+                        help="grid over querybuild's translation, later-sense and cognate weights (translation on)")
     parser.add_argument("--user-lexicon", type=Path,
                         help="add this lexicon to the shipped ones (as $SEARCH_LEXICON would)")
     args = parser.parse_args()

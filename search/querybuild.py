@@ -55,6 +55,9 @@ PHRASE_WEIGHT = 0.5
 SHARED_WORD_SHARE = 0.002
 """A word in at least this share of a language's articles is a word of that language too."""
 MAX_EXPRESSION_WORDS = 4
+BOTH_LANGUAGES_MAX_WORDS = 8
+"""Words typed that translate each other are looked for in queries up to this long (the
+check is quadratic, and a pasted sentence does not repeat itself in two languages)."""
 MAX_TRANSLATIONS = 4
 NAME_CONNECTORS = frozenset("de du des la le les d' of the and et von van der al el bin".split())
 _OTHER = {"en": "fr", "fr": "en"}
@@ -269,18 +272,19 @@ class _Builder:
         where its words stand together; its words are never translated one by one."""
         names = list(self.names(run))
         name_of = {k: (start, end) for start, end in names for k in range(start, end)}
+        content = [index in name_of or not self.function_word(word) for index, word in enumerate(run)]
         positions: dict[int, int] = {}
         for index, word in enumerate(run):
+            if not content[index]:
+                continue
             if index in name_of and name_of[index][0] < index:
-                positions[index] = positions.get(name_of[index][0], position - 1)
+                positions[index] = positions[name_of[index][0]]
                 continue
-            same = next((k for k in range(index) if k not in name_of and self.same_concept(run[k], word)), None)
-            if same is not None:  # both languages typed: "unemployment chômage" is one concept
-                positions[index] = positions[same]
-                continue
-            positions[index] = position
-            position += 1
-        positions = {k: p for k, p in positions.items() if not self.function_word(run[k]) or k in name_of}
+            same = None
+            if len(run) <= BOTH_LANGUAGES_MAX_WORDS:  # both languages typed: "unemployment chômage"
+                same = next((k for k in positions if k not in name_of and self.same_concept(run[k], word)), None)
+            positions[index] = positions[same] if same is not None else position
+            position += same is None
         grouped: set[int] = set()
         for start, end, targets in self.expressions(run) if self.translate else []:
             covers = frozenset(positions[k] for k in range(start, end) if k in positions)

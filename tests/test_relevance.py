@@ -120,3 +120,12 @@ def test_explain_says_what_matched(tmp_path, shipped):
     assert any(row["concept"] == "unemployment" and "chômage" in row["match"] and row["counted"]
                for row in hit.explanation)
     assert "explanation" not in engine.search("unemployment").hits[0].to_dict()
+
+
+def test_function_words_are_no_concepts(shipped):
+    from search.querybuild import build
+    from search.querylang import parse
+
+    assert build(parse("accident de la route").root, shipped).query.size == 2
+    assert build(parse("the Bank of England rates").root, shipped).query.size == 2  # a name, then a word
+    assert build(parse("unemployment chômage").root, shipped).query.size == 1  # both languages typed

@@ -7,6 +7,14 @@ old and new tokens and asks for ``search index --rebuild``.
 
 Order matters: accents are folded *before* stemming so that ``deminage`` and ``déminage``
 reach the stemmer as the same string and can never stem apart.
+
+Unicode forms: text is brought to NFC and stripped of format characters (category Cf: zero-width
+spaces and joiners, soft hyphens, bidi controls, BOMs) by :func:`normalize_text` before it is
+split into words, or ``de\u0301minage`` (decomposed) and ``recon\u200bstruction`` would
+split into two words each. Articles are normalised once when they are read and queries
+once when they are parsed, so the stored text that snippets mark is the very text that was
+analysed and character offsets stay right; the tokenizer normalises again (a no-op on
+normalised text) so that no caller can bypass it.
 """
 
 from __future__ import annotations
@@ -20,8 +28,9 @@ from whoosh.analysis import Analyzer, Filter, LowercaseFilter, RegexTokenizer, S
 from whoosh.analysis.acore import Token
 from whoosh.lang.stopwords import stoplists
 
-ANALYSIS_VERSION = 4
-"""4: text fields are EncodedText (postings encoded in the reading workers)."""
+ANALYSIS_VERSION = 5
+"""4: text fields are EncodedText (postings encoded in the reading workers).
+5: NFC and removal of format characters before tokenising; dotless ı, ł and đ folded."""
 
 LANGUAGES = ("en", "fr")
 """Languages with their own analyzer; anything else gets the neutral one."""
@@ -37,7 +46,29 @@ ELISIONS = frozenset(
 )
 APOSTROPHES = "'’"
 
-_SPECIAL_FOLDS = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss", "ø": "o", "Ø": "O"})
+_SPECIAL_FOLDS = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss", "ø": "o", "Ø": "O",
+                                "ı": "i", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D"})
+"""Letters that compatibility decomposition leaves whole (``Diyarbakır``, ``Łódź``, ``Đoković``)."""
+
+FORMAT_CHARACTERS = (
+    "\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U00013438"
+    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f"
+)
+"""Every character of Unicode category Cf (Unicode 14, as a regex class): listed rather than
+computed, since walking all code points costs a third of a second at every start."""
+_FORMAT_RE = re.compile(f"[{FORMAT_CHARACTERS}]")
+
+
+def normalize_text(text: str) -> str:
+    """NFC without format characters: one spelling for text that looks the same.
+
+    Decomposed accents (macOS file names, some editors) and invisible characters inside
+    words (zero-width spaces, soft hyphens) would otherwise hide words from search."""
+    if text.isascii():
+        return text
+    text = _FORMAT_RE.sub("", text)
+    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
 
 
 @lru_cache(maxsize=50_000)
@@ -186,8 +217,16 @@ COGNATE_PREFIX = 5
 """Letters kept by the cognate analyzer: 5 measured best on the parallel news sets."""
 
 
+class NormalizingTokenizer(RegexTokenizer):
+    """Words of the text after :func:`normalize_text`; offsets are into the normalised text,
+    which is the text itself for articles and queries (normalised when read and parsed)."""
+
+    def __call__(self, value: str, **kwargs) -> Iterator[Token]:
+        return super().__call__(normalize_text(value), **kwargs)
+
+
 def _tokenizer() -> RegexTokenizer:
-    return RegexTokenizer(WORD_PATTERN)
+    return NormalizingTokenizer(WORD_PATTERN)
 
 
 def english_analyzer() -> Analyzer:
@@ -266,6 +305,7 @@ def index_terms(text: str, lang: str) -> tuple[list[str], list[str]]:
     works on one word at a time, so each distinct word is run through the real analyzers
     once and remembered. Indexing passes these lists to Whoosh as pre-analysed values,
     which spares a second analysis of every article and most of the first."""
+    text = normalize_text(text)
     cache = _term_cache.setdefault(lang, {})
     if len(cache) > _TERM_CACHE_SIZE:
         cache.clear()
@@ -292,7 +332,10 @@ def term_spans(text: str, lang: str, initials: frozenset[str] | None = None) -> 
     The same as running ``analyzer_for(lang)`` with character offsets (elided ``l'`` and a
     possessive ``'s`` stay outside the span), with each distinct word analysed only once.
     With ``initials`` (two-letter beginnings, see :func:`may_begin`), a word not seen before
-    whose parts begin otherwise is passed over unanalysed: its term cannot begin that way."""
+    whose parts begin otherwise is passed over unanalysed: its term cannot begin that way.
+
+    ``text`` must already be normalised (:func:`normalize_text`), as stored articles are: the
+    offsets are into ``text`` itself."""
     cache = _span_cache.setdefault(lang, {})
     if len(cache) > _TERM_CACHE_SIZE:
         cache.clear()

@@ -10,7 +10,14 @@ The public surface is small::
 
 from .articles import Article, read_article
 from .engine import Engine
-from .errors import IndexLockedError, IndexNotFoundError, IndexVersionError, QueryError, SearchError
+from .errors import (
+    IndexLockedError,
+    IndexNotFoundError,
+    IndexVersionError,
+    IndexWriteError,
+    QueryError,
+    SearchError,
+)
 from .indexer import IndexReport
 from .language import detect_language
 from .results import ArticleView, Hit, Results
@@ -24,6 +31,7 @@ __all__ = [
     "IndexNotFoundError",
     "IndexReport",
     "IndexVersionError",
+    "IndexWriteError",
     "QueryError",
     "Results",
     "SearchError",

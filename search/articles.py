@@ -9,11 +9,15 @@ the index nor the snippets.
 from __future__ import annotations
 
 import codecs
+import errno
 import json
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .analysis import normalize_text
 from .dates import find_date
 
 SUFFIXES = (".txt", ".md", ".json")
@@ -118,12 +122,40 @@ def decode(data: bytes) -> tuple[str, str | None]:
     raise ReadError("undecodable bytes")
 
 
+def read_bytes(path: Path, root: Path) -> bytes:
+    """The first ``MAX_BYTES + 1`` bytes of the article file ``path`` in corpus folder ``root``.
+
+    Symbolic links are followed only to files inside ``root`` (both real paths compared), so
+    a link to ``/etc/passwd`` is never read. The file is opened without blocking and checked
+    to be a regular file on the open descriptor: a named pipe or device swapped in after the
+    folder was listed is refused instead of hanging the run."""
+    real_root = os.path.realpath(root)
+    real = os.path.realpath(path)
+    if os.path.commonpath([real_root, real]) != real_root:
+        raise ReadError("symbolic link to a file outside the corpus folder (not followed)")
+    try:
+        fd = os.open(real, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | os.O_CLOEXEC)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:  # the real path became a link after it was resolved
+            raise ReadError("replaced by a symbolic link while being read (not followed)") from None
+        raise ReadError(f"cannot read: {exc.strerror}") from None
+    with os.fdopen(fd, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise ReadError("not a regular file (a named pipe, device or socket is never read)")
+        try:
+            return fh.read(MAX_BYTES + 1)
+        except OSError as exc:
+            raise ReadError(f"cannot read: {exc.strerror}") from None
+
+
 def read_article(path: Path, root: Path, data: bytes | None = None) -> Article:
-    """Read ``path`` (inside corpus folder ``root``) into an Article, or raise ReadError."""
+    """Read ``path`` (inside corpus folder ``root``) into an Article, or raise ReadError.
+
+    Title, body and source come out normalised (:func:`search.analysis.normalize_text`): the
+    stored text is the analysed text, so snippet offsets match."""
     notes: list[str] = []
     if data is None:
-        with open(path, "rb") as fh:
-            data = fh.read(MAX_BYTES + 1)
+        data = read_bytes(path, root)
     if len(data) > MAX_BYTES:
         data = data[:MAX_BYTES]
         notes.append(f"longer than {MAX_BYTES // (1024 * 1024)} MB; only the first {MAX_BYTES // (1024 * 1024)} MB indexed")
@@ -136,6 +168,9 @@ def read_article(path: Path, root: Path, data: bytes | None = None) -> Article:
         article = _from_json(doc_id, text)
     else:
         article = _from_text(doc_id, text)
+    article.title, article.body = normalize_text(article.title), normalize_text(article.body)
+    if article.source:
+        article.source = normalize_text(article.source)
     if not article.body.strip() and not article.title.strip():
         raise ReadError("no text (empty or whitespace only)")
     article.notes = notes

@@ -19,3 +19,7 @@ class IndexVersionError(SearchError):
 
 class IndexLockedError(SearchError):
     """Another process is writing the index."""
+
+
+class IndexWriteError(SearchError):
+    """The index folder cannot be written (full disk, read-only folder, no permission)."""

@@ -10,10 +10,13 @@ Whoosh commits atomically, so a run that dies leaves the previous index intact.
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import hashlib
 import os
+import signal
 import stat
+import threading
 import time
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -26,18 +29,21 @@ from whoosh.query import Every
 from whoosh.writing import CLEAR
 
 from .analysis import ANALYSIS_VERSION, LANGUAGES, index_terms
-from .articles import MAX_BYTES, SUFFIXES, Article, ReadError, read_article
+from .articles import SUFFIXES, Article, ReadError, read_article, read_bytes
 from .labels import labels_of
 from .language import detect_language
 from .schema import COGNATE_FIELD, body_field, encode_postings, field_language, shared_schema, title_field
 from .segment_writer import PostingsBatch, TermwiseSegmentWriter, pack_stored
+from .errors import IndexWriteError
 from .store import (
     analysis_version,
     create_index,
     index_exists,
     open_index,
     read_manifest,
+    remove_leftovers,
     sync_lock,
+    write_error_message,
     write_manifest,
 )
 
@@ -132,65 +138,90 @@ def sync(
     if not corpus.is_dir():
         raise FileNotFoundError(f"corpus folder not found: {corpus}")
     started = time.perf_counter()
-    with sync_lock(index_dir, wait=lock_wait):
-        report = IndexReport()
-        fresh = rebuild or not index_exists(index_dir)
-        if fresh and (not index_exists(index_dir) or analysis_version(index_dir) != ANALYSIS_VERSION):
-            ix = create_index(index_dir)
-        else:
-            ix = open_index(index_dir)
-        try:
-            known = {} if fresh else _known_files(ix, index_dir)
-            candidates = list(_walk(corpus, report))
-            to_read: list[_Candidate] = []
-            manifest: dict[str, list] = {}
-            for cand in candidates:
-                entry = known.get(cand.doc_id)
-                if entry and entry[0] == cand.size and entry[1] == cand.mtime:
-                    manifest[cand.doc_id] = entry
-                    report.unchanged += 1
-                else:
-                    cand.known_sha = entry[2] if entry else None
-                    to_read.append(cand)
-            present = {c.doc_id for c in candidates}
-            gone = [doc_id for doc_id in known if doc_id not in present]
-
-            # Replacing a live index happens in one atomic commit; otherwise long runs commit
-            # every ``commit_every`` articles (at the next batch's end), which bounds the
-            # writer's spill files and keeps what was done if the run dies.
-            atomic = fresh and ix.doc_count_all() > 0
-            partial_commits = 0
-            writer = TermwiseSegmentWriter(ix, timeout=30.0, limitmb=WRITER_MB)
+    try:
+        with sync_lock(index_dir, wait=lock_wait):
+            report = IndexReport()
+            fresh = rebuild or not index_exists(index_dir)
+            if fresh and (not index_exists(index_dir) or analysis_version(index_dir) != ANALYSIS_VERSION):
+                ix = create_index(index_dir)
+            else:
+                ix = open_index(index_dir)
+            remove_leftovers(ix)  # of a run that was killed or failed before
             try:
-                for doc_id in gone:
-                    writer.delete_by_term("id", doc_id)
-                    report.deleted += 1
-                in_writer = 0
-                for batch in _load_all(to_read, progress, workers):
-                    first = writer.docnum
-                    for loaded in batch.loaded:
-                        _apply(writer, loaded, known, manifest, report)
-                    writer.add_batch(batch.postings, first)
-                    in_writer += len(batch.loaded)
-                    if not atomic and in_writer >= commit_every:
-                        writer.commit(merge=False)
-                        partial_commits += 1
-                        in_writer = 0
-                        writer = TermwiseSegmentWriter(ix, timeout=30.0, limitmb=WRITER_MB)
-                if atomic:
-                    writer.commit(mergetype=CLEAR)
-                else:
-                    writer.commit(merge=partial_commits == 0)
-            except BaseException:
-                writer.cancel()
-                raise
-            write_manifest(index_dir, ix.latest_generation(), manifest)
-            with ix.searcher() as searcher:
-                report.languages = language_counts(searcher)
-        finally:
-            ix.close()
+                known = {} if fresh else _known_files(ix, index_dir)
+                candidates = list(_walk(corpus, report))
+                to_read: list[_Candidate] = []
+                manifest: dict[str, list] = {}
+                for cand in candidates:
+                    entry = known.get(cand.doc_id)
+                    if entry and entry[0] == cand.size and entry[1] == cand.mtime:
+                        manifest[cand.doc_id] = entry
+                        report.unchanged += 1
+                    else:
+                        cand.known_sha = entry[2] if entry else None
+                        to_read.append(cand)
+                present = {c.doc_id for c in candidates}
+                gone = [doc_id for doc_id in known if doc_id not in present]
+
+                # Replacing a live index happens in one atomic commit; otherwise long runs commit
+                # every ``commit_every`` articles (at the next batch's end), which bounds the
+                # writer's spill files and keeps what was done if the run dies.
+                atomic = fresh and ix.doc_count_all() > 0
+                partial_commits = 0
+                writer = TermwiseSegmentWriter(ix, timeout=30.0, limitmb=WRITER_MB)
+                try:
+                    for doc_id in gone:
+                        writer.delete_by_term("id", doc_id)
+                        report.deleted += 1
+                    in_writer = 0
+                    for batch in _load_all(to_read, progress, workers):
+                        first = writer.docnum
+                        for loaded in batch.loaded:
+                            _apply(writer, loaded, known, manifest, report)
+                        writer.add_batch(batch.postings, first)
+                        in_writer += len(batch.loaded)
+                        if not atomic and in_writer >= commit_every:
+                            writer.commit(merge=False)
+                            partial_commits += 1
+                            in_writer = 0
+                            writer = TermwiseSegmentWriter(ix, timeout=30.0, limitmb=WRITER_MB)
+                    if atomic:
+                        writer.commit(mergetype=CLEAR)
+                    else:
+                        writer.commit(merge=partial_commits == 0)
+                except BaseException:
+                    _cancel(writer, ix)
+                    raise
+                write_manifest(index_dir, ix.latest_generation(), manifest)
+                with ix.searcher() as searcher:
+                    report.languages = language_counts(searcher)
+            finally:
+                ix.close()
+    except OSError as exc:
+        # Reading the corpus reports its errors per file; what escapes is about the index folder.
+        raise IndexWriteError(write_error_message(exc, index_dir)) from None
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _cancel(writer: TermwiseSegmentWriter, ix) -> None:
+    """Abandon a failed run's writer and delete what it wrote (the index itself is intact).
+
+    Cancelling may fail the way the run did (a full disk); the files are removed anyway, or
+    a full disk would stay full and every later run would fail too."""
+    try:
+        writer.cancel()
+    except Exception:  # noqa: BLE001 - the original error is the one to report
+        lock = getattr(writer, "writelock", None)
+        if lock is not None:
+            try:
+                lock.release()
+            except Exception:  # noqa: BLE001
+                pass
+    try:
+        remove_leftovers(ix)
+    except OSError:
+        pass
 
 
 def _apply(writer, loaded: _Loaded, known: dict, manifest: dict, report: IndexReport) -> None:
@@ -274,7 +305,12 @@ def _known_files(ix, index_dir: Path) -> dict[str, list]:
 
 
 def _walk(corpus: Path, report: IndexReport) -> Iterator[_Candidate]:
-    """Article files under ``corpus`` in a stable order; unreadable entries go to the report."""
+    """Article files under ``corpus`` in a stable order; unreadable entries go to the report.
+
+    Symbolic links to folders are never followed; links to files only when the file lies
+    inside the corpus folder (real paths compared). Names that are not valid UTF-8 cannot
+    become article ids (ids are text in the index, the JSON and URLs): reported, not read."""
+    real_root = os.path.realpath(corpus)
     stack = [corpus]
     while stack:
         folder = stack.pop()
@@ -291,9 +327,15 @@ def _walk(corpus: Path, report: IndexReport) -> Iterator[_Candidate]:
             rel = _rel(path, corpus)
             try:
                 if entry.is_dir(follow_symlinks=False):
-                    subfolders.append(path)
+                    if _undecodable(entry.name):
+                        report.skipped.append(Skipped(_printable(rel), "folder name is not valid UTF-8 (not read)"))
+                    else:
+                        subfolders.append(path)
                     continue
                 if not entry.name.lower().endswith(SUFFIXES):
+                    continue
+                if _undecodable(entry.name):
+                    report.skipped.append(Skipped(_printable(rel), "file name is not valid UTF-8 (rename the file)"))
                     continue
                 st = entry.stat(follow_symlinks=True)
             except OSError as exc:
@@ -302,6 +344,11 @@ def _walk(corpus: Path, report: IndexReport) -> Iterator[_Candidate]:
                     reason = "broken symbolic link"
                 report.skipped.append(Skipped(rel, reason))
                 continue
+            if entry.is_symlink():
+                real = os.path.realpath(path)
+                if os.path.commonpath([real_root, real]) != real_root:
+                    report.skipped.append(Skipped(rel, "symbolic link to a file outside the corpus folder (not followed)"))
+                    continue
             if not stat.S_ISREG(st.st_mode):
                 # A named pipe or device would block or never end: never open one.
                 what = "symbolic link to something other than a file" if entry.is_symlink() else "not a regular file"
@@ -309,6 +356,20 @@ def _walk(corpus: Path, report: IndexReport) -> Iterator[_Candidate]:
                 continue
             yield _Candidate(corpus, rel, st.st_size, st.st_mtime_ns)
         stack.extend(reversed(subfolders))
+
+
+def _undecodable(name: str) -> bool:
+    """True for a name whose bytes are not UTF-8 (Python carries them as lone surrogates)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _printable(rel: str) -> str:
+    """A path with undecodable bytes shown as ``\\xNN`` escapes, so it can be printed and put in JSON."""
+    return os.fsencode(rel).decode("utf-8", "backslashreplace")
 
 
 def _rel(path: Path, corpus: Path) -> str:
@@ -319,10 +380,9 @@ def _load(cand: _Candidate) -> _Loaded:
     """Read, hash, parse and detect one file; runs in worker processes."""
     stat = [cand.size, cand.mtime, None]
     try:
-        with open(cand.path, "rb") as fh:
-            data = fh.read(MAX_BYTES + 1)
-    except OSError as exc:
-        return _Loaded(cand.doc_id, stat, error=f"cannot read: {exc.strerror}")
+        data = read_bytes(cand.path, cand.root)
+    except ReadError as exc:
+        return _Loaded(cand.doc_id, stat, error=str(exc))
     stat[2] = hashlib.sha1(data).hexdigest()
     if stat[2] == cand.known_sha:
         return _Loaded(cand.doc_id, stat)
@@ -361,10 +421,37 @@ def _load_all(cands: list[_Candidate], progress: Progress | None, workers: int |
     # garbage collector's passes over the inherited objects would: keep them out of its sight.
     gc.freeze()
     try:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        with ProcessPoolExecutor(max_workers=workers, initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
             yield from _reported(_in_order(pool, batches, ahead=2 * workers), total, progress)
     finally:
         gc.unfreeze()
+
+
+def _die_with_parent(parent: int) -> None:
+    """Worker start-up: end this worker when the indexing process ends, however it ends.
+
+    Forked workers inherit the open lock files; if they outlived a killed run (SIGKILL or
+    SIGTERM leave no time to stop them) they would hold the index's locks for ever. Linux
+    kills them with the parent (PR_SET_PDEATHSIG); elsewhere a thread watches the parent."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:  # the parent died before the line above took effect
+        os._exit(1)
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True, name="watch-parent").start()
+
+
+_PR_SET_PDEATHSIG = 1
+PARENT_CHECK_SECONDS = 1.0
+"""How often a worker without PR_SET_PDEATHSIG looks whether its parent is still there."""
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK_SECONDS)
+    os._exit(1)
 
 
 def _in_order(pool: ProcessPoolExecutor, batches: list[list[_Candidate]], ahead: int) -> Iterator[_Batch]:

@@ -8,20 +8,23 @@ describes; a manifest from another generation is ignored and rebuilt from the in
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import json
 import os
+import shutil
 import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
 from whoosh import index as whoosh_index
+from whoosh.index import clean_files
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import Index
 
 from .analysis import ANALYSIS_VERSION
-from .errors import IndexLockedError, IndexNotFoundError, IndexVersionError
+from .errors import IndexLockedError, IndexNotFoundError, IndexVersionError, IndexWriteError
 from .schema import build_schema
 
 META_FILE = "search-meta.json"
@@ -81,11 +84,43 @@ def create_index(index_dir: Path) -> Index:
 def write_json_atomic(path: Path, obj: object) -> None:
     """Write through a temporary file and rename, so readers never see half a file."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(tmp, "w", encoding="utf-8") as fh:
-        json.dump(obj, fh, ensure_ascii=False, separators=(",", ":"))
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
+    try:
+        with open(tmp, "w", encoding="utf-8") as fh:
+            json.dump(obj, fh, ensure_ascii=False, separators=(",", ":"))
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def remove_leftovers(ix: Index) -> None:
+    """Delete what failed or killed runs left in the index folder: Whoosh's temporary
+    folders (``MAIN.tmp``), segment files no commit refers to, half-written JSON files.
+
+    Called with the sync lock held, so no other run is writing; readers only ever open the
+    files of a committed generation, which are kept."""
+    storage = ix.storage
+    folder = Path(storage.folder)
+    clean_files(storage, ix.indexname, ix.latest_generation(), ix._segments())
+    for entry in os.scandir(folder):
+        if entry.name.endswith(".tmp"):
+            if entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path, ignore_errors=True)
+            else:
+                Path(entry.path).unlink(missing_ok=True)
+
+
+def write_error_message(exc: OSError, index_dir: Path) -> str:
+    """One line for a failure to write the index, saying what to do about it."""
+    if exc.errno == errno.ENOSPC:
+        return (f"no space left on the device holding {index_dir}/: this run's temporary files were removed "
+                f"and the index keeps its last complete commit; free some space and run `search index` again")
+    if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return f"cannot write in the index folder {index_dir}/ ({exc.strerror}); choose a writable folder with --index"
+    where = f" ({exc.filename})" if exc.filename else ""
+    return f"could not write the index in {index_dir}/: {exc.strerror or exc}{where}"
 
 
 def read_manifest(index_dir: Path, generation: int) -> dict[str, list] | None:
@@ -108,10 +143,17 @@ def write_manifest(index_dir: Path, generation: int, files: dict[str, list]) -> 
 def sync_lock(index_dir: Path, wait: float) -> Iterator[None]:
     """One indexing run at a time: wait up to ``wait`` seconds for another run to finish.
 
-    An flock dies with its process, so a killed run never leaves a lock behind."""
+    An flock dies with its process, so a killed run never leaves a lock behind; its reading
+    workers, which inherit the lock, die with it (see :func:`search.indexer._die_with_parent`).
+    The holder writes its process id into the file, so that a lock still held after its run
+    ended (by processes that run left behind) is reported as such."""
     index_dir = Path(index_dir)
-    index_dir.mkdir(parents=True, exist_ok=True)
-    with open(index_dir / LOCK_FILE, "a+") as fh:
+    try:
+        index_dir.mkdir(parents=True, exist_ok=True)
+        fh = open(index_dir / LOCK_FILE, "a+")
+    except OSError as exc:
+        raise IndexWriteError(write_error_message(exc, index_dir)) from None
+    with fh:
         deadline = time.monotonic() + wait
         while True:
             try:
@@ -119,11 +161,33 @@ def sync_lock(index_dir: Path, wait: float) -> Iterator[None]:
                 break
             except BlockingIOError:
                 if time.monotonic() >= deadline:
-                    raise IndexLockedError(
-                        f"another `search index` is updating {index_dir}/; try again when it has finished"
-                    ) from None
+                    raise IndexLockedError(_busy_message(fh, index_dir)) from None
                 time.sleep(0.2)
         try:
+            fh.seek(0)
+            fh.truncate()
+            fh.write(str(os.getpid()))
+            fh.flush()
             yield
         finally:
             fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+
+
+def _busy_message(fh, index_dir: Path) -> str:
+    fh.seek(0)
+    owner = fh.read().strip()
+    if owner.isdigit() and not _alive(int(owner)):
+        return (f"the index in {index_dir}/ is still locked although the `search index` run that locked it "
+                f"(process {owner}) has ended: processes it started hold the lock; stop them "
+                f"(`fuser {index_dir / LOCK_FILE}` lists them) and try again")
+    return f"another `search index` is updating {index_dir}/; try again when it has finished"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

@@ -8,61 +8,93 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
+from whoosh.index import EmptyIndexError, IndexError as WhooshIndexError
+from whoosh.reading import ReaderClosed
 from whoosh.searching import Searcher
 
 from .counterparts import find_counterpart
-from .errors import IndexNotFoundError
+from .errors import IndexNotFoundError, IndexWriteError, SearchError
 from .indexer import IndexReport, Progress, language_counts, sync
 from .querybuild import Translator
 from .ranking import LanguageBM25F
 from .overview import overview
 from .related import find_related
 from .results import ArticleView, Results
+from .scoring import query_budget
 from .searcher import MAX_EXPORT, SearchRequest, article_view, run_search
 from .sources import read_source, source_path
-from .store import index_exists, open_index
+from .store import index_identity, open_index, write_error_message
 
 
 RESULT_CACHE_SIZE = 512
-"""Recent result pages kept per engine; keyed by index generation, so never stale."""
+"""Recent result pages kept per engine; keyed by the index's identity, so never stale."""
+SEARCHERS = 8
+"""Searchers open at once at most: as many searches run side by side (one per server thread)."""
+QUERY_SECONDS = 1.0
+"""Time one query's scoring may take; past it the results hold what was scored, with a note."""
+
+_VANISHED = (OSError, ReaderClosed, EmptyIndexError, WhooshIndexError)
+"""What reading an index that was deleted or swapped under a searcher raises."""
 
 
 class Engine:
     """Search and maintain the index in ``index_dir``.
 
-    The engine keeps one Whoosh searcher and swaps it for a fresh one as soon as the index
-    has a newer commit, so a long-running server sees a re-indexed corpus without a restart.
-    Recent results are cached per index generation. Results objects may be shared between
-    callers: treat them as read-only."""
+    Each search borrows a Whoosh searcher from a small pool (a searcher reads its files with
+    seek and read, so it serves one thread at a time) and several searches run side by side:
+    a costly query never makes the others wait. Before each search the engine looks whether
+    the index on disk is still the one it has open (folder, generation, table of contents);
+    when it changed the pool is refilled from the new index, when it vanished searches fail
+    with :class:`IndexNotFoundError` until it is back, so a long-running server follows a
+    re-indexed, rebuilt, moved or deleted index without a restart. Recent results are
+    cached per index identity. Results objects may be shared between callers: treat them
+    as read-only."""
 
     def __init__(self, index_dir: Path, translator: Translator | None = None,
-                 cache_size: int = RESULT_CACHE_SIZE):
+                 cache_size: int = RESULT_CACHE_SIZE, searchers: int = SEARCHERS,
+                 query_seconds: float | None = QUERY_SECONDS):
+        if searchers < 1:
+            raise ValueError("searchers: at least 1")
         self.index_dir = Path(index_dir)
         self.cache_size = cache_size
         self.translator = translator
+        self.query_seconds = query_seconds
         self._ix = None
-        self._searcher: Searcher | None = None
-        self._lock = threading.RLock()
+        self._identity: tuple | None = None
+        self._idle: list[Searcher] = []
+        self._borrowed: dict[int, tuple] = {}
+        self._slots = threading.BoundedSemaphore(searchers)
+        self._lock = threading.Lock()
         self._counterparts: dict[tuple, dict | None] = {}
         self._related: dict[tuple, list[dict]] = {}
-        self._overview: tuple[int, dict] | None = None
+        self._overview: tuple[tuple, dict] | None = None
         self._results: OrderedDict[tuple, Results] = OrderedDict()
 
     def index(self, corpus: Path, *, rebuild: bool = False, progress: Progress | None = None,
               workers: int | None = None, lock_wait: float = 0.0) -> IndexReport:
-        """Sync ``corpus`` into this engine's index (see :func:`search.indexer.sync`)."""
-        report = sync(corpus, self.index_dir, rebuild=rebuild, progress=progress, workers=workers,
-                      lock_wait=lock_wait)
-        with self._lock:  # a rebuild may have replaced the schema: reopen everything
-            self.close()
-            self._ix = None
+        """Sync ``corpus`` into this engine's index (see :func:`search.indexer.sync`).
+
+        A failure to write the index folder (full disk, read-only folder) raises
+        :class:`IndexWriteError` with one line saying what to do; the failed run's files are
+        already removed. Reading the corpus reports its errors per file, so any OSError that
+        gets here is about the index folder."""
+        try:
+            report = sync(corpus, self.index_dir, rebuild=rebuild, progress=progress, workers=workers,
+                          lock_wait=lock_wait)
+        except OSError as exc:
+            if not Path(corpus).is_dir():
+                raise
+            raise IndexWriteError(write_error_message(exc, self.index_dir)) from None
+        self.close()  # a rebuild may have replaced the schema: reopen everything
         return report
 
     def search(self, q: str, *, lang: str | None = None, page: int = 1, limit: int = 10,
                sort: str = "relevance", year: str | None = None, translate: bool = True,
                explain: bool = False, date_from: str | None = None, date_to: str | None = None) -> Results:
         """Ranked, highlighted results for a user query; bad parameters raise QueryError.
-        ``explain=True`` says for each hit which words, translations or cognates matched."""
+        ``explain=True`` says for each hit which words, translations or cognates matched.
+
+        Scoring stops after ``query_seconds``; such results carry a note and are not cached."""
         request = SearchRequest(q, lang=lang, page=page, limit=limit, sort=sort, year=year, translate=translate,
                                 explain=explain, date_from=date_from, date_to=date_to)
         return self._search(request)
@@ -73,27 +105,32 @@ class Engine:
         return self._search(SearchRequest(q, limit=rows, sort=sort, snippets=False, **filters))
 
     def _search(self, request: SearchRequest) -> Results:
-        with self._reading() as searcher:
-            key = (searcher.reader().generation(), request)
-            cached = self._results.get(key)
-            if cached is not None:
-                self._results.move_to_end(key)
-                return cached
-            results = run_search(searcher, request, self.translator)
+        with self._borrowing() as (searcher, identity):
+            key = (identity, request)
+            with self._lock:
+                cached = self._results.get(key)
+                if cached is not None:
+                    self._results.move_to_end(key)
+                    return cached
+            with query_budget(self.query_seconds) as budget:
+                results = run_search(searcher, request, self.translator)
+            results.notes.extend(note for note in budget.notes() if note not in results.notes)
             for hit in results.hits:
-                hit.counterpart = self._counterpart(searcher, hit.id)
-            self._results[key] = results
-            while len(self._results) > self.cache_size:
-                self._results.popitem(last=False)
+                hit.counterpart = self._counterpart(searcher, identity, hit.id)
+            if not budget.timed_out:
+                with self._lock:
+                    self._results[key] = results
+                    while len(self._results) > self.cache_size:
+                        self._results.popitem(last=False)
             return results
 
     def article(self, doc_id: str, q: str | None = None) -> ArticleView | None:
         """One article by id (its path in the corpus), or None if the index has no such article."""
-        with self._reading() as searcher:
+        with self._borrowing() as (searcher, identity):
             view = article_view(searcher, doc_id, q, self.translator)
             if view is not None:
-                view.counterpart = self._counterpart(searcher, doc_id)
-                view.related = self._related_to(searcher, doc_id, view.counterpart)
+                view.counterpart = self._counterpart(searcher, identity, doc_id)
+                view.related = self._related_to(searcher, identity, doc_id, view.counterpart)
             return view
 
     def source(self, doc_id: str, corpus: Path | None) -> str | None:
@@ -110,65 +147,128 @@ class Engine:
         return source_path(corpus, doc_id)
 
     def overview(self) -> dict:
-        """Counts, date span and example queries of the collection (cached per index generation)."""
-        with self._reading() as searcher:
-            generation = searcher.reader().generation()
-            if self._overview is None or self._overview[0] != generation:
-                self._overview = (generation, overview(searcher))
-            return self._overview[1]
+        """Counts, date span and example queries of the collection (cached per index identity)."""
+        with self._borrowing() as (searcher, identity):
+            with self._lock:
+                cached = self._overview
+            if cached is not None and cached[0] == identity:
+                return cached[1]
+            found = overview(searcher)
+            with self._lock:
+                self._overview = (identity, found)
+            return found
 
     def stats(self) -> dict:
         """What the index holds: article count and languages, and the lexicons in use."""
-        with self._reading() as searcher:
+        with self._borrowing() as (searcher, _):
             counts = language_counts(searcher)
             articles = searcher.doc_count()
         lexicons = self.translator.describe() if hasattr(self.translator, "describe") else []
         return {"index": str(self.index_dir), "articles": articles, "languages": counts, "lexicons": lexicons}
 
-    def _counterpart(self, searcher: Searcher, doc_id: str) -> dict | None:
-        """The same story in the other language, cached per index generation."""
-        key = (searcher.reader().generation(), doc_id)
-        if key not in self._counterparts:
+    def _counterpart(self, searcher: Searcher, identity: tuple, doc_id: str) -> dict | None:
+        """The same story in the other language, cached per index identity."""
+        key = (identity, doc_id)
+        with self._lock:
+            if key in self._counterparts:
+                return self._counterparts[key]
+        found = find_counterpart(searcher, doc_id)
+        with self._lock:
             if len(self._counterparts) > 20_000:
                 self._counterparts.clear()
-            self._counterparts[key] = find_counterpart(searcher, doc_id)
-        return self._counterparts[key]
+            self._counterparts[key] = found
+        return found
 
-    def _related_to(self, searcher: Searcher, doc_id: str, counterpart: dict | None) -> list[dict]:
-        """More like this (see :mod:`search.related`), cached per index generation."""
-        key = (searcher.reader().generation(), doc_id)
-        if key not in self._related:
+    def _related_to(self, searcher: Searcher, identity: tuple, doc_id: str, counterpart: dict | None) -> list[dict]:
+        """More like this (see :mod:`search.related`), cached per index identity."""
+        key = (identity, doc_id)
+        with self._lock:
+            if key in self._related:
+                return self._related[key]
+        exclude = {counterpart["id"]} if counterpart else set()
+        found = find_related(searcher, doc_id, self.translator, exclude)
+        with self._lock:
             if len(self._related) > 20_000:
                 self._related.clear()
-            exclude = {counterpart["id"]} if counterpart else set()
-            self._related[key] = find_related(searcher, doc_id, self.translator, exclude)
-        return self._related[key]
+            self._related[key] = found
+        return found
 
     def close(self) -> None:
+        """Close the idle searchers and the index; borrowed searchers close when returned."""
         with self._lock:
-            if self._searcher is not None:
-                self._searcher.close()
-                self._searcher = None
+            self._forget()
 
     @contextmanager
     def _reading(self) -> Iterator[Searcher]:
-        """The engine's one searcher, swapped for a new one when the index has a newer commit.
+        """A searcher of the current index, for one thread."""
+        with self._borrowing() as (searcher, _):
+            yield searcher
 
-        One searcher per engine, used by one thread at a time: Whoosh is pure Python, so
-        threads gain nothing from separate searchers, and each costs ~100 MB of mapped index."""
+    @contextmanager
+    def _borrowing(self) -> Iterator[tuple[Searcher, tuple]]:
+        """A searcher of the current index and that index's identity, for one thread."""
+        if not self._slots.acquire(timeout=60):
+            raise SearchError("the server is too busy: try again in a moment")
+        try:
+            searcher, identity = self._borrow()
+            healthy = True
+            try:
+                yield searcher, identity
+            except _VANISHED as exc:
+                healthy = False
+                if self._current_identity() == identity:
+                    raise  # not a vanished index: a real failure, to be seen
+                raise IndexNotFoundError("the index changed while it was being read: try again") from exc
+            finally:
+                self._give_back(searcher, identity, healthy)
+        finally:
+            self._slots.release()
+
+    def _borrow(self) -> tuple[Searcher, tuple]:
         with self._lock:
-            if self._searcher is None:
-                self._searcher = self._open_searcher()
-            elif not self._searcher.up_to_date():
-                # A new searcher rather than refresh(): whoosh-reloaded's refresh fails on some
-                # reader types (reuse of an EmptyReader).
-                self._searcher.close()
-                self._searcher = self._open_searcher()
-            yield self._searcher
-
-    def _open_searcher(self) -> Searcher:
-        if self._ix is None:
-            if not index_exists(self.index_dir):
+            identity = self._current_identity()
+            if identity is None:
+                self._forget()
                 raise IndexNotFoundError(f"no index in {self.index_dir}/ yet: run `search index` first")
-            self._ix = open_index(self.index_dir)
-        return self._ix.searcher(weighting=LanguageBM25F())
+            if identity != self._identity:
+                self._forget()
+            if self._ix is None:
+                try:
+                    self._ix = open_index(self.index_dir)
+                except _VANISHED as exc:  # deleted between the look and the opening
+                    raise IndexNotFoundError(f"no index in {self.index_dir}/ yet: run `search index` first") from exc
+                self._identity = identity
+            if self._idle:
+                return self._idle.pop(), identity
+            try:
+                return self._ix.searcher(weighting=LanguageBM25F()), identity
+            except _VANISHED as exc:
+                self._forget()
+                raise IndexNotFoundError(f"the index in {self.index_dir}/ is being replaced: try again") from exc
+
+    def _give_back(self, searcher: Searcher, identity: tuple, healthy: bool) -> None:
+        with self._lock:
+            if healthy and identity == self._identity and self._ix is not None:
+                self._idle.append(searcher)
+                return
+        try:
+            searcher.close()
+        except Exception:  # noqa: BLE001 - a searcher of a vanished index may fail to close
+            pass
+
+    def _forget(self) -> None:
+        """Drop the open index and its idle searchers (called with the lock held)."""
+        idle, self._idle = self._idle, []
+        for searcher in idle:
+            try:
+                searcher.close()
+            except Exception:  # noqa: BLE001
+                pass
+        self._ix = None
+        self._identity = None
+
+    def _current_identity(self) -> tuple | None:
+        try:
+            return index_identity(self.index_dir)
+        except _VANISHED:
+            return None

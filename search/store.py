@@ -46,6 +46,29 @@ def open_index(index_dir: Path) -> Index:
     return _storage(index_dir).open_index()
 
 
+def index_identity(index_dir: Path) -> tuple | None:
+    """What tells the index in ``index_dir`` apart from any other that was or will be there:
+    the folder (another one moved in place), the latest generation and its table of
+    contents (rewritten by a rebuild). None when the folder holds no index."""
+    index_dir = Path(index_dir)
+    try:
+        folder = os.stat(index_dir)
+        generations = [int(name[len(_TOC_PREFIX):-len(_TOC_SUFFIX)]) for name in os.listdir(index_dir)
+                       if name.startswith(_TOC_PREFIX) and name.endswith(_TOC_SUFFIX)
+                       and name[len(_TOC_PREFIX):-len(_TOC_SUFFIX)].isdigit()]
+        if not generations:
+            return None
+        generation = max(generations)
+        toc = os.stat(index_dir / f"{_TOC_PREFIX}{generation}{_TOC_SUFFIX}")
+    except FileNotFoundError:
+        return None
+    return (folder.st_dev, folder.st_ino, generation, toc.st_ino, toc.st_mtime_ns)
+
+
+_TOC_PREFIX, _TOC_SUFFIX = "_MAIN_", ".toc"
+"""Whoosh's name for a generation's table of contents (index name ``MAIN``)."""
+
+
 def _storage(index_dir: Path) -> FileStorage:
     """Index files read with ordinary reads, not memory maps: whoosh-reloaded copies each
     mapped sub-file whole into memory (``BufferFile``), which cost the server ~2 GB at

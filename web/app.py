@@ -12,7 +12,7 @@ from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 
 from search import Engine, QueryError, SearchError
-from search.engine import RESULT_CACHE_SIZE
+from search.engine import QUERY_SECONDS, RESULT_CACHE_SIZE, SEARCHERS
 from search.lexicon import default_translator
 from search.searcher import MAX_EXPORT
 
@@ -27,6 +27,8 @@ FEED_ENTRIES = 50
 """Newest results in a feed: what a feed reader shows, not the whole list."""
 PAGE_WINDOW = 2
 """Numbered pages shown either side of the current one."""
+UNAVAILABLE = "The search index is not available right now (it is being built or replaced). Try again in a moment."
+"""What web users are told of a missing or unreadable index: the details (paths) go to the log."""
 CSP = "default-src 'self'; script-src 'none'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 
 
@@ -34,11 +36,12 @@ def create_app(config: dict | None = None) -> Flask:
     """The web app over the index in ``config["INDEX_DIR"]`` (default ``index/``)."""
     app = Flask(__name__)
     app.config.update(INDEX_DIR="index", LEXICON=None, PAGE_SIZE=10, RESULT_CACHE=RESULT_CACHE_SIZE,
-                      CORPUS_DIR=None, EXPORT_ROWS=MAX_EXPORT)
+                      CORPUS_DIR=None, EXPORT_ROWS=MAX_EXPORT, SEARCHERS=SEARCHERS, QUERY_SECONDS=QUERY_SECONDS)
     app.config.update(config or {})
     app.extensions["engine"] = Engine(Path(app.config["INDEX_DIR"]),
                                       translator=default_translator(app.config["LEXICON"]),
-                                      cache_size=app.config["RESULT_CACHE"])
+                                      cache_size=app.config["RESULT_CACHE"], searchers=app.config["SEARCHERS"],
+                                      query_seconds=app.config["QUERY_SECONDS"])
     app.url_map.merge_slashes = False
     app.register_blueprint(bp)
     app.jinja_env.globals.update(url_with=_url_with, page_window=_page_window, article_href=_article_href,
@@ -55,18 +58,22 @@ def create_app(config: dict | None = None) -> Flask:
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
-        if request.path.startswith("/api/"):
-            return jsonify(error=exc.description, status=exc.code), exc.code
-        return render_template("error.html", code=exc.code, message=exc.description), exc.code
+        return _error(exc.code, exc.description)
 
     @app.errorhandler(SearchError)
     def search_error(exc: SearchError):
-        code = 400 if isinstance(exc, QueryError) else 503
-        if request.path.startswith("/api/"):
-            return jsonify(error=str(exc), status=code), code
-        return render_template("error.html", code=code, message=str(exc)), code
+        if isinstance(exc, QueryError):
+            return _error(400, str(exc))
+        app.logger.warning("index unavailable: %s", exc)
+        return _error(503, _(UNAVAILABLE))
 
     return app
+
+
+def _error(code: int, message: str):
+    if request.path.startswith("/api/") or request.path == "/healthz":
+        return jsonify(error=message, status=code), code
+    return render_template("error.html", code=code, message=message), code
 
 
 def _engine() -> Engine:

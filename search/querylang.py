@@ -10,6 +10,9 @@
 The parser never fails: unbalanced brackets and quotes are closed at the end, stray
 operators are read as nothing, and anything it cannot use is ignored. The searcher turns
 the tree into one Whoosh query per language.
+
+Cost is bounded here as well as by length: at most ``MAX_TERMS`` words and phrases (each
+becomes several terms per language once translated), and ``NOT NOT x`` is ``x``.
 """
 
 from __future__ import annotations
@@ -18,7 +21,11 @@ import re
 from dataclasses import dataclass, field
 from typing import Union
 
+from .analysis import normalize_text
+
 MAX_DEPTH = 16
+MAX_TERMS = 64
+"""Words and phrases searched per query; more (a pasted page) are dropped with a note."""
 FIELDS = {"title": "title", "titre": "title", "body": "body", "text": "body", "texte": "body"}
 
 
@@ -66,8 +73,10 @@ class ParsedQuery:
 
 
 def parse(text: str) -> ParsedQuery:
-    """Parse a user query leniently; ``root`` is None when nothing searchable remains."""
-    parser = _Parser(_TOKEN.findall(text))
+    """Parse a user query leniently; ``root`` is None when nothing searchable remains.
+
+    The text is normalised as articles are (:func:`search.analysis.normalize_text`)."""
+    parser = _Parser(_TOKEN.findall(normalize_text(text)))
     root = parser.sequence(depth=0)
     while parser.pos < len(parser.tokens):  # stray ')' at top level
         parser.pos += 1
@@ -97,6 +106,7 @@ class _Parser:
         self.tokens = tokens
         self.pos = 0
         self.notes: set[str] = set()
+        self.terms = 0
 
     def peek(self) -> str | None:
         return self.tokens[self.pos] if self.pos < len(self.tokens) else None
@@ -135,8 +145,12 @@ class _Parser:
             if tok != "NOT":
                 self.notes.add(f"'{tok}' without a word before it ignored")
                 return None
+            negate = True
+            while self.peek() == "NOT":  # NOT NOT x is x: no tower of negations to evaluate
+                self.pos += 1
+                negate = not negate
             node = self.unary(depth)
-            return Not(node) if node is not None else None
+            return Not(node) if node is not None and negate else node
         if tok.startswith("-") and len(tok) > 1 and tok[1] not in "-":
             self.tokens[self.pos] = tok[1:]
             node = self.atom(depth)
@@ -160,7 +174,11 @@ class _Parser:
             else:
                 self.notes.add("unclosed bracket closed")
             return node
+        if self.terms >= MAX_TERMS:
+            self.notes.add(f"only the first {MAX_TERMS} words and phrases of the query were searched")
+            return None
         if tok.startswith('"'):
+            self.terms += 1
             if len(tok) == 1 or not tok.endswith('"'):
                 self.notes.add("unclosed quote closed")
             inner = tok[1:-1] if len(tok) > 1 and tok.endswith('"') else tok[1:]
@@ -172,6 +190,7 @@ class _Parser:
                 self.tokens[self.pos - 1] = rest
                 self.pos -= 1
             return self.atom(depth, field=target)
+        self.terms += 1
         tok = tok.strip(_EDGE_PUNCTUATION)
         if tok.endswith("*") and len(tok.rstrip("*")) >= 2:
             return Word(tok.rstrip("*"), field, prefix=True)

@@ -14,15 +14,24 @@ score as Whoosh scores them. Two deliberate differences: the boost of a group wi
 child counts (Whoosh drops it), and coordination counts a fixed number of terms (Whoosh's
 count shrinks as posting lists run out, so it depended on document order). Other query
 types are scored by Whoosh's own matchers and join the arrays.
+
+Cost is bounded by work, not only by the query's length (see :class:`Budget`): a prefix
+expands to its ``MAX_PREFIX_TERMS`` most frequent terms, all prefixes of a query together
+to ``MAX_QUERY_PREFIX_TERMS`` per segment, and evaluation stops at a deadline, keeping
+what it has scored; the budget records what was cut, for a note to the user.
 """
 
 from __future__ import annotations
 
+import heapq
 import pickle
 import threading
+import time
 import zlib
 from collections import OrderedDict
-from dataclasses import dataclass
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from io import BytesIO
 from typing import Iterator
 
@@ -49,6 +58,59 @@ TIERED_MAX_CONCEPTS = 8
 :mod:`search.querybuild`); longer ones (pasted sentences) by score alone, since hardly any
 article holds every word of a sentence."""
 _MAX_BITS = 62
+
+MAX_PREFIX_TERMS = 200
+"""Terms one prefix expands to in one field, the most frequent first (``co*`` has thousands)."""
+MAX_QUERY_PREFIX_TERMS = 1000
+"""Terms all the prefixes of one query expand to together, per segment."""
+MAX_PREFIX_SCAN = 20_000
+"""Dictionary entries read to find a prefix's most frequent terms."""
+
+
+@dataclass
+class Budget:
+    """What one query may cost, and what was cut to keep it there."""
+
+    deadline: float | None = None
+    """``time.monotonic()`` past which no more query nodes are evaluated (None: no limit)."""
+    prefix_terms: int = MAX_QUERY_PREFIX_TERMS
+    timed_out: bool = False
+    cut_prefixes: dict[str, tuple[int, int]] = field(default_factory=dict)
+    """Prefix → (terms searched, terms it has), for prefixes that expand to more than allowed."""
+
+    def expired(self) -> bool:
+        if self.deadline is not None and not self.timed_out and time.monotonic() > self.deadline:
+            self.timed_out = True
+        return self.timed_out
+
+    def notes(self) -> list[str]:
+        """What was cut, in words for the user (empty when nothing was)."""
+        out: list[str] = []
+        if len(self.cut_prefixes) > 3:
+            out.append(f"{len(self.cut_prefixes)} prefixes match too many words: only the most frequent "
+                       f"words beginning with each were searched")
+        else:
+            for prefix, (kept, found) in sorted(self.cut_prefixes.items()):
+                more = "more than " if found >= MAX_PREFIX_SCAN else ""
+                out.append(f"{prefix}*: only the {kept} most frequent of {more}{found} words "
+                           f"beginning with '{prefix}' were searched")
+        if self.timed_out:
+            out.append("the query was too costly to finish in time: results may be incomplete")
+        return out
+
+
+_BUDGET: ContextVar[Budget | None] = ContextVar("query_budget", default=None)
+
+
+@contextmanager
+def query_budget(seconds: float | None, prefix_terms: int = MAX_QUERY_PREFIX_TERMS) -> Iterator[Budget]:
+    """Bound every :func:`score_all` inside the block (this thread or task only)."""
+    budget = Budget(None if seconds is None else time.monotonic() + seconds, prefix_terms)
+    token = _BUDGET.set(budget)
+    try:
+        yield budget
+    finally:
+        _BUDGET.reset(token)
 
 
 @dataclass
@@ -244,6 +306,8 @@ class _Evaluator:
         self.total = max(searcher.doc_count_all(), 1)
         self.k1 = getattr(searcher.weighting, "K1", 1.2)
         self.b = getattr(searcher.weighting, "B", 0.75)
+        self.budget = _BUDGET.get() or Budget()
+        self.prefix_left = self.budget.prefix_terms
 
     def idf(self, field: str, text: str) -> float:
         return bm25_idf(doc_frequency(self.top, field, text), self.total)
@@ -257,6 +321,7 @@ class _Evaluator:
             count = reader.doc_count_all()
             if count == 0:
                 continue
+            self.prefix_left = self.budget.prefix_terms
             part = self.node(query, sub, reader, count)
             hit = part.hit
             if reader.has_deletions():
@@ -272,6 +337,8 @@ class _Evaluator:
         return Matches(np.concatenate(docnums), np.concatenate(scores), tier)
 
     def node(self, q: wq.Query, sub: Searcher, reader, count: int) -> _Part:
+        if self.budget.expired():
+            return _Part.nothing(count)
         kind = type(q)
         if kind is Concepts:
             return self.concepts(q, sub, reader, count)
@@ -287,6 +354,10 @@ class _Evaluator:
             return self.require(q, sub, reader, count)
         if kind is wq.AndNot:
             return self.and_not(q, sub, reader, count)
+        if kind is wq.Every and q.fieldname in (None, "", "*"):
+            # Every document, scored by its boost as Whoosh's ListMatcher does (deletions
+            # are masked by the caller); ``NOT x`` is ``Every AND NOT x``.
+            return _Part(np.full(count, float(q.boost)), np.ones(count, bool), np.ones(count, np.int32), 1)
         return self.with_whoosh(q, sub, count)
 
     def term(self, q: wq.Term, reader, count: int) -> _Part:
@@ -383,11 +454,27 @@ class _Evaluator:
                      q.size, tier)
 
     def prefix(self, q: wq.Prefix, sub: Searcher, reader, count: int) -> _Part:
-        """A prefix as Whoosh scores it: the Or of every term of the segment it expands to."""
-        terms = [wq.Term(q.fieldname, text) for text in reader.expand_prefix(q.fieldname, q.text)]
+        """A prefix as Whoosh scores it: the Or of the terms of the segment it expands to
+        (the most frequent ones only, within the budget)."""
+        terms = [wq.Term(q.fieldname, text) for text in self.expand(reader, q.fieldname, q.text)]
         if not terms:
             return _Part.nothing(count)
         return self.compound(wq.Or(terms, boost=q.boost), sub, reader, count)
+
+    def expand(self, reader, fieldname: str, prefix: str) -> list[bytes]:
+        """The prefix's terms in this segment, the most frequent first, cut to the budget."""
+        found: list[tuple[int, bytes]] = []
+        for text, info in reader.iter_prefix(fieldname, prefix):
+            found.append((info.doc_frequency(), text))
+            if len(found) >= MAX_PREFIX_SCAN:
+                break
+        allowed = max(0, min(MAX_PREFIX_TERMS, self.prefix_left))
+        if len(found) > allowed:
+            kept = self.budget.cut_prefixes.get(prefix, (0, 0))
+            self.budget.cut_prefixes[prefix] = (max(kept[0], allowed), max(kept[1], len(found)))
+            found = heapq.nlargest(allowed, found)
+        self.prefix_left -= len(found)
+        return sorted(text for _, text in found)
 
     def require(self, q: wq.Require, sub: Searcher, reader, count: int) -> _Part:
         scored, required = (self.node(child, sub, reader, count) for child in q.subqueries)

@@ -5,18 +5,39 @@ from __future__ import annotations
 import json
 import os
 import re
+import signal
 import sys
 from html import unescape
 from pathlib import Path
 
 import click
 
-from .engine import Engine
+from .engine import QUERY_SECONDS, Engine
 from .errors import SearchError
 from .indexer import IndexReport
 from .lexicon import default_translator
 
 _MARK = re.compile(r"<mark>(.*?)</mark>")
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+"""Characters a terminal acts on (ESC sequences: screen clearing, OSC 52 clipboard writes;
+C1 controls) or that reorder the line (bidi overrides); tab and newline are kept."""
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+CONNECTION_LIMIT = 1000
+"""Open connections waitress serves at once (its default, 100, let 100 idle sockets block it)."""
+CHANNEL_TIMEOUT = 30
+"""Seconds an idle connection is kept (waitress's default is 120)."""
+
+
+def clean(text: object) -> str:
+    """``text`` safe to print on a terminal: control characters removed (file names and
+    article text come from outside and may carry escape sequences)."""
+    return _CONTROLS.sub("", str(text))
+
+
+def _json(data: object) -> str:
+    """JSON for stdout: ``json.dumps`` escapes C0 controls; C1 and bidi controls too here."""
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(data, ensure_ascii=False))
 
 
 def _corpus_default() -> str:
@@ -59,6 +80,11 @@ def index(corpus: Path, index_dir: Path, rebuild: bool, as_json: bool, wait: flo
     if not corpus.is_dir():
         raise click.ClickException(f"corpus folder not found: {corpus}")
     bar = _progress_bar() if not as_json and sys.stderr.isatty() else None
+    # SIGTERM ends the run like Ctrl+C: the writer is cancelled and its files removed.
+    try:
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
+    except ValueError:  # not the main thread (an embedding program): leave its handler alone
+        pass
     try:
         report = Engine(index_dir).index(corpus, rebuild=rebuild, progress=bar, lock_wait=wait)
     except SearchError as exc:
@@ -67,7 +93,7 @@ def index(corpus: Path, index_dir: Path, rebuild: bool, as_json: bool, wait: flo
         if bar:
             bar.close()
     if as_json:
-        click.echo(json.dumps(report.to_dict(), ensure_ascii=False))
+        click.echo(_json(report.to_dict()))
     else:
         _print_report(report, corpus, index_dir)
     if report.skipped:
@@ -94,17 +120,17 @@ class _progress_bar:
 
 def _print_report(report: IndexReport, corpus: Path, index_dir: Path) -> None:
     langs = ", ".join(f"{n} {lang}" for lang, n in report.languages.items()) or "none"
-    click.echo(
+    click.echo(clean(
         f"Indexed {corpus}/ into {index_dir}/ in {report.seconds:.1f}s: {report.indexed} new, "
         f"{report.updated} updated, {report.deleted} deleted, {report.unchanged} unchanged."
-    )
-    click.echo(f"The index now holds: {langs}.")
+    ))
+    click.echo(clean(f"The index now holds: {langs}."))
     for item in report.notes:
-        click.echo(f"  note: {item.path}: {item.reason}")
+        click.echo(clean(f"  note: {item.path}: {item.reason}"))
     if report.skipped:
         click.secho(f"Skipped {len(report.skipped)} file(s):", fg="yellow", err=True)
         for item in report.skipped:
-            click.echo(f"  {item.path}: {item.reason}", err=True)
+            click.echo(clean(f"  {item.path}: {item.reason}"), err=True)
 
 
 @cli.command()
@@ -127,22 +153,22 @@ def query(text: str, index_dir: Path, lang: str | None, limit: int, page: int, s
     except SearchError as exc:
         raise click.ClickException(str(exc)) from None
     if as_json:
-        click.echo(json.dumps(results.to_dict(), ensure_ascii=False))
+        click.echo(_json(results.to_dict()))
         return
     color = sys.stdout.isatty()
-    click.echo(f"{results.total} result(s) for {text!r}" + (f" (page {results.page} of {results.pages})" if results.total else ""))
+    click.echo(clean(f"{results.total} result(s) for {text!r}") + (f" (page {results.page} of {results.pages})" if results.total else ""))
     if results.expanded:
         also = "; ".join(f"{w} → {', '.join(t)}" for w, t in results.expanded.items())
-        click.echo(f"Also searched: {also}")
+        click.echo(clean(f"Also searched: {also}"))
     for note in results.notes:
-        click.echo(f"Note: {note}")
+        click.echo(clean(f"Note: {note}"))
     if results.suggestion:
-        click.echo(f"Did you mean: {results.suggestion}")
+        click.echo(clean(f"Did you mean: {results.suggestion}"))
     start = (results.page - 1) * results.limit
     for rank, hit in enumerate(results.hits, start + 1):
-        meta = " · ".join(x for x in (hit.lang, hit.date, hit.source) if x)
+        meta = clean(" · ".join(x for x in (hit.lang, hit.date, hit.source) if x))
         click.echo()
-        click.echo(f"{rank}. " + click.style(hit.title, bold=True) + f"  [{meta}]  {hit.id}")
+        click.echo(f"{rank}. " + click.style(clean(hit.title), bold=True) + f"  [{meta}]  {clean(hit.id)}")
         click.echo("   " + _terminal_snippet(hit.snippet, color))
         for row in hit.explanation or []:
             counted = "" if row["counted"] else " (not counted: a better match of the same concept)"
@@ -150,20 +176,36 @@ def query(text: str, index_dir: Path, lang: str | None, limit: int, page: int, s
 
 
 def _terminal_snippet(html: str, color: bool) -> str:
-    marked = _MARK.sub(lambda m: click.style(m.group(1), bold=True) if color else f"*{m.group(1)}*", html)
-    return unescape(marked)
+    """The snippet as text: marks in bold (or between asterisks), entities unescaped, and
+    controls removed *after* unescaping (``&#27;`` is an ESC too)."""
+    parts = _MARK.split(html)
+    out = []
+    for i, part in enumerate(parts):
+        text = clean(unescape(part))
+        if i % 2:
+            text = click.style(text, bold=True) if color else f"*{text}*"
+        out.append(text)
+    return "".join(out)
 
 
 @cli.command()
 @index_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=int, default=5000, show_default=True, help="Port to listen on.")
-@click.option("--threads", type=int, default=8, show_default=True, help="Worker threads.")
+@click.option("--threads", type=click.IntRange(1, 256), default=8, show_default=True,
+              help="Worker threads: requests (and searches) handled at once.")
+@click.option("--connection-limit", type=click.IntRange(1, 100_000), default=CONNECTION_LIMIT, show_default=True,
+              help="Open connections accepted at once; more wait in the listen queue.")
+@click.option("--channel-timeout", type=click.IntRange(1, 3600), default=CHANNEL_TIMEOUT, show_default=True,
+              help="Seconds before an idle connection is closed.")
+@click.option("--query-time", type=click.FloatRange(0.05, 60), default=QUERY_SECONDS, show_default=True,
+              help="Seconds one query may spend scoring; then it answers with what it has and a note.")
 @click.option("--cache", type=int, default=512, show_default=True, help="Recent result pages kept in memory (0: none).")
 @click.option("--corpus", type=click.Path(file_okay=False, path_type=Path), default=_corpus_default,
               help="The folder the index was built from: article pages link to their source files in it "
                    "[default: $SEARCH_CORPUS or seeds].")
-def serve(index_dir: Path, host: str, port: int, threads: int, cache: int, corpus: Path) -> None:
+def serve(index_dir: Path, host: str, port: int, threads: int, connection_limit: int, channel_timeout: int,
+          query_time: float, cache: int, corpus: Path) -> None:
     """Serve the search page and JSON API with waitress."""
     from waitress import serve as waitress_serve
 
@@ -171,9 +213,26 @@ def serve(index_dir: Path, host: str, port: int, threads: int, cache: int, corpu
 
     lexicon = os.environ.get("SEARCH_LEXICON")
     app = create_app({"INDEX_DIR": index_dir, "RESULT_CACHE": cache, "LEXICON": Path(lexicon) if lexicon else None,
-                      "CORPUS_DIR": corpus if corpus.is_dir() else None})
-    click.echo(f"Serving {index_dir}/ on http://{host}:{port}/  (Ctrl+C to stop)")
-    waitress_serve(app, host=host, port=port, threads=threads, ident="news-search")
+                      "CORPUS_DIR": corpus if corpus.is_dir() else None, "SEARCHERS": threads,
+                      "QUERY_SECONDS": query_time})
+    _allow_open_files(connection_limit + 256)
+    click.echo(clean(f"Serving {index_dir}/ on http://{host}:{port}/  (Ctrl+C to stop)"))
+    # poll() rather than select(): select cannot watch sockets numbered past 1024.
+    waitress_serve(app, host=host, port=port, threads=threads, connection_limit=connection_limit,
+                   channel_timeout=channel_timeout, cleanup_interval=min(30, channel_timeout),
+                   asyncore_use_poll=True, ident="news-search")
+
+
+def _allow_open_files(wanted: int) -> None:
+    """Raise the soft limit on open files towards ``wanted`` (each connection holds one)."""
+    try:
+        import resource
+    except ImportError:  # not on this platform
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft != resource.RLIM_INFINITY and soft < wanted:
+        target = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
 
 
 @cli.command()
@@ -187,15 +246,15 @@ def stats(index_dir: Path, as_json: bool) -> None:
     except SearchError as exc:
         raise click.ClickException(str(exc)) from None
     if as_json:
-        click.echo(json.dumps(data, ensure_ascii=False))
+        click.echo(_json(data))
         return
-    click.echo(f"Index: {data['index']}/")
+    click.echo(clean(f"Index: {data['index']}/"))
     click.echo(f"Articles: {data['articles']}")
     for lang, n in data["languages"].items():
-        click.echo(f"  {lang}: {n}")
+        click.echo(clean(f"  {lang}: {n}"))
     for lex in data.get("lexicons", []):
-        click.echo(f"Lexicon {lex['name']}: {lex['entries']} entries, licence {lex['licence'] or 'yours'} "
-                   f"({lex['path']})")
+        click.echo(clean(f"Lexicon {lex['name']}: {lex['entries']} entries, licence {lex['licence'] or 'yours'} "
+                         f"({lex['path']})"))
 
 
 @cli.group()
@@ -215,14 +274,14 @@ def lexicon_check(word: str, as_json: bool) -> None:
     except OSError as exc:
         raise click.ClickException(f"cannot read the lexicon {lexicon_file}: {exc.strerror}") from None
     if as_json:
-        click.echo(json.dumps(rows, ensure_ascii=False))
+        click.echo(_json(rows))
         return
     if not rows:
-        click.echo(f"No lexicon translates {word!r}.")
+        click.echo(clean(f"No lexicon translates {word!r}."))
     for row in rows:
         mark = "used" if row["used"] else "not used"
-        click.echo(f"{row['from']}→{row['to']}  {row['headword']} → {row['translation']}  "
-                   f"weight {row['weight']:.2f}  [{row['source']}; {mark}]")
+        click.echo(clean(f"{row['from']}→{row['to']}  {row['headword']} → {row['translation']}  "
+                         f"weight {row['weight']:.2f}  [{row['source']}; {mark}]"))
 
 
 def main() -> None:

@@ -75,3 +75,46 @@ def test_a_words_term_begins_like_the_word_or_one_of_its_parts(lang):
             assert may_begin(word, frozenset({initial(term)})), (word, term)
             checked += 1
     assert checked > 500
+
+
+@pytest.mark.parametrize(
+    "text,lang,tokens",
+    [
+        ("de\u0301minage", "fr", ["deminag"]),  # decomposed é (NFD)
+        ("de\u0301mineurs", "fr", ["demineur"]),
+        ("recon\u200bstruction", "en", ["reconstruct"]),  # zero-width space
+        ("inter\u00adnational", "en", ["internat"]),  # soft hyphen
+        ("co\u200dop\u2060eration", "en", ["cooper"]),  # zero-width joiner, word joiner
+        ("\ufeffBaku", "en", ["baku"]),  # byte-order mark inside text
+        ("Diyarbakır", "xx", ["diyarbakir"]),  # dotless i
+        ("Łódź Đoković", "xx", ["lodz", "dokovic"]),
+    ],
+)
+def test_unicode_forms_analyse_like_the_plain_word(text, lang, tokens):
+    assert analyze(text, lang) == tokens
+
+
+def test_format_character_table_is_every_cf_character():
+    import re
+    import sys
+    import unicodedata
+
+    from search.analysis import FORMAT_CHARACTERS
+
+    listed = re.compile(f"[{FORMAT_CHARACTERS}]")
+    assert unicodedata.unidata_version >= "14.0.0"
+    for code in range(sys.maxunicode + 1):
+        char = chr(code)
+        if unicodedata.category(char) == "Cf":
+            assert listed.match(char), f"U+{code:04X} is Cf but not removed"
+        elif unicodedata.unidata_version == "14.0.0":
+            assert not listed.match(char), f"U+{code:04X} is removed but not Cf"
+
+
+def test_normalized_text_keeps_offsets_of_normalised_text():
+    from search.analysis import normalize_text, term_spans
+
+    text = normalize_text("Les de\u0301mineurs de l\u2019inter\u00adnational")
+    assert text == "Les démineurs de l\u2019international"
+    spans = {term: text[start:end] for start, end, term in term_spans(text, "fr")}
+    assert spans["demineur"] == "démineurs" and spans["international"] == "international"

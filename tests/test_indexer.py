@@ -3,6 +3,7 @@
 import json
 import os
 import shutil
+import threading
 
 import pytest
 
@@ -129,3 +130,40 @@ def test_long_runs_commit_in_steps_and_stay_consistent(tmp_path, corpus, monkeyp
     engine = Engine(tmp_path / "ix")
     assert engine.stats()["articles"] == 5 and engine.search("Chesnel").total == 1
     assert sync(corpus, tmp_path / "ix", commit_every=2).unchanged == 5
+
+
+def test_file_names_that_are_not_utf8_are_skipped_with_the_reason(tmp_path, corpus):
+    bad = os.fsencode(corpus) + b"/caf\xe9-latin1.txt"
+    with open(bad, "wb") as fh:
+        fh.write(b"A story saved under a Latin-1 name, about zebracorns in Baku.")
+    os.mkdir(os.fsencode(corpus) + b"/dossier-\xe9t\xe9")
+    report = Engine(tmp_path / "ix").index(corpus)
+    skipped = {item.path: item.reason for item in report.skipped}
+    assert skipped == {"caf\\xe9-latin1.txt": "file name is not valid UTF-8 (rename the file)",
+                       "dossier-\\xe9t\\xe9": "folder name is not valid UTF-8 (not read)"}
+    assert report.indexed == 5 and json.dumps(report.to_dict())
+
+
+def test_a_fifo_is_refused_without_blocking(tmp_path):
+    """A named pipe swapped in for an article after the folder was listed: reading it must
+    not wait for a writer that never comes (the run holds the index lock meanwhile)."""
+    from search import read_article
+    from search.articles import ReadError
+
+    fifo = tmp_path / "story.txt"
+    os.mkfifo(fifo)
+    outcome: list = []
+
+    def read() -> None:
+        try:
+            read_article(fifo, tmp_path)
+        except ReadError as exc:
+            outcome.append(str(exc))
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    reader.join(20)
+    if reader.is_alive():  # unblock the stuck open() so the thread can end
+        with open(fifo, "wb"):
+            pass
+    assert outcome and "not a regular file" in outcome[0]

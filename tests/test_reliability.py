@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import signal
@@ -143,3 +144,104 @@ def test_serving_while_reindexing_has_no_failed_request(tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as fh:
+                    fields = fh.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.append(int(entry))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc"), reason="needs /proc to find the reading workers")
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM])
+def test_killed_indexer_leaves_no_worker_holding_the_lock(tmp_path, sig):
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    make_corpus(corpus, 3000)
+    proc = subprocess.Popen(index_cmd(corpus, index), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    workers: list[int] = []
+    try:
+        deadline = time.monotonic() + 60
+        while not workers and proc.poll() is None and time.monotonic() < deadline:
+            workers = _children(proc.pid)
+            time.sleep(0.02)
+        assert workers, "the run ended before its reading workers were seen"
+        os.kill(proc.pid, sig)
+        proc.wait(timeout=60)
+        deadline = time.monotonic() + 15
+        while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not any(_alive(pid) for pid in workers), "reading workers outlived the killed run"
+        again = subprocess.run(index_cmd(corpus, index, "--json"), capture_output=True, text=True, timeout=600)
+        assert again.returncode == 0, again.stderr
+        assert Engine(index).stats()["articles"] == 3000
+    finally:
+        for pid in workers:  # only the workers this test started, if they survived
+            if _alive(pid):
+                os.kill(pid, signal.SIGKILL)
+
+
+def _in_private_mounts(script: str) -> subprocess.CompletedProcess:
+    """Run ``script`` (sh) in a mount namespace of its own, where it may mount a small tmpfs
+    or a read-only bind mount; skips when this machine does not allow it."""
+    probe = subprocess.run(["unshare", "-m", "true"], capture_output=True)
+    if probe.returncode != 0:
+        pytest.skip("needs `unshare -m` (root or user namespaces) to mount a full or read-only disk")
+    return subprocess.run(["unshare", "-m", "sh", "-ec", script], capture_output=True, text=True, timeout=600)
+
+
+def test_disk_full_is_one_line_and_leaves_no_temporary_files(tmp_path, corpus):
+    disk, bigger = tmp_path / "disk", tmp_path / "bigger"
+    disk.mkdir()
+    make_corpus(bigger, 1500)
+    search = f"{sys.executable} -m search"
+    result = _in_private_mounts(f"""
+        mount -t tmpfs -o size=1m tmpfs {disk}
+        {search} index --corpus {corpus} --index {disk}/ix > {tmp_path}/first.out
+        cp {bigger}/* {corpus}/
+        if {search} index --corpus {corpus} --index {disk}/ix 2> {tmp_path}/full.err; then exit 90; fi
+        ls -a {disk}/ix > {tmp_path}/files
+        {search} query Chesnel --index {disk}/ix --json > {tmp_path}/query.json
+        rm {corpus}/art-*
+        {search} index --corpus {corpus} --index {disk}/ix --json > {tmp_path}/after.json
+    """)
+    assert result.returncode == 0, result.stderr
+    error = (tmp_path / "full.err").read_text()
+    assert error.count("\n") == 1 and "no space left" in error and "Traceback" not in error, error
+    files = (tmp_path / "files").read_text().split()
+    assert not [name for name in files if name.endswith(".tmp")], files
+    assert len([name for name in files if name.endswith(".seg")]) == 1, files  # the committed segment only
+    assert json.loads((tmp_path / "query.json").read_text())["total"] == 1  # the old index answers
+    assert json.loads((tmp_path / "after.json").read_text())["unchanged"] == 5  # and the next run works
+
+
+def test_read_only_index_folder_is_a_clear_message(tmp_path, corpus):
+    index = tmp_path / "ro" / "ix"
+    Engine(index).index(corpus)
+    (corpus / "new.txt").write_text("A new story about zebracorns near Baku, told at some length.", "utf-8")
+    search = f"{sys.executable} -m search"
+    result = _in_private_mounts(f"""
+        mount --bind -o ro {tmp_path}/ro {tmp_path}/ro
+        if {search} index --corpus {corpus} --index {index} 2> {tmp_path}/existing.err; then exit 90; fi
+        if {search} index --corpus {corpus} --index {tmp_path}/ro/fresh 2> {tmp_path}/fresh.err; then exit 91; fi
+    """)
+    assert result.returncode == 0, result.stderr
+    for name in ("existing.err", "fresh.err"):
+        error = (tmp_path / name).read_text()
+        assert "cannot write in the index folder" in error and "Read-only file system" in error, error
+        assert "Traceback" not in error and error.count("\n") == 1, error

@@ -168,3 +168,29 @@ def test_no_suggestion_for_a_word_found_only_in_titles(tmp_path):
     results = engine.search("Tanga")
     assert [h.id for h in results.hits][:1] == ["a.txt"] and results.suggestion is None
     assert engine.search("Tangu").suggestion in ("tango", "tanga")  # unknown words still get one
+
+
+UNICODE_ARTICLES = {
+    "nfc.txt": "Les démineurs au travail\n\nLes démineurs de l'ONU ont repris le déblaiement des routes près de la frontière.",
+    "nfd.txt": "Chantier de de\u0301blaiement\n\nLe de\u0301blaiement des gravats a commencé après la tempête dans la vallée.",
+    "mineurs.txt": "Grève des mineurs\n\nLes mineurs de charbon ont cessé le travail dans le nord du pays pour la journée.",
+    "hidden.txt": "Rebuilding plans\n\nThe recon\u200bstruction of the inter\u00adnational airport in Diyarbakır began.",
+}
+
+
+def test_decomposed_and_invisible_characters_neither_hide_nor_confuse_words(tmp_path):
+    engine = indexed_engine(tmp_path, UNICODE_ARTICLES)
+    # A query typed in NFD finds the précomposed article, and not the one about mineurs.
+    assert ids(engine.search("de\u0301mineurs", translate=False)) == ["nfc.txt"]
+    assert ids(engine.search("de\u0301minage OR de\u0301mineurs", translate=False)) == ["nfc.txt"]
+    # An article stored in NFD is found by the précomposed word, and marked where it says it.
+    found = engine.search("déblaiement", translate=False)
+    assert sorted(ids(found)) == ["nfc.txt", "nfd.txt"]
+    nfd = next(hit for hit in found.hits if hit.id == "nfd.txt")
+    assert "<mark>déblaiement</mark>" in nfd.snippet
+    # Zero-width spaces, soft hyphens and dotless i.
+    for query in ("reconstruction", "international", "Diyarbakir", "Diyarbakır"):
+        hits = engine.search(query, translate=False)
+        assert ids(hits) == ["hidden.txt"], query
+    assert "<mark>reconstruction</mark>" in engine.search("reconstruction", translate=False).hits[0].snippet
+    assert "<mark>Diyarbakır</mark>" in engine.search("Diyarbakir", translate=False).hits[0].snippet

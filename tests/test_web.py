@@ -1,5 +1,7 @@
 """Every route through Flask's test client, against a real index of the seeds."""
 
+import os
+
 import pytest
 
 from web.app import create_app
@@ -145,3 +147,27 @@ def test_stored_xss_in_articles_is_rendered_as_text(tmp_path):
     assert "&lt;script&gt;alert(2)&lt;/script&gt;" in page and "&lt;img src=x onerror=alert(1)&gt;" in page
     api = client.get("/api/search?q=demining").get_json()
     assert all("<script" not in r["snippet"] and "<img" not in r["snippet"] for r in api["results"])
+
+
+def test_server_answers_503_while_the_index_is_gone_then_recovers(tmp_path, corpus):
+    import shutil
+
+    from search import Engine
+
+    index = tmp_path / "ix"
+    Engine(index).index(corpus)
+    client = create_app({"INDEX_DIR": index}).test_client()
+    assert client.get("/api/search?q=demining").get_json()["total"] == 5
+    shutil.rmtree(index)
+    for path in ("/healthz", "/", "/search?q=demining", "/api/search?q=demining", "/article/x.txt"):
+        assert client.get(path).status_code == 503, path
+    Engine(index).index(corpus)
+    assert client.get("/healthz").get_json()["articles"] == 5
+    # Another index moved in place of this one (same generation number, other articles).
+    (corpus / "000_0de74260d14e4d44.txt").unlink()
+    Engine(tmp_path / "ix2").index(corpus)
+    os.rename(index, tmp_path / "old")
+    os.rename(tmp_path / "ix2", index)
+    assert client.get("/healthz").get_json()["articles"] == 4
+    assert client.get("/api/search?q=demining").get_json()["total"] == 4
+    assert client.get("/article/000_0de74260d14e4d44.txt").status_code == 404

@@ -34,7 +34,6 @@ from .labels import labels_of
 from .language import detect_language
 from .schema import COGNATE_FIELD, body_field, encode_postings, field_language, shared_schema, title_field
 from .segment_writer import PostingsBatch, TermwiseSegmentWriter, pack_stored
-from .errors import IndexWriteError
 from .store import (
     analysis_version,
     create_index,
@@ -43,7 +42,6 @@ from .store import (
     read_manifest,
     remove_leftovers,
     sync_lock,
-    write_error_message,
     write_manifest,
 )
 
@@ -138,68 +136,64 @@ def sync(
     if not corpus.is_dir():
         raise FileNotFoundError(f"corpus folder not found: {corpus}")
     started = time.perf_counter()
-    try:
-        with sync_lock(index_dir, wait=lock_wait):
-            report = IndexReport()
-            fresh = rebuild or not index_exists(index_dir)
-            if fresh and (not index_exists(index_dir) or analysis_version(index_dir) != ANALYSIS_VERSION):
-                ix = create_index(index_dir)
-            else:
-                ix = open_index(index_dir)
-            remove_leftovers(ix)  # of a run that was killed or failed before
-            try:
-                known = {} if fresh else _known_files(ix, index_dir)
-                candidates = list(_walk(corpus, report))
-                to_read: list[_Candidate] = []
-                manifest: dict[str, list] = {}
-                for cand in candidates:
-                    entry = known.get(cand.doc_id)
-                    if entry and entry[0] == cand.size and entry[1] == cand.mtime:
-                        manifest[cand.doc_id] = entry
-                        report.unchanged += 1
-                    else:
-                        cand.known_sha = entry[2] if entry else None
-                        to_read.append(cand)
-                present = {c.doc_id for c in candidates}
-                gone = [doc_id for doc_id in known if doc_id not in present]
+    with sync_lock(index_dir, wait=lock_wait):
+        report = IndexReport()
+        fresh = rebuild or not index_exists(index_dir)
+        if fresh and (not index_exists(index_dir) or analysis_version(index_dir) != ANALYSIS_VERSION):
+            ix = create_index(index_dir)
+        else:
+            ix = open_index(index_dir)
+        remove_leftovers(ix)  # of a run that was killed or failed before
+        try:
+            known = {} if fresh else _known_files(ix, index_dir)
+            candidates = list(_walk(corpus, report))
+            to_read: list[_Candidate] = []
+            manifest: dict[str, list] = {}
+            for cand in candidates:
+                entry = known.get(cand.doc_id)
+                if entry and entry[0] == cand.size and entry[1] == cand.mtime:
+                    manifest[cand.doc_id] = entry
+                    report.unchanged += 1
+                else:
+                    cand.known_sha = entry[2] if entry else None
+                    to_read.append(cand)
+            present = {c.doc_id for c in candidates}
+            gone = [doc_id for doc_id in known if doc_id not in present]
 
-                # Replacing a live index happens in one atomic commit; otherwise long runs commit
-                # every ``commit_every`` articles (at the next batch's end), which bounds the
-                # writer's spill files and keeps what was done if the run dies.
-                atomic = fresh and ix.doc_count_all() > 0
-                partial_commits = 0
-                writer = TermwiseSegmentWriter(ix, timeout=30.0, limitmb=WRITER_MB)
-                try:
-                    for doc_id in gone:
-                        writer.delete_by_term("id", doc_id)
-                        report.deleted += 1
-                    in_writer = 0
-                    for batch in _load_all(to_read, progress, workers):
-                        first = writer.docnum
-                        for loaded in batch.loaded:
-                            _apply(writer, loaded, known, manifest, report)
-                        writer.add_batch(batch.postings, first)
-                        in_writer += len(batch.loaded)
-                        if not atomic and in_writer >= commit_every:
-                            writer.commit(merge=False)
-                            partial_commits += 1
-                            in_writer = 0
-                            writer = TermwiseSegmentWriter(ix, timeout=30.0, limitmb=WRITER_MB)
-                    if atomic:
-                        writer.commit(mergetype=CLEAR)
-                    else:
-                        writer.commit(merge=partial_commits == 0)
-                except BaseException:
-                    _cancel(writer, ix)
-                    raise
-                write_manifest(index_dir, ix.latest_generation(), manifest)
-                with ix.searcher() as searcher:
-                    report.languages = language_counts(searcher)
-            finally:
-                ix.close()
-    except OSError as exc:
-        # Reading the corpus reports its errors per file; what escapes is about the index folder.
-        raise IndexWriteError(write_error_message(exc, index_dir)) from None
+            # Replacing a live index happens in one atomic commit; otherwise long runs commit
+            # every ``commit_every`` articles (at the next batch's end), which bounds the
+            # writer's spill files and keeps what was done if the run dies.
+            atomic = fresh and ix.doc_count_all() > 0
+            partial_commits = 0
+            writer = TermwiseSegmentWriter(ix, timeout=30.0, limitmb=WRITER_MB)
+            try:
+                for doc_id in gone:
+                    writer.delete_by_term("id", doc_id)
+                    report.deleted += 1
+                in_writer = 0
+                for batch in _load_all(to_read, progress, workers):
+                    first = writer.docnum
+                    for loaded in batch.loaded:
+                        _apply(writer, loaded, known, manifest, report)
+                    writer.add_batch(batch.postings, first)
+                    in_writer += len(batch.loaded)
+                    if not atomic and in_writer >= commit_every:
+                        writer.commit(merge=False)
+                        partial_commits += 1
+                        in_writer = 0
+                        writer = TermwiseSegmentWriter(ix, timeout=30.0, limitmb=WRITER_MB)
+                if atomic:
+                    writer.commit(mergetype=CLEAR)
+                else:
+                    writer.commit(merge=partial_commits == 0)
+            except BaseException:
+                _cancel(writer, ix)
+                raise
+            write_manifest(index_dir, ix.latest_generation(), manifest)
+            with ix.searcher() as searcher:
+                report.languages = language_counts(searcher)
+        finally:
+            ix.close()
     report.seconds = time.perf_counter() - started
     return report
 

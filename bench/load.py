@@ -1,10 +1,18 @@
 """Load test: N concurrent clients against `search serve` on loopback for a bounded time.
 
     python bench/load.py --index /tmp/corpus-ix [--clients 32] [--seconds 30]
+    python bench/load.py --index /tmp/corpus-ix --clients 8 --hostile 1   # + a hostile client
+    python bench/load.py --index /tmp/corpus-ix --clients 8 --idle 150    # + 150 idle connections
 
 Starts `search serve` on a free loopback port, then each client loops over a mix of result
 pages, API calls and article pages until the time is up. Prints requests/s, latency
 percentiles, errors and the server's memory. Only 127.0.0.1 is ever contacted.
+
+``--hostile N`` adds N clients that send, back to back, the most expensive queries the API
+accepts (up to 1,000 characters: the index's 64 commonest two-letter prefixes, its 64
+commonest words, stacked NOTs, limit=100, each shuffled so that no answer comes from the
+cache); their latencies are reported apart. ``--idle N`` holds N connections open that
+never send a byte, for the whole run.
 """
 
 from __future__ import annotations
@@ -64,12 +72,64 @@ def paths(rng: random.Random, ids: list[str]) -> str:
     return "/article/" + urllib.parse.quote(rng.choice(ids)) + "?" + urllib.parse.urlencode({"q": rng.choice(QUERIES)})
 
 
+MAX_QUERY = 1000
+
+
+def hostile_queries(index: Path, rng: random.Random) -> list[str]:
+    """The costliest query shapes the API accepts, built from the index's own vocabulary."""
+    from collections import Counter
+
+    from search.store import open_index
+
+    ix = open_index(index)
+    prefixes: Counter = Counter()
+    words: Counter = Counter()
+    with ix.searcher() as searcher:
+        reader = searcher.reader()
+        for field in ("body_en", "body_fr"):
+            for text, info in reader.iter_field(field):
+                word = text.decode("utf-8", "replace")
+                if word.isalpha() and len(word) >= 2:
+                    prefixes[word[:2]] += 1
+                    if len(word) >= 4:
+                        words[word] = max(words[word], info.doc_frequency())
+    ix.close()
+    top_prefixes = [p + "*" for p, _ in prefixes.most_common(64)]
+    top_words = [w for w, _ in words.most_common(64)]
+
+    def fit(parts: list[str], joiner: str = " ") -> str:
+        parts = parts[:]
+        rng.shuffle(parts)
+        out = ""
+        for part in parts:
+            if len(out) + len(joiner) + len(part) > MAX_QUERY:
+                break
+            out = f"{out}{joiner}{part}" if out else part
+        return out
+
+    def make() -> str:
+        kind = rng.randrange(5)
+        if kind == 0:
+            return fit(top_prefixes)
+        if kind == 1:
+            return fit([f"title:{p}" for p in top_prefixes])
+        if kind == 2:
+            return fit(top_words)
+        if kind == 3:
+            return fit(top_prefixes, " OR ")
+        return " ".join(["NOT"] * 200) + " " + fit(top_words[:20])
+
+    return [make() for _ in range(200)]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--index", type=Path, required=True)
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--threads", type=int, default=8, help="server worker threads")
+    parser.add_argument("--hostile", type=int, default=0, help="clients sending the costliest accepted queries")
+    parser.add_argument("--idle", type=int, default=0, help="idle connections held open during the run")
     args = parser.parse_args()
     port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "search", "serve", "--index", str(args.index), "--port", str(port),
@@ -80,8 +140,33 @@ def main() -> None:
         ids = article_ids(port)
         latencies: list[float] = []
         errors: list[str] = []
+        hostile_ms: list[float] = []
+        hostile_errors: list[str] = []
         lock = threading.Lock()
+        worst = hostile_queries(args.index, random.Random(5)) if args.hostile else []
+        idle = []
+        for _ in range(args.idle):
+            idle.append(socket.create_connection(("127.0.0.1", port), timeout=10))
         stop_at = time.monotonic() + args.seconds
+
+        def attacker(n: int) -> None:
+            rng = random.Random(1000 + n)
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+            while time.monotonic() < stop_at:
+                path = "/api/search?" + urllib.parse.urlencode({"q": rng.choice(worst), "limit": 100})
+                started = time.perf_counter()
+                try:
+                    conn.request("GET", path)
+                    response = conn.getresponse()
+                    response.read()
+                    ok = response.status == 200
+                except OSError as exc:
+                    ok, response = False, exc
+                    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+                with lock:
+                    hostile_ms.append((time.perf_counter() - started) * 1000)
+                    if not ok:
+                        hostile_errors.append(str(getattr(response, "status", response)))
 
         def client(n: int) -> None:
             rng = random.Random(n)
@@ -105,6 +190,7 @@ def main() -> None:
                         errors.append(f"{path}: {getattr(response, 'status', response)}")
 
         threads = [threading.Thread(target=client, args=(n,)) for n in range(args.clients)]
+        threads += [threading.Thread(target=attacker, args=(n,)) for n in range(args.hostile)]
         started = time.monotonic()
         for t in threads:
             t.start()
@@ -112,10 +198,17 @@ def main() -> None:
             t.join()
         wall = time.monotonic() - started
         stats = percentiles(latencies)
-        print(f"{args.clients} clients, {wall:.1f} s, server threads {args.threads}")
+        for sock in idle:
+            sock.close()
+        print(f"{args.clients} clients, {args.hostile} hostile, {args.idle} idle connections, {wall:.1f} s, "
+              f"server threads {args.threads}")
         print(f"requests {len(latencies)}  {len(latencies) / wall:.1f} req/s  errors {len(errors)}")
         print(f"latency ms: p50 {stats['median']:.0f}  p95 {stats['p95']:.0f}  p99 {stats['p99']:.0f}")
         print(f"server RSS {rss_of(server.pid):.0f} MB")
+        if hostile_ms:
+            worst_stats = percentiles(hostile_ms)
+            print(f"hostile: requests {len(hostile_ms)}  errors {len(hostile_errors)}  latency ms: "
+                  f"p50 {worst_stats['median']:.0f}  p95 {worst_stats['p95']:.0f}  max {max(hostile_ms):.0f}")
         for line in errors[:10]:
             print("error:", line)
     finally:

@@ -172,7 +172,7 @@ def query(text: str, index_dir: Path, lang: str | None, limit: int, page: int, s
         click.echo("   " + _terminal_snippet(hit.snippet, color))
         for row in hit.explanation or []:
             counted = "" if row["counted"] else " (not counted: a better match of the same concept)"
-            click.echo(f"     {row['score']:7.3f}  {row['concept']}: {row['match']}{counted}")
+            click.echo(clean(f"     {row['score']:7.3f}  {row['concept']}: {row['match']}{counted}"))
 
 
 def _terminal_snippet(html: str, color: bool) -> str:

@@ -82,14 +82,16 @@ def index(corpus: Path, index_dir: Path, rebuild: bool, as_json: bool, wait: flo
     bar = _progress_bar() if not as_json and sys.stderr.isatty() else None
     # SIGTERM ends the run like Ctrl+C: the writer is cancelled and its files removed.
     try:
-        signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
+        previous = signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
     except ValueError:  # not the main thread (an embedding program): leave its handler alone
-        pass
+        previous = None
     try:
         report = Engine(index_dir).index(corpus, rebuild=rebuild, progress=bar, lock_wait=wait)
     except SearchError as exc:
         raise click.ClickException(str(exc)) from None
     finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
         if bar:
             bar.close()
     if as_json:

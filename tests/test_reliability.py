@@ -245,3 +245,29 @@ def test_read_only_index_folder_is_a_clear_message(tmp_path, corpus):
         error = (tmp_path / name).read_text()
         assert "cannot write in the index folder" in error and "Read-only file system" in error, error
         assert "Traceback" not in error and error.count("\n") == 1, error
+
+
+def test_a_lock_held_after_its_run_ended_is_reported_as_such(tmp_path, corpus):
+    """Processes left behind by a run that has ended (its pid recorded in the lock) are
+    named as the reason, not "another run is updating"."""
+    index = tmp_path / "index"
+    Engine(index).index(corpus)
+    ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    dead_pid = ended.stdout.strip()
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         "import fcntl, sys, time\n"
+         f"fh = open({str(index / 'sync.lock')!r}, 'a+')\n"
+         "fcntl.flock(fh.fileno(), fcntl.LOCK_EX)\n"
+         f"fh.seek(0); fh.truncate(); fh.write({dead_pid!r}); fh.flush()\n"
+         "print('held', flush=True)\n"
+         "time.sleep(60)\n"],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        busy = subprocess.run(index_cmd(corpus, index), capture_output=True, text=True, timeout=120)
+        assert busy.returncode == 1 and "Traceback" not in busy.stderr
+        assert f"(process {dead_pid}) has ended" in busy.stderr, busy.stderr
+    finally:
+        holder.kill()
+        holder.wait()

@@ -127,12 +127,10 @@ def remove_leftovers(ix: Index) -> None:
     storage = ix.storage
     folder = Path(storage.folder)
     clean_files(storage, ix.indexname, ix.latest_generation(), ix._segments())
-    for entry in os.scandir(folder):
-        if entry.name.endswith(".tmp"):
-            if entry.is_dir(follow_symlinks=False):
-                shutil.rmtree(entry.path, ignore_errors=True)
-            else:
-                Path(entry.path).unlink(missing_ok=True)
+    shutil.rmtree(folder / f"{ix.indexname}.tmp", ignore_errors=True)
+    for name in (META_FILE, MANIFEST_FILE):  # write_json_atomic's temporary files
+        for leftover in folder.glob(f".{name}.*.tmp"):
+            leftover.unlink(missing_ok=True)
 
 
 def write_error_message(exc: OSError, index_dir: Path) -> str:

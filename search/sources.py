@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path, PurePosixPath
 
-from .articles import MAX_BYTES, ReadError, decode
+from .articles import MAX_BYTES, ReadError, decode, read_bytes
 
 
 def source_path(corpus: Path | None, doc_id: str) -> Path | None:
@@ -30,10 +30,13 @@ def source_path(corpus: Path | None, doc_id: str) -> Path | None:
 
 
 def read_source(path: Path) -> str:
-    """The file's text as the indexer decoded it (at most the first MAX_BYTES)."""
-    with open(path, "rb") as fh:
-        data = fh.read(MAX_BYTES)
+    """The file's text as the indexer decoded it (at most the first MAX_BYTES).
+
+    ``path`` is the resolved path :func:`source_path` gave; it is opened as the indexer opens
+    files (:func:`search.articles.read_bytes`: no final link followed, no blocking, a regular
+    file only), so a link or named pipe swapped in since cannot hang or leak."""
     try:
+        data = read_bytes(path, path.parent)[:MAX_BYTES]
         return decode(data)[0]
     except ReadError as exc:
         return f"({exc})"

@@ -27,8 +27,6 @@ FEED_ENTRIES = 50
 """Newest results in a feed: what a feed reader shows, not the whole list."""
 PAGE_WINDOW = 2
 """Numbered pages shown either side of the current one."""
-UNAVAILABLE = "The search index is not available right now (it is being built or replaced). Try again in a moment."
-"""What web users are told of a missing or unreadable index: the details (paths) go to the log."""
 CSP = "default-src 'self'; script-src 'none'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 
 
@@ -64,8 +62,10 @@ def create_app(config: dict | None = None) -> Flask:
     def search_error(exc: SearchError):
         if isinstance(exc, QueryError):
             return _error(400, str(exc))
+        # Web users are not told where the index is (its path); the log says what went wrong.
         app.logger.warning("index unavailable: %s", exc)
-        return _error(503, _(UNAVAILABLE))
+        return _error(503, _("The search index is not available right now (it is being built or replaced). "
+                             "Try again in a moment."))
 
     return app
 

@@ -26,6 +26,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from search import Engine  # noqa: E402
+from search import lexicon  # noqa: E402
 from search.lexicon import default_translator  # noqa: E402
 
 PARALLEL = Path(__file__).resolve().parent.parent.parent / "shared" / "parallel"
@@ -96,7 +97,11 @@ def main() -> None:
                         help="grid over querybuild's translation, later-sense and cognate weights (translation on)")
     parser.add_argument("--user-lexicon", type=Path,
                         help="add this lexicon to the shipped ones (as $SEARCH_LEXICON would)")
+    parser.add_argument("--shipped-only", action="store_true",
+                        help="only the lexicons the project ships (no FreeDict even where it is installed)")
     args = parser.parse_args()
+    if args.shipped_only:
+        lexicon.FREEDICT_DIR = Path("/nonexistent")
     global USER_LEXICON
     USER_LEXICON = args.user_lexicon
     if not PARALLEL.is_dir():

@@ -29,6 +29,7 @@ from pathlib import Path
 from common import ROOT, SHARED_CORPUS  # also puts the project on sys.path
 
 from search import Engine
+from search import lexicon
 from search.lexicon import default_translator
 
 RELEVANCE = ROOT.parent / "shared" / "relevance"
@@ -131,7 +132,11 @@ def main() -> None:
     parser.add_argument("--mode", choices=MODES, action="append", help="modes to run (default: all)")
     parser.add_argument("--show", help="print one query's top 10 with grades instead of the table")
     parser.add_argument("--json", action="store_true", help="print the table as JSON")
+    parser.add_argument("--shipped-only", action="store_true",
+                        help="only the lexicons the project ships (no FreeDict even where it is installed)")
     args = parser.parse_args()
+    if args.shipped_only:
+        lexicon.FREEDICT_DIR = Path("/nonexistent")
     modes = tuple(args.mode or MODES)
     queries = load_queries(args.relevance)
     qrels = json.loads((args.relevance / "qrels.json").read_text("utf-8"))

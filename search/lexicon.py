@@ -177,8 +177,9 @@ def load_dictd(index_path: Path, dict_path: Path, name: str, english_first: bool
     return lexicon
 
 
-def available_lexicons(user_lexicon: Path | None = None, freedict_dir: Path = FREEDICT_DIR) -> list[Lexicon]:
+def available_lexicons(user_lexicon: Path | None = None, freedict_dir: Path | None = None) -> list[Lexicon]:
     """Every lexicon that can be loaded here; missing optional ones are left out quietly."""
+    freedict_dir = Path(freedict_dir or FREEDICT_DIR)
     found = [load_glossary(), cldr_names()]
     freedict: Lexicon | None = None
     for code, english_first in (("eng-fra", True), ("fra-eng", False)):

@@ -214,6 +214,10 @@ class LexiconTranslator:
         self._trusted: dict[str, set[str]] = {"en": set(), "fr": set()}
         self._source: dict[tuple[str, str], str] = {}
         self._trusted_names = {lexicon.name for lexicon in lexicons if lexicon.trusted}
+        self._headwords: dict[str, set[str]] = {
+            "en": {head for lx in lexicons if lx.trusted for head in lx.en_fr},
+            "fr": {head for lx in lexicons if lx.trusted for head in lx.fr_en},
+        }
         for lexicon in lexicons:
             to_fr: dict[str, list[str]] = {}
             to_en: dict[str, list[str]] = {}
@@ -269,8 +273,12 @@ class LexiconTranslator:
                 found[target] = table[key]
         return found
 
-    def knows(self, word: str, lang: str) -> bool:
-        """Whether a trusted lexicon lists ``word`` (or expression) as a word of ``lang``."""
+    def knows(self, word: str, lang: str, exactly: bool = False) -> bool:
+        """Whether a trusted lexicon lists ``word`` (or expression) as a word of ``lang``:
+        any inflection of it, or with ``exactly`` that very spelling, accents included
+        (``the`` is not ``thé``)."""
+        if exactly:
+            return word.lower() in self._headwords[lang]
         key = _key(word, lang)
         return bool(key) and key in self._trusted[lang]
 

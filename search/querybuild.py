@@ -50,6 +50,10 @@ COGNATE_WEIGHT = 0.6
 COGNATE_PREFIX = 5
 """Cognates share this many first letters of their stems and differ by a few edits."""
 COGNATE_MIN_LENGTH = 5
+COGNATE_MAX_LENGTH = 30
+"""Longer "words" (a pasted hash, a hostile query) get no cognates: the edit-distance walk
+of the term dictionary grows with the word."""
+COGNATE_MAX_EDITS = 2
 PHRASE_WEIGHT = 0.5
 """Bonus of a name or expression found with its words together, relative to its words."""
 SHARED_WORD_SHARE = 0.002
@@ -70,8 +74,9 @@ class Translator(Protocol):
     def weight(self, word: str, target: str, translation: str) -> float:
         """How likely ``translation`` is among ``word``'s translations into ``target``."""
 
-    def knows(self, word: str, lang: str) -> bool:
-        """Whether a trusted lexicon lists ``word`` as a word of ``lang``."""
+    def knows(self, word: str, lang: str, exactly: bool = False) -> bool:
+        """Whether a trusted lexicon lists ``word`` as a word of ``lang`` (with ``exactly``,
+        that very spelling)."""
 
     def trusted(self, word: str, lang: str) -> bool:
         """Whether ``word``'s translations out of ``lang`` come from a trusted lexicon."""
@@ -332,14 +337,15 @@ class _Builder:
     def content_languages(self, text: str) -> list[str]:
         """The field languages where ``text`` is searched as a content word: not where it is
         a function word, nor where it is the other language's function word unknown as a
-        word of this one (``du`` is no English word, ``car`` is)."""
+        word of this one, spelt as typed (``du`` is no English word, ``car`` is; ``the`` is
+        not French even though ``thé`` folds to it)."""
         found = []
         for lang in self.languages:
             if not analyze(text, lang):
                 continue
             stop_elsewhere = any(not analyze(text, other) for other in LANGUAGES if other != lang)
             if stop_elsewhere and " " not in text.strip():
-                if lang not in LANGUAGES or not (self.translator and self.translator.knows(text, lang)):
+                if lang not in LANGUAGES or not (self.translator and self.translator.knows(text, lang, exactly=True)):
                     continue
             found.append(lang)
         return found
@@ -349,8 +355,11 @@ class _Builder:
         if self.query_language is not None:
             return {self.query_language}
         stop_in = {lang for lang in _OTHER if not analyze(word, lang)}
-        if len(stop_in) == 1:  # a function word of one language ("the", "les")
-            return stop_in
+        if len(stop_in) == 1:  # a function word of one language ("the", "les") ...
+            (lang,) = stop_in
+            if not (self.translator and self.translator.knows(word, _OTHER[lang], exactly=True)):
+                return stop_in
+            return {_OTHER[lang]}  # ... or a word of the other ("car", "son")
         known = {lang for lang in _OTHER if self.translator and self.translator.knows(word, lang)}
         if self.vocabulary is None:
             return known or set(_OTHER)
@@ -461,7 +470,7 @@ class _Builder:
         letters and at most one edit in five, never a shared prefix alone (internet is not
         international). Not in the language the word was typed in, where a near spelling is
         another word (trafficking is not traffic)."""
-        if self.similar is None or not self.translate or len(word) < COGNATE_MIN_LENGTH:
+        if self.similar is None or not self.translate or not COGNATE_MIN_LENGTH <= len(word) <= COGNATE_MAX_LENGTH:
             return
         translated = self.translator.translations(word) if self.translator else {}
         typed = self.typed_languages(word)
@@ -472,7 +481,7 @@ class _Builder:
             if len(terms) != 1 or len(terms[0]) < COGNATE_MIN_LENGTH:
                 continue
             stem = terms[0]
-            maxdist = max(1, len(stem) // 5)
+            maxdist = min(COGNATE_MAX_EDITS, max(1, len(stem) // 5))
             for term in self.similar(body_field(lang), stem, maxdist, COGNATE_PREFIX):
                 if term == stem:
                     continue

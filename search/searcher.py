@@ -29,6 +29,8 @@ MAX_EXPORT = 1000
 MAX_PAGE = 10_000
 SORTS = ("relevance", "date")
 SUGGEST_MAX_WORDS = 6
+SUGGEST_MAX_CHARS = 30
+"""Longer words get no correction (the walk of the term dictionary grows with the word)."""
 MAX_COGNATES = 4
 """Cognates searched per word and language: near spellings of a name are few."""
 _YEAR = re.compile(r"^\d{4}$")
@@ -240,7 +242,7 @@ def _suggest(searcher: Searcher, text: str, root, translator: Translator | None,
     suggestion = text
     changed = False
     for leaf in words:
-        if len(leaf.text) < 4 or not leaf.text.isalpha() or _known_word(searcher, leaf.text):
+        if not 4 <= len(leaf.text) <= SUGGEST_MAX_CHARS or not leaf.text.isalpha() or _known_word(searcher, leaf.text):
             continue
         if leaf.text in expanded or (translator is not None and translator.translations(leaf.text)):
             continue

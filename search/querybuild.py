@@ -40,6 +40,8 @@ from .schema import FIELD_LANGUAGES, body_field, title_field
 # newstest2011 (bench/crosslang.py --sets newstest2011); see bench/RESULTS.md.
 TRANSLATION_WEIGHT = 0.8
 """A translation's score relative to the typed word's (below 1: typed words rank first)."""
+FOREIGN_RATIO = 10
+"""How much more often the other language's articles must use a word for it to be foreign."""
 LATER_SENSE_WEIGHT = 0.7
 """Each further translation of a word weighs this much less than the one before: lexicons
 list the common sense first, and a rare sense must not outweigh it (max, not sum)."""
@@ -119,8 +121,18 @@ class Unit:
     together: bool = False
     """An expression or a name: matching it means its words stand together (as typed, or
     as its translation), better evidence than the same words apart."""
-    details: list[str] = field(default_factory=list)
-    """One line per alternative, in order (typed then other), for explanations."""
+    typed_details: list[str] = field(default_factory=list)
+    other_details: list[str] = field(default_factory=list)
+
+    def add(self, query: wq.Query, detail: str, typed: bool = True) -> None:
+        """An alternative, with a line saying what it is (for explanations)."""
+        (self.typed if typed else self.other).append(query)
+        (self.typed_details if typed else self.other_details).append(detail)
+
+    @property
+    def details(self) -> list[str]:
+        """One line per alternative, in the order of ``typed + other``."""
+        return self.typed_details + self.other_details
 
 
 @dataclass
@@ -259,15 +271,17 @@ class _Builder:
             text = fold_accents(node.text.lower())
             for lang in self.languages:
                 self.marks.prefixes[lang].add(text)
-                unit.typed += [wq.Prefix(f, text) for f in self.fields(lang, node.field)]
-                unit.details += [f"{node.text}* in {f}" for f in self.fields(lang, node.field)]
+                for f in self.fields(lang, node.field):
+                    unit.add(wq.Prefix(f, text), f"{node.text}* in {f}")
             return unit
         if isinstance(node, Word):  # a word limited to one field (title:...)
             return self.word_unit(node.text, position, node.field, translate=True)
         query = self.node(node)
         if query is None:
             return None
-        return Unit("(group)", frozenset([position]), typed=[query], details=["(group)"])
+        unit = Unit("(group)", frozenset([position]))
+        unit.add(query, "(group)")
+        return unit
 
     def word_run(self, run: list[str], position: int, units: list[Unit]) -> int:
         """Units for plain words typed in a row; returns the next free concept position.
@@ -373,12 +387,16 @@ class _Builder:
 
     def foreign(self, word: str, lang: str) -> bool:
         """Whether ``word`` found in ``lang``'s articles is a foreign word there: the lexicons
-        know it as a word of the other language only (``games`` in a French article)."""
+        know it as a word of the other language only, and the other language's articles use
+        it far more often (``games`` in a French article quoting *Game of Thrones*)."""
         if lang not in LANGUAGES or self.translator is None:
             return False
         other = _OTHER[lang]
-        return (self.translator.knows(word, other) and not self.translator.knows(word, lang)
-                and other in self.typed_languages(word))
+        if not self.translator.knows(word, other) or self.translator.knows(word, lang):
+            return False
+        if self.vocabulary is not None:  # shared words (minimum, budget) are no foreign words
+            return self.vocabulary(word, lang) * FOREIGN_RATIO < self.vocabulary(word, other)
+        return other in self.typed_languages(word)
 
     # --- alternatives ------------------------------------------------------------------
 
@@ -406,12 +424,12 @@ class _Builder:
                 continue
             self.marks.exact[lang].update(terms)
             if not phrase and self.foreign(text, lang):
-                unit.other.append(self.searched(terms, lang, which, FOREIGN_WEIGHT))
-                unit.details.append(f"{text} as typed in {lang} articles (a foreign word there) ×{FOREIGN_WEIGHT}")
+                unit.add(self.searched(terms, lang, which, FOREIGN_WEIGHT),
+                         f"{text} as typed in {lang} articles (a foreign word there) ×{FOREIGN_WEIGHT}", typed=False)
             else:
-                unit.typed.append(self.searched(terms, lang, which, weight))
                 together = " together" if len(terms) > 1 else ""
-                unit.details.append(f"{text}{together} in {lang} articles" + (f" ×{weight}" if weight != 1 else ""))
+                unit.add(self.searched(terms, lang, which, weight),
+                         f"{text}{together} in {lang} articles" + (f" ×{weight}" if weight != 1 else ""))
 
     def add_translations(self, unit: Unit, text: str, which: str | None, phrase: bool = False) -> None:
         found = self.translator.translations(text) if self.translator else {}
@@ -456,8 +474,8 @@ class _Builder:
                 if source_rarity and target_rarity:
                     boost *= min(1.0, source_rarity / target_rarity)
                 self.marks.exact[lang].update(terms)
-                unit.other.append(self.searched(terms, lang, which, boost))
-                unit.details.append(f"{text} → {target} in {lang} articles ×{boost:.2f}")
+                unit.add(self.searched(terms, lang, which, boost), f"{text} → {target} in {lang} articles ×{boost:.2f}",
+                         typed=False)
                 if target not in shown:
                     shown.append(target)
         if shown:
@@ -486,8 +504,8 @@ class _Builder:
                 if term == stem:
                     continue
                 self.marks.exact[lang].add(term)
-                unit.other.append(self.searched([term], lang, which, COGNATE_WEIGHT))
-                unit.details.append(f"{word} ~ {term} (cognate) in {lang} articles ×{COGNATE_WEIGHT}")
+                unit.add(self.searched([term], lang, which, COGNATE_WEIGHT),
+                         f"{word} ~ {term} (cognate) in {lang} articles ×{COGNATE_WEIGHT}", typed=False)
 
     def rarity(self, word: str, lang: str) -> float | None:
         """The idf the ranking gives ``word`` in ``lang``'s body field; None when unknown there."""

@@ -1,0 +1,50 @@
+"""Which reader reads which file: one file gives one article, or a feed's several.
+
+Plain articles (.txt, .md, .json) are read by :mod:`search.articles` with nothing else
+loaded; web pages and feeds by :mod:`search.html_pages` and :mod:`search.feeds`, whose
+libraries are imported only when such a file is met.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .articles import MAX_BYTES, Article, ReadError, read_article
+from .articles import SUFFIXES as TEXT_SUFFIXES
+from .textfix import clean_text
+
+PAGE_SUFFIXES = (".html", ".htm")
+FEED_SUFFIXES = (".xml", ".rss", ".atom")
+SUFFIXES = (*TEXT_SUFFIXES, *PAGE_SUFFIXES, *FEED_SUFFIXES)
+"""Every file type read as articles; other files are counted by extension in the report."""
+
+
+def read_articles(path: Path, root: Path, data: bytes | None = None) -> list[Article]:
+    """The articles of ``path`` (inside corpus folder ``root``), or ReadError saying why none."""
+    suffix = path.suffix.lower()
+    if suffix not in PAGE_SUFFIXES and suffix not in FEED_SUFFIXES:
+        return [read_article(path, root, data=data)]
+    notes: list[str] = []
+    if data is None:
+        with open(path, "rb") as fh:
+            data = fh.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        data = data[:MAX_BYTES]
+        notes.append(f"longer than {MAX_BYTES // (1024 * 1024)} MB; only the first {MAX_BYTES // (1024 * 1024)} MB read")
+    doc_id = path.relative_to(root).as_posix()
+    if suffix in PAGE_SUFFIXES:
+        from .html_pages import read_page  # noqa: PLC0415
+
+        articles = [read_page(doc_id, data)]
+    else:
+        from .feeds import read_feed  # noqa: PLC0415
+
+        articles, feed_notes = read_feed(doc_id, data)
+        notes.extend(feed_notes)
+    for article in articles:
+        article.title, article.body = clean_text(article.title), clean_text(article.body)
+    articles[0].notes = notes + articles[0].notes
+    return articles
+
+
+__all__ = ["SUFFIXES", "ReadError", "read_articles"]

@@ -190,6 +190,8 @@ def query(text: str, index_dir: Path, lang: str | None, limit: int, page: int, s
         click.echo()
         click.echo(f"{rank}. " + click.style(clean(hit.title), bold=True) + f"  [{meta}]  {clean(hit.id)}")
         click.echo("   " + _terminal_snippet(hit.snippet, color))
+        if hit.duplicates:
+            click.echo(clean(f"   same text in: {', '.join(hit.duplicates)}"))
         for row in hit.explanation or []:
             counted = "" if row["counted"] else " (not counted: a better match of the same concept)"
             click.echo(clean(f"     {row['score']:7.3f}  {row['concept']}: {row['match']}{counted}"))
@@ -269,7 +271,8 @@ def stats(index_dir: Path, as_json: bool) -> None:
         click.echo(_json(data))
         return
     click.echo(clean(f"Index: {data['index']}/"))
-    click.echo(f"Articles: {data['articles']}")
+    click.echo(f"Articles: {data['articles']}" + (f" (and {data['duplicates']} duplicate file(s) listed with them)"
+                                                   if data.get("duplicates") else ""))
     for lang, n in data["languages"].items():
         click.echo(clean(f"  {lang}: {n}"))
     for lex in data.get("lexicons", []):

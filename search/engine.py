@@ -169,12 +169,15 @@ class Engine:
             return found
 
     def stats(self) -> dict:
-        """What the index holds: article count and languages, and the lexicons in use."""
-        with self._borrowing() as (searcher, _):
+        """What the index holds: article count and languages, copies listed with articles, and the
+        lexicons in use."""
+        with self._borrowing() as (searcher, identity):
             counts = language_counts(searcher)
             articles = searcher.doc_count()
+            duplicates = sum(len(found) for found in self._duplicates(identity)[0].values())
         lexicons = self.translator.describe() if hasattr(self.translator, "describe") else []
-        return {"index": str(self.index_dir), "articles": articles, "languages": counts, "lexicons": lexicons}
+        return {"index": str(self.index_dir), "articles": articles, "languages": counts, "duplicates": duplicates,
+                "lexicons": lexicons}
 
     def _duplicates(self, identity: tuple) -> tuple[dict[str, list[str]], dict[str, str]]:
         """The copies of each indexed article and the reverse, read once per index identity."""

@@ -32,12 +32,12 @@ MAX_IGNORE_BYTES = 256 * 1024
 """A larger ``.searchignore`` is not a list of patterns; it is refused with a message."""
 
 UNREAD_FORMATS = {
-    ".pdf": "PDF documents are not read: PDF text comes out in layout order (columns, running heads, "
-            "hyphenation) and no small library recovers the article reliably; save the page as .html or .txt",
-    ".doc": "Word documents are not read: save the article as .txt or .html",
-    ".docx": "Word documents are not read: save the article as .txt or .html",
-    ".odt": "OpenDocument text is not read: save the article as .txt or .html",
-    ".rtf": "RTF documents are not read: save the article as .txt or .html",
+    ".pdf": "PDF documents are not read: their text comes out in page layout order (columns, running "
+            "heads, page numbers, hyphenated line ends) and no small library recovers the article from it "
+            "reliably; save the article as .html or .txt",
+    ".doc": "old binary Word documents (.doc) are not read: save the article as .docx, .html or .txt",
+    ".odt": "OpenDocument text is not read: save the article as .docx, .html or .txt",
+    ".rtf": "RTF documents are not read: save the article as .docx, .html or .txt",
 }
 """Formats people keep news in that the engine does not read, with the reason given."""
 

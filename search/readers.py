@@ -1,8 +1,8 @@
 """Which reader reads which file: one file gives one article, or a feed's several.
 
 Plain articles (.txt, .md, .json) are read by :mod:`search.articles` with nothing else
-loaded; web pages and feeds by :mod:`search.html_pages` and :mod:`search.feeds`, whose
-libraries are imported only when such a file is met.
+loaded; web pages, feeds and Word files by :mod:`search.html_pages`, :mod:`search.feeds`
+and :mod:`search.word_files`, whose libraries are imported only when such a file is met.
 """
 
 from __future__ import annotations
@@ -15,14 +15,15 @@ from .textfix import clean_text
 
 PAGE_SUFFIXES = (".html", ".htm")
 FEED_SUFFIXES = (".xml", ".rss", ".atom")
-SUFFIXES = (*TEXT_SUFFIXES, *PAGE_SUFFIXES, *FEED_SUFFIXES)
+WORD_SUFFIXES = (".docx",)
+SUFFIXES = (*TEXT_SUFFIXES, *PAGE_SUFFIXES, *FEED_SUFFIXES, *WORD_SUFFIXES)
 """Every file type read as articles; other files are counted by extension in the report."""
 
 
 def read_articles(path: Path, root: Path, data: bytes | None = None) -> list[Article]:
     """The articles of ``path`` (inside corpus folder ``root``), or ReadError saying why none."""
     suffix = path.suffix.lower()
-    if suffix not in PAGE_SUFFIXES and suffix not in FEED_SUFFIXES:
+    if suffix in TEXT_SUFFIXES:
         return [read_article(path, root, data=data)]
     notes: list[str] = []
     if data is None:
@@ -36,6 +37,10 @@ def read_articles(path: Path, root: Path, data: bytes | None = None) -> list[Art
         from .html_pages import read_page  # noqa: PLC0415
 
         articles = [read_page(doc_id, data)]
+    elif suffix in WORD_SUFFIXES:
+        from .word_files import read_docx  # noqa: PLC0415
+
+        articles = [read_docx(path, root, data)]
     else:
         from .feeds import read_feed  # noqa: PLC0415
 

@@ -58,7 +58,7 @@ def test_index_reports_excluded_and_ignored_files_and_indexes_only_articles(tmp_
         "drafts/notes.txt": "Strike notes, not an article.",
         "scans/a.pdf": b"%PDF-1.4\n" + bytes(100),
         "scans/b.pdf": b"%PDF-1.4\n" + bytes(100),
-        "letters/c.docx": b"PK\x03\x04" + bytes(100),
+        "letters/c.doc": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(100),
         "photo.jpg": b"\xff\xd8\xff" + bytes(100),
         ".searchignore": "drafts/\n",
     })
@@ -69,7 +69,7 @@ def test_index_reports_excluded_and_ignored_files_and_indexes_only_articles(tmp_
     assert set(excluded) == {"README.md", "LICENSE.txt", "drafts/", "photo.jpg"}
     assert excluded["drafts/"] == ".searchignore pattern 'drafts/'" and excluded["photo.jpg"] == "--exclude 'photo.*'"
     ignored = {item.extension: item for item in report.ignored}
-    assert set(ignored) == {".pdf", ".docx"} and ignored[".pdf"].files == 2 and ignored[".docx"].files == 1
+    assert set(ignored) == {".pdf", ".doc"} and ignored[".pdf"].files == 2 and ignored[".doc"].files == 1
     assert "PDF documents are not read" in ignored[".pdf"].reason
     assert [hit.id for hit in engine.search("strike").hits] == ["news/strike.txt"]
 

@@ -74,6 +74,7 @@ def test_every_article_is_found_and_the_report_says_what_was_left_out(runner, fo
         assert (hit["title"], hit["date"], hit["url"]) == (title, date, url)
     floods = json.loads(run(runner, "query", "rainfall", "--index", ix, "--json").output)["results"]
     assert [h["duplicates"] for h in floods] == [["web/floods.html"]]
+    assert "same text in: web/floods.html" in run(runner, "query", "rainfall", "--index", ix).output
 
     again = json.loads(run(runner, "index", "--corpus", str(folder), "--index", ix, "--json").output)
     assert (again["indexed"], again["updated"], again["deleted"], again["unchanged"]) == (0, 0, 0, 6)

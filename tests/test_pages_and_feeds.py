@@ -159,3 +159,24 @@ def test_atom_entry(tmp_path):
 def test_xml_without_articles_says_why(tmp_path, text, reason):
     with pytest.raises(ReadError, match=reason):
         read(tmp_path, "data.xml", text)
+
+
+def test_word_docx_is_read_like_a_text_article(tmp_path):
+    import docx
+
+    document = docx.Document()
+    document.add_heading("Le port de Marseille rouvre après la tempête.", level=1)
+    document.add_paragraph("Marseille, le 12 mars 2024")
+    document.add_paragraph("Le port a rouvert mardi après trois jours de fermeture, a annoncé la capitainerie.")
+    document.add_paragraph("Les ferries pour la Corse reprennent leurs rotations dès ce soir.")
+    document.save(tmp_path / "port.docx")
+    [article] = read_articles(tmp_path / "port.docx", tmp_path)
+    assert article.title == "Le port de Marseille rouvre après la tempête."  # a heading, even with its full stop
+    assert article.date == "2024-03-12" and article.source is None
+    assert article.body.startswith("Le port a rouvert mardi") and "Corse" in article.body
+
+
+def test_broken_docx_says_why(tmp_path):
+    (tmp_path / "broken.docx").write_bytes(b"PK\x03\x04" + bytes(60))
+    with pytest.raises(ReadError, match="not a readable Word .docx document"):
+        read_articles(tmp_path / "broken.docx", tmp_path)

@@ -32,9 +32,9 @@ MAX_IGNORE_BYTES = 256 * 1024
 """A larger ``.searchignore`` is not a list of patterns; it is refused with a message."""
 
 UNREAD_FORMATS = {
-    ".pdf": "PDF documents are not read: their text comes out in page layout order (columns, running "
-            "heads, page numbers, hyphenated line ends) and no small library recovers the article from it "
-            "reliably; save the article as .html or .txt",
+    ".pdf": "PDF documents are not read: a PDF keeps no structure, so the story cannot be told from the "
+            "menus, banners and print headers and footers printed with it, and its lines are hard-wrapped; "
+            "save the article as .html or .txt",
     ".doc": "old binary Word documents (.doc) are not read: save the article as .docx, .html or .txt",
     ".odt": "OpenDocument text is not read: save the article as .docx, .html or .txt",
     ".rtf": "RTF documents are not read: save the article as .docx, .html or .txt",

@@ -134,19 +134,19 @@ def _print_report(report: IndexReport, corpus: Path, index_dir: Path) -> None:
         f"{report.updated} updated, {report.deleted} deleted, {report.unchanged} unchanged."
     ))
     click.echo(clean(f"The index now holds: {langs}."))
+    for item in report.notes:
+        click.echo(clean(f"  note: {item.path}: {item.reason}"))
     if report.duplicates:
         click.echo(f"Duplicates: {len(report.duplicates)} file(s) with the same text as an indexed article "
                    "(listed with it, not as results of their own).")
     if report.excluded:
-        click.echo(f"Excluded: {len(report.excluded)}:")
+        click.echo(f"Excluded {len(report.excluded)} file(s) or folder(s):")
         for item in report.excluded:
             click.echo(clean(f"  {item.path}: {item.reason}"))
     if report.ignored:
-        click.echo(clean(f"Ignored: {summary(report.ignored)}"))
+        click.echo(clean(f"Ignored (format not read): {summary(report.ignored)}"))
         for ignored in report.ignored:
             click.echo(clean(f"  {ignored.extension}: {ignored.reason}"))
-    for item in report.notes:
-        click.echo(clean(f"  note: {item.path}: {item.reason}"))
     if report.skipped:
         click.secho(f"Skipped {len(report.skipped)} file(s):", fg="yellow", err=True)
         for item in report.skipped:

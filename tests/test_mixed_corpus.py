@@ -109,3 +109,12 @@ def test_article_pages_of_a_feed_item_and_of_duplicates(runner, folder, tmp_path
     assert "Le Parlement a définitivement adopté" in article.get_data(as_text=True)
     floods = client.get("/article/web/copy-of-floods.html").get_data(as_text=True)
     assert "Same text also in" in floods and "<code>web/floods.html</code>" in floods
+
+
+def test_readable_report_names_what_was_left_out(runner, folder, tmp_path):
+    result = run(runner, "index", "--corpus", str(folder), "--index", str(tmp_path / "ix"))
+    assert result.exit_code == 3
+    assert "Ignored (format not read): 1 .pdf" in result.output
+    assert "Excluded 2 file(s) or folder(s):" in result.output and "drafts/: .searchignore pattern 'drafts/'" in result.output
+    assert "Duplicates: 1 file(s)" in result.output
+    assert "web/sections.html: web page without article text" in result.output

@@ -7,6 +7,8 @@ import pytest
 
 from web.app import create_app
 
+from .conftest import SEEDS
+
 
 @pytest.fixture(scope="module")
 def client(seeds_index):
@@ -188,3 +190,10 @@ def test_absent_metadata_is_null_in_the_json(client):
         for key in ("date", "source", "url"):
             assert hit[key] is None or (isinstance(hit[key], str) and hit[key]), (hit["id"], key)
         assert "\\$" not in hit["snippet"]
+
+
+def test_no_markdown_escape_in_any_seed_snippet_or_page(client):
+    snippets = [hit["snippet"] for hit in client.get("/api/search?q=donate&limit=100").get_json()["results"]]
+    assert any("$472,752" in s for s in snippets) and not any("\\$" in s for s in snippets)
+    for name in sorted(p.name for p in SEEDS.iterdir()):
+        assert "\\$" not in client.get(f"/article/{name}").get_data(as_text=True)

@@ -137,5 +137,5 @@ def _pattern(spec: GitIgnoreSpec, index: int | None) -> str:
 
 
 def summary(ignored: list[Ignored]) -> str:
-    """``12 .pdf, 3 .docx``: the tally in one line, for the command line's report."""
+    """``12 .pdf, 3 .doc``: the tally in one line, for the command line's report."""
     return ", ".join(f"{item.files} {item.extension}" for item in ignored)

@@ -19,12 +19,23 @@ from pathlib import Path
 from .articles import Article, ReadError, read_article
 
 _HEADLINE_STYLES = ("title", "heading 1")
+MAX_UNPACKED_BYTES = 64 * 1024 * 1024
+"""A .docx is a zip archive; one that unpacks to more than this is refused unread (a few
+megabytes of zip can claim gigabytes)."""
 
 
 def read_docx(path: Path, root: Path, data: bytes) -> Article:
     """The article in a .docx file, or ReadError (not a .docx, encrypted, no text)."""
     import docx  # noqa: PLC0415 - loaded only where a Word file is read
 
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, ValueError) as exc:
+        raise ReadError(f"not a readable Word .docx document ({type(exc).__name__})") from None
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise ReadError(f"Word document unpacks to {unpacked // (1024 * 1024)} MB; larger than "
+                        f"{MAX_UNPACKED_BYTES // (1024 * 1024)} MB is not read")
     try:
         document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:

@@ -180,3 +180,15 @@ def test_broken_docx_says_why(tmp_path):
     (tmp_path / "broken.docx").write_bytes(b"PK\x03\x04" + bytes(60))
     with pytest.raises(ReadError, match="not a readable Word .docx document"):
         read_articles(tmp_path / "broken.docx", tmp_path)
+
+
+def test_docx_that_unpacks_to_too_much_is_refused(tmp_path):
+    import zipfile
+
+    from search import word_files
+
+    with zipfile.ZipFile(tmp_path / "bomb.docx", "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/document.xml", b"<w:document/>" + b" " * (word_files.MAX_UNPACKED_BYTES + 1))
+    assert (tmp_path / "bomb.docx").stat().st_size < 200_000
+    with pytest.raises(ReadError, match="unpacks to 64 MB"):
+        read_articles(tmp_path / "bomb.docx", tmp_path)

@@ -17,6 +17,7 @@ Rules, in order:
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -109,7 +110,7 @@ class CorpusRules:
 
     def count_unread(self, name: str) -> None:
         """Tally a file whose format is not read, by its extension."""
-        suffix = Path(name).suffix.lower() or "(none)"
+        suffix = printable(Path(name).suffix.lower()) or "(none)"
         self.unread[suffix] = self.unread.get(suffix, 0) + 1
 
     def ignored(self, readable: Iterable[str]) -> list[Ignored]:
@@ -120,6 +121,16 @@ class CorpusRules:
             for ext, n in self.unread.items()
         ]
         return sorted(out, key=lambda item: (-item.files, item.extension))
+
+
+def printable(path: str) -> str:
+    """A file name as text that can be printed and put in JSON: bytes of a name that are not
+    UTF-8 (carried by Python as lone surrogates) shown as ``\\xNN``."""
+    try:
+        path.encode("utf-8")
+        return path
+    except UnicodeEncodeError:
+        return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
 def _spec(lines: list[str], where: str) -> GitIgnoreSpec:

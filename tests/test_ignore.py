@@ -81,3 +81,21 @@ def test_excluding_an_indexed_file_removes_it(tmp_path):
     assert engine.search("strike").total == 2
     report = engine.index(corpus, excludes=("old/",))
     assert report.deleted == 1 and [h.id for h in engine.search("strike").hits] == ["a.txt"]
+
+
+def test_names_that_are_not_utf8_are_reported_printably(tmp_path, runner):
+    import json
+    import os
+
+    from search.cli import cli
+
+    corpus = make(tmp_path / "corpus", {"a.txt": STORY})
+    for name in (b"caf\xe9.bak", b"scan.p\xe9f"):
+        with open(os.path.join(os.fsencode(corpus), name), "wb") as fh:
+            fh.write(b"x")
+    result = runner.invoke(cli, ["index", "--corpus", str(corpus), "--index", str(tmp_path / "ix"), "--json",
+                                 "--exclude", "*.bak"], env={})
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["excluded"] == [{"path": "caf\\xe9.bak", "reason": "--exclude '*.bak'"}]
+    assert [item["extension"] for item in report["ignored"]] == [".p\\xe9f"]

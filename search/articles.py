@@ -59,6 +59,8 @@ _BOILERPLATE = re.compile(
     r"click here.*|cliquez ici.*|subscribe.*|abonnez-vous.*)$",
     re.IGNORECASE,
 )
+_SOURCE_LINE = re.compile(r"^(?:kaynak\s*/\s*)?sources?\s*:\s*(\S.{0,59})$", re.IGNORECASE)
+"""``Source: AFP``, ``Kaynak/Source: AzerNews``, ``Source : Le Monde``: the most explicit source there is."""
 _BYLINE = re.compile(r"^(?:by|par)\s+(.+)$", re.IGNORECASE)
 _SOURCE_WITH_DATE = re.compile(r"^([A-Z][\w.&' -]{1,40}?)\s*\(([^)]*)\)\s*$")
 
@@ -220,6 +222,7 @@ def _from_text(doc_id: str, text: str) -> Article:
     url = None
     date = None
     source = None
+    stated = None  # a "Source:" line's name
     title = None
     kept: list[str] = []
     seen: set[str] = set()
@@ -232,6 +235,10 @@ def _from_text(doc_id: str, text: str) -> Article:
         found_url = _URL.search(line)
         if found_url and len(_URL.sub("", line).strip(" <>[]()")) == 0:
             url = url or _safe_url(found_url.group(0))
+            continue
+        named = _SOURCE_LINE.match(line)
+        if named and _looks_like_name(named.group(1)):
+            stated = named.group(1).strip(" .")
             continue
         if _BOILERPLATE.match(line):
             continue
@@ -248,7 +255,7 @@ def _from_text(doc_id: str, text: str) -> Article:
             header = False
         kept.append(line)
     body = "\n".join(_paragraphs(kept))
-    return Article(id=doc_id, title=_title(title, body), body=body, date=date, source=source,
+    return Article(id=doc_id, title=_title(title, body), body=body, date=date, source=stated or source,
                    url=url, headline=title is not None)
 
 
@@ -285,6 +292,11 @@ def _header_line(line: str, date: str | None, source: str | None, rest: list[str
     if before_title and " " not in line and len(line) <= 30 and source is None and _looks_like_title(next_real):
         return True, date, line
     return False, date, source
+
+
+def _looks_like_name(text: str) -> bool:
+    """A publisher's name (``AFP``, ``Le Monde``), not a phrase (``a government official``) or a link."""
+    return text[:1].isupper() and len(text.split()) <= 6 and not _URL.search(text)
 
 
 def _looks_like_title(line: str) -> bool:

@@ -152,3 +152,22 @@ def test_markdown_escapes_and_glued_sentences_are_repaired(tmp_path):
     text = "Titre\n\nLe texte a été confirmé à l'AFP.Chez les voisins, rien.Le site www.Example.fr reste ouvert.\n"
     article = read_article(write(tmp_path, "g.txt", text.encode()), tmp_path)
     assert "l'AFP. Chez les voisins, rien. Le site www.Example.fr reste" in article.body
+
+
+@pytest.mark.parametrize(
+    "line,source",
+    [
+        ("Source: AFP", "AFP"),
+        ("Kaynak/Source: AzerNews", "AzerNews"),
+        ("Source : Le Monde", "Le Monde"),
+        ("Source: a government official", None),
+        ("Source: https://example.com/x", None),
+        ("Kaynak/Source:", None),
+    ],
+)
+def test_source_line(tmp_path, line, source):
+    text = f"Harbour strike ends\n\nDock workers returned to work on Monday after a two-week strike.\n\n{line}\n"
+    article = read_article(write(tmp_path, "s.txt", text.encode()), tmp_path)
+    assert article.source == source
+    if source:
+        assert "Source" not in article.body  # the line is metadata, not text

@@ -152,9 +152,11 @@ class Engine:
     def source_path(self, doc_id: str, corpus: Path | None) -> Path | None:
         """Where an indexed article's file is inside ``corpus`` (see :mod:`search.sources`)."""
         with self._reading() as searcher:
-            if searcher.document_number(id=doc_id) is None:
+            docnum = searcher.document_number(id=doc_id)
+            if docnum is None:
                 return None
-        return source_path(corpus, doc_id)
+            file = searcher.stored_fields(docnum).get("file", doc_id)  # a feed item's feed
+        return source_path(corpus, file)
 
     def overview(self) -> dict:
         """Counts, date span and example queries of the collection (cached per index identity)."""

@@ -133,3 +133,12 @@ def test_feed_items_after_a_lost_manifest(runner, folder, tmp_path):
     report = json.loads(run(runner, "index", "--corpus", str(folder), "--index", str(ix), "--json").output)
     assert (report["updated"], report["deleted"]) == (1, 1)
     assert json.loads(run(runner, "query", "ceasefire", "--index", str(ix), "--json", "--no-translate").output)["total"] == 0
+
+
+def test_a_feed_items_source_file_is_its_feed(runner, folder, tmp_path):
+    from search import Engine
+
+    run(runner, "index", "--corpus", str(folder), "--index", str(tmp_path / "ix"))
+    engine = Engine(tmp_path / "ix")
+    item = engine.search("retraites").hits[0].id
+    assert engine.source_path(item, folder) == (folder / "feeds" / "fil.atom").resolve()

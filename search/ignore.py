@@ -110,7 +110,7 @@ class CorpusRules:
 
     def count_unread(self, name: str) -> None:
         """Tally a file whose format is not read, by its extension."""
-        suffix = printable(Path(name).suffix.lower()) or "(none)"
+        suffix = _printable(Path(name).suffix.lower()) or "(none)"
         self.unread[suffix] = self.unread.get(suffix, 0) + 1
 
     def ignored(self, readable: Iterable[str]) -> list[Ignored]:
@@ -123,7 +123,7 @@ class CorpusRules:
         return sorted(out, key=lambda item: (-item.files, item.extension))
 
 
-def printable(path: str) -> str:
+def _printable(path: str) -> str:
     """A file name as text that can be printed and put in JSON: bytes of a name that are not
     UTF-8 (carried by Python as lone surrogates) shown as ``\\xNN``."""
     try:

@@ -31,7 +31,7 @@ from whoosh.writing import CLEAR
 from .analysis import ANALYSIS_VERSION, LANGUAGES, index_terms
 from .articles import Article, ReadError, read_bytes
 from .duplicates import CopyRegistry, copies_of, drop_documents, own_ids, register_unchanged, text_key, write_copies
-from .ignore import CorpusRules, Ignored, printable
+from .ignore import CorpusRules, Ignored
 from .readers import SUFFIXES, read_articles
 from .labels import labels_of
 from .language import detect_language
@@ -405,13 +405,13 @@ def _walk(corpus: Path, report: IndexReport, rules: CorpusRules) -> Iterator[_Ca
                         continue
                     why = rules.excluded(rel, is_dir=True)
                     if why:
-                        report.excluded.append(Skipped(printable(rel) + "/", why))
+                        report.excluded.append(Skipped(_printable(rel) + "/", why))
                     else:
                         subfolders.append(path)
                     continue
                 why = rules.excluded(rel)
                 if why:
-                    report.excluded.append(Skipped(printable(rel), why))
+                    report.excluded.append(Skipped(_printable(rel), why))
                     continue
                 if not entry.name.lower().endswith(SUFFIXES):
                     rules.count_unread(entry.name)

@@ -127,7 +127,7 @@ SEED_003_HEADLINE = ("La Commission nationale française pour l'élimination des
 
 
 def test_whole_headline_is_kept():
-    assert seed("003_a636edbbe810d867.txt").title == SEED_003_HEADLINE  # 190 characters
+    assert seed("003_a636edbbe810d867.txt").title == SEED_003_HEADLINE  # 195 characters (was cut at 140)
 
 
 def test_venue_and_dateline_lines_are_not_sources(tmp_path):

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .articles import MAX_BYTES, Article, ReadError, read_article
+from .analysis import normalize_text
+from .articles import MAX_BYTES, Article, ReadError, read_article, read_bytes
 from .articles import SUFFIXES as TEXT_SUFFIXES
 from .textfix import clean_text
 
@@ -27,8 +28,7 @@ def read_articles(path: Path, root: Path, data: bytes | None = None) -> list[Art
         return [read_article(path, root, data=data)]
     notes: list[str] = []
     if data is None:
-        with open(path, "rb") as fh:
-            data = fh.read(MAX_BYTES + 1)
+        data = read_bytes(path, root)
     if len(data) > MAX_BYTES:
         data = data[:MAX_BYTES]
         notes.append(f"longer than {MAX_BYTES // (1024 * 1024)} MB; only the first {MAX_BYTES // (1024 * 1024)} MB read")
@@ -46,8 +46,11 @@ def read_articles(path: Path, root: Path, data: bytes | None = None) -> list[Art
 
         articles, feed_notes = read_feed(doc_id, data)
         notes.extend(feed_notes)
-    for article in articles:
-        article.title, article.body = clean_text(article.title), clean_text(article.body)
+    for article in articles:  # normalised as read_article does: snippets' offsets depend on it
+        article.title = clean_text(normalize_text(article.title))
+        article.body = clean_text(normalize_text(article.body))
+        if article.source:
+            article.source = normalize_text(article.source)
     articles[0].notes = notes + articles[0].notes
     return articles
 

@@ -192,3 +192,10 @@ def test_docx_that_unpacks_to_too_much_is_refused(tmp_path):
     assert (tmp_path / "bomb.docx").stat().st_size < 200_000
     with pytest.raises(ReadError, match="unpacks to 64 MB"):
         read_articles(tmp_path / "bomb.docx", tmp_path)
+
+
+def test_page_text_is_normalised_like_plain_articles(tmp_path):
+    """Decomposed accents and zero-width spaces are normalised, so snippets mark the right words."""
+    page = FRENCH_PAGE.replace("réclament", "re\u0301clament").replace("salaires", "sala\u200bires")
+    [article] = read(tmp_path, "fr/nfd.html", page)
+    assert "réclament une hausse des salaires" in article.body

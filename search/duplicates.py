@@ -36,7 +36,10 @@ item) and ``copy of`` the id of the indexed article with the same text (None if 
 
 def text_key(article: Article) -> str:
     """What two articles share when they are the same text: NFKC, case-folded, spaces collapsed."""
-    text = unicodedata.normalize("NFKC", f"{article.title}\n{article.body}").casefold()
+    text = f"{article.title}\n{article.body}"
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
+    text = text.casefold()
     return hashlib.sha1(" ".join(text.split()).encode("utf-8", "surrogatepass")).hexdigest()[:KEY_CHARS]
 
 

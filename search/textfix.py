@@ -16,7 +16,9 @@ from __future__ import annotations
 import re
 
 _MARKDOWN_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!$|>~<&%])")
-_GLUED = re.compile(r"(?<=[^\s.!?]{2})([.!?])(?=[A-ZÀ-ÖØ-Ý](?:[a-zà-öø-ÿ]|['’]))")
+_GLUED = re.compile(r"[.!?](?=[A-ZÀ-ÖØ-Ý](?:[a-zà-öø-ÿ]|['’]))(?<=[^\s.!?]{2}[.!?])")
+"""A stop between a word of two characters or more and a capitalised word; the stop first,
+so the regex engine scans for it instead of trying a lookbehind at every character."""
 _SPACE = re.compile(r"\s")
 _NOT_PROSE = re.compile(r"://|www\.|@|\.(?:com|org|net|fr|uk|io|gov|edu)\b", re.IGNORECASE)
 

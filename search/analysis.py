@@ -28,9 +28,11 @@ from whoosh.analysis import Analyzer, Filter, LowercaseFilter, RegexTokenizer, S
 from whoosh.analysis.acore import Token
 from whoosh.lang.stopwords import stoplists
 
-ANALYSIS_VERSION = 5
+ANALYSIS_VERSION = 6
 """4: text fields are EncodedText (postings encoded in the reading workers).
-5: NFC and removal of format characters before tokenising; dotless ı, ł and đ folded."""
+5: NFC and removal of format characters before tokenising; dotless ı, ł and đ folded.
+6: whole titles, repaired text (Markdown escapes, glued sentences), text keys of duplicates,
+feed items, manifest entries listing each file's articles."""
 
 LANGUAGES = ("en", "fr")
 """Languages with their own analyzer; anything else gets the neutral one."""

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from .analysis import normalize_text
 from .dates import find_date
+from .textfix import clean_text
 
 SUFFIXES = (".txt", ".md", ".json")
 """File types read as articles; others in a corpus folder are ignored."""
@@ -26,7 +27,9 @@ SUFFIXES = (".txt", ".md", ".json")
 MAX_BYTES = 5 * 1024 * 1024
 """Articles longer than this are cut (with a note) so one huge file cannot exhaust memory."""
 
-TITLE_MAX = 140
+FIRST_SENTENCE_MAX = 300
+"""A title made from the story's first sentence is cut here; a real headline is kept whole
+(result lists shorten it for display, the article page shows all of it)."""
 
 _BINARY_MAGIC = {
     b"\x89PNG": "a PNG image",
@@ -56,9 +59,10 @@ _BOILERPLATE = re.compile(
     r"click here.*|cliquez ici.*|subscribe.*|abonnez-vous.*)$",
     re.IGNORECASE,
 )
+_SOURCE_LINE = re.compile(r"^(?:kaynak\s*/\s*)?sources?\s*:\s*(\S.{0,59})$", re.IGNORECASE)
+"""``Source: AFP``, ``Kaynak/Source: AzerNews``, ``Source : Le Monde``: the most explicit source there is."""
 _BYLINE = re.compile(r"^(?:by|par)\s+(.+)$", re.IGNORECASE)
 _SOURCE_WITH_DATE = re.compile(r"^([A-Z][\w.&' -]{1,40}?)\s*\(([^)]*)\)\s*$")
-_GLUED_SENTENCES = re.compile(r"([a-zà-ÿ0-9)»\"”%][.!?])([A-ZÀ-Ý«])")
 
 
 class ReadError(Exception):
@@ -173,6 +177,7 @@ def read_article(path: Path, root: Path, data: bytes | None = None) -> Article:
         article.source = normalize_text(article.source)
     if not article.body.strip() and not article.title.strip():
         raise ReadError("no text (empty or whitespace only)")
+    article.title, article.body = clean_text(article.title), clean_text(article.body)
     article.notes = notes
     return article
 
@@ -196,7 +201,6 @@ def _from_json(doc_id: str, text: str) -> Article:
     if body is None:
         raise ReadError(f"JSON article has no text (expected one of: {', '.join(_JSON_TEXT_KEYS)})")
     summary = string(*_JSON_SUMMARY_KEYS)
-    body = _GLUED_SENTENCES.sub(r"\1 \2", body)
     if summary:
         body = f"{summary}\n\n{body}"
     date_text = string("date", "published", "published_at", "pubDate")
@@ -204,7 +208,7 @@ def _from_json(doc_id: str, text: str) -> Article:
     title = string("title", "headline")
     return Article(
         id=doc_id,
-        title=_clip(title or _first_sentence(body)),
+        title=_title(title, body),
         headline=title is not None,
         body=body,
         date=found[0] if found else None,
@@ -218,6 +222,7 @@ def _from_text(doc_id: str, text: str) -> Article:
     url = None
     date = None
     source = None
+    stated = None  # a "Source:" line's name
     title = None
     kept: list[str] = []
     seen: set[str] = set()
@@ -231,13 +236,17 @@ def _from_text(doc_id: str, text: str) -> Article:
         if found_url and len(_URL.sub("", line).strip(" <>[]()")) == 0:
             url = url or _safe_url(found_url.group(0))
             continue
+        named = _SOURCE_LINE.match(line)
+        if named and _looks_like_name(named.group(1)):
+            stated = named.group(1).strip(" .")
+            continue
         if _BOILERPLATE.match(line):
             continue
         if line in seen:
             continue
         seen.add(line)
         if header:
-            consumed, date, source = _header_line(line, date, source, lines[index + 1:])
+            consumed, date, source = _header_line(line, date, source, lines[index + 1:], title is None)
             if consumed:
                 continue
             if title is None and _looks_like_title(line):
@@ -246,12 +255,19 @@ def _from_text(doc_id: str, text: str) -> Article:
             header = False
         kept.append(line)
     body = "\n".join(_paragraphs(kept))
-    return Article(id=doc_id, title=_clip(title or _first_sentence(body)), body=body, date=date, source=source,
+    return Article(id=doc_id, title=_title(title, body), body=body, date=date, source=stated or source,
                    url=url, headline=title is not None)
 
 
-def _header_line(line: str, date: str | None, source: str | None, rest: list[str]) -> tuple[bool, str | None, str | None]:
-    """Recognise datelines, bylines and a lone site name; returns (consumed, date, source)."""
+def _header_line(line: str, date: str | None, source: str | None, rest: list[str],
+                 before_title: bool) -> tuple[bool, str | None, str | None]:
+    """Recognise datelines, bylines and a lone site name; returns (consumed, date, source).
+
+    A source is taken only from explicit evidence: a byline naming one word (``By
+    Azernews``), a name with the date in brackets (``AzerNews (21 September 2021)``) or a
+    lone name line before the headline (``Lagazette``). A place before a date (``Paris, 15
+    octobre 2021``) is a dateline, and a short line after the headline a venue
+    (``Headingley``), never a source."""
     if line.lower().startswith("date "):
         line = line[5:]
     found = find_date(line)
@@ -265,8 +281,6 @@ def _header_line(line: str, date: str | None, source: str | None, rest: list[str
         named = _SOURCE_WITH_DATE.match(line)
         if named:
             source = source or named.group(1).strip()
-        elif before and len(before.split()) == 1 and before[0].isupper() and not after:
-            source = source or before
         return True, date, source
     byline = _BYLINE.match(line)
     if byline and len(line) < 60:
@@ -275,9 +289,14 @@ def _header_line(line: str, date: str | None, source: str | None, rest: list[str
             source = source or name
         return True, date, source
     next_real = next((l for l in rest if l and not _SEPARATOR.match(l)), "")
-    if " " not in line and len(line) <= 30 and source is None and _looks_like_title(next_real):
+    if before_title and " " not in line and len(line) <= 30 and source is None and _looks_like_title(next_real):
         return True, date, line
     return False, date, source
+
+
+def _looks_like_name(text: str) -> bool:
+    """A publisher's name (``AFP``, ``Le Monde``), not a phrase (``a government official``) or a link."""
+    return text[:1].isupper() and len(text.split()) <= 6 and not _URL.search(text)
 
 
 def _looks_like_title(line: str) -> bool:
@@ -303,11 +322,20 @@ def _first_sentence(text: str) -> str:
     return match.group(1) if match else first
 
 
-def _clip(title: str) -> str:
-    title = " ".join(title.split())
-    if len(title) <= TITLE_MAX:
-        return title
-    return title[:TITLE_MAX].rsplit(" ", 1)[0] + "…"
+def _title(headline: str | None, body: str) -> str:
+    """The headline whole, or else the story's first sentence, cut if it runs on."""
+    if headline is not None:
+        return " ".join(headline.split())
+    return shorten(_first_sentence(body), FIRST_SENTENCE_MAX)
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` on one line, cut at a word boundary to at most ``limit`` characters with "…"."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0] if " " in text[:limit] else text[:limit]
+    return cut.rstrip(" ,;:-–") + "…"
 
 
 def _safe_url(url: str | None) -> str | None:

@@ -14,6 +14,7 @@ import click
 
 from .engine import QUERY_SECONDS, Engine
 from .errors import SearchError
+from .ignore import summary
 from .indexer import IndexReport
 from .lexicon import default_translator
 
@@ -69,14 +70,20 @@ def cli() -> None:
 
 @cli.command()
 @click.option("--corpus", type=click.Path(file_okay=False, path_type=Path), default=_corpus_default,
-              show_default="seeds/ or $SEARCH_CORPUS", help="Folder of article files (.txt, .md, .json).")
+              show_default="seeds/ or $SEARCH_CORPUS",
+              help="Folder of articles (.txt, .md, .json, saved .html pages, .xml/.rss/.atom feeds).")
 @index_option
 @click.option("--rebuild", is_flag=True, help="Start a new index instead of updating the existing one.")
 @click.option("--json", "as_json", is_flag=True, help="Print the run's summary as one JSON object.")
 @click.option("--wait", type=float, default=0.0, show_default=True,
               help="Seconds to wait for another indexing run on the same index to finish.")
-def index(corpus: Path, index_dir: Path, rebuild: bool, as_json: bool, wait: float) -> None:
-    """Add new, update changed and remove deleted articles (incremental unless --rebuild)."""
+@click.option("--exclude", "excludes", multiple=True, metavar="PATTERN",
+              help="Leave out files matching this gitignore-style pattern (repeatable; "
+                   "also read from the corpus's .searchignore).")
+def index(corpus: Path, index_dir: Path, rebuild: bool, as_json: bool, wait: float, excludes: tuple[str, ...]) -> None:
+    """Add new, update changed and remove deleted articles (incremental unless --rebuild).
+
+    README, LICENSE, PROVENANCE, CHANGELOG and COPYING files are left out by default."""
     if not corpus.is_dir():
         raise click.ClickException(f"corpus folder not found: {corpus}")
     bar = _progress_bar() if not as_json and sys.stderr.isatty() else None
@@ -86,7 +93,7 @@ def index(corpus: Path, index_dir: Path, rebuild: bool, as_json: bool, wait: flo
     except ValueError:  # not the main thread (an embedding program): leave its handler alone
         previous = None
     try:
-        report = Engine(index_dir).index(corpus, rebuild=rebuild, progress=bar, lock_wait=wait)
+        report = Engine(index_dir).index(corpus, rebuild=rebuild, progress=bar, lock_wait=wait, excludes=excludes)
     except SearchError as exc:
         raise click.ClickException(str(exc)) from None
     finally:
@@ -129,6 +136,17 @@ def _print_report(report: IndexReport, corpus: Path, index_dir: Path) -> None:
     click.echo(clean(f"The index now holds: {langs}."))
     for item in report.notes:
         click.echo(clean(f"  note: {item.path}: {item.reason}"))
+    if report.duplicates:
+        click.echo(f"Duplicates: {len(report.duplicates)} file(s) with the same text as an indexed article "
+                   "(listed with it, not as results of their own).")
+    if report.excluded:
+        click.echo(f"Excluded {len(report.excluded)} file(s) or folder(s):")
+        for item in report.excluded:
+            click.echo(clean(f"  {item.path}: {item.reason}"))
+    if report.ignored:
+        click.echo(clean(f"Ignored (format not read): {summary(report.ignored)}"))
+        for ignored in report.ignored:
+            click.echo(clean(f"  {ignored.extension}: {ignored.reason}"))
     if report.skipped:
         click.secho(f"Skipped {len(report.skipped)} file(s):", fg="yellow", err=True)
         for item in report.skipped:
@@ -172,6 +190,8 @@ def query(text: str, index_dir: Path, lang: str | None, limit: int, page: int, s
         click.echo()
         click.echo(f"{rank}. " + click.style(clean(hit.title), bold=True) + f"  [{meta}]  {clean(hit.id)}")
         click.echo("   " + _terminal_snippet(hit.snippet, color))
+        if hit.duplicates:
+            click.echo(clean(f"   same text in: {', '.join(hit.duplicates)}"))
         for row in hit.explanation or []:
             counted = "" if row["counted"] else " (not counted: a better match of the same concept)"
             click.echo(clean(f"     {row['score']:7.3f}  {row['concept']}: {row['match']}{counted}"))
@@ -251,7 +271,8 @@ def stats(index_dir: Path, as_json: bool) -> None:
         click.echo(_json(data))
         return
     click.echo(clean(f"Index: {data['index']}/"))
-    click.echo(f"Articles: {data['articles']}")
+    click.echo(f"Articles: {data['articles']}" + (f" (and {data['duplicates']} duplicate file(s) listed with them)"
+                                                   if data.get("duplicates") else ""))
     for lang, n in data["languages"].items():
         click.echo(clean(f"  {lang}: {n}"))
     for lex in data.get("lexicons", []):

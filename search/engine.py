@@ -13,6 +13,7 @@ from whoosh.reading import ReaderClosed
 from whoosh.searching import Searcher
 
 from .counterparts import find_counterpart
+from .duplicates import read_copies
 from .errors import IndexNotFoundError, IndexWriteError, SearchError
 from .indexer import IndexReport, Progress, language_counts, sync
 from .querybuild import Translator
@@ -69,9 +70,10 @@ class Engine:
         self._related: dict[tuple, list[dict]] = {}
         self._overview: tuple[tuple, dict] | None = None
         self._results: OrderedDict[tuple, Results] = OrderedDict()
+        self._copies: tuple[tuple, dict[str, list[str]], dict[str, str]] | None = None
 
     def index(self, corpus: Path, *, rebuild: bool = False, progress: Progress | None = None,
-              workers: int | None = None, lock_wait: float = 0.0) -> IndexReport:
+              workers: int | None = None, lock_wait: float = 0.0, excludes: tuple[str, ...] = ()) -> IndexReport:
         """Sync ``corpus`` into this engine's index (see :func:`search.indexer.sync`).
 
         A failure to write the index folder (full disk, read-only folder) raises
@@ -80,7 +82,7 @@ class Engine:
         gets here is about the index folder."""
         try:
             report = sync(corpus, self.index_dir, rebuild=rebuild, progress=progress, workers=workers,
-                          lock_wait=lock_wait)
+                          lock_wait=lock_wait, excludes=excludes)
         except OSError as exc:
             if not Path(corpus).is_dir():
                 raise
@@ -115,8 +117,10 @@ class Engine:
             with query_budget(self.query_seconds) as budget:
                 results = run_search(searcher, request, self.translator)
             results.notes.extend(note for note in budget.notes() if note not in results.notes)
+            copies = self._duplicates(identity)[0]
             for hit in results.hits:
                 hit.counterpart = self._counterpart(searcher, identity, hit.id)
+                hit.duplicates = list(copies.get(hit.id, ()))
             if not budget.timed_out:
                 with self._lock:
                     self._results[key] = results
@@ -125,12 +129,18 @@ class Engine:
             return results
 
     def article(self, doc_id: str, q: str | None = None) -> ArticleView | None:
-        """One article by id (its path in the corpus), or None if the index has no such article."""
+        """One article by id (its path in the corpus), or None if the index has no such article.
+
+        The id of a copy (see :mod:`search.duplicates`) gives the indexed article with its text."""
         with self._borrowing() as (searcher, identity):
+            copies, copy_of = self._duplicates(identity)
             view = article_view(searcher, doc_id, q, self.translator)
+            if view is None and doc_id in copy_of:
+                view = article_view(searcher, copy_of[doc_id], q, self.translator)
             if view is not None:
-                view.counterpart = self._counterpart(searcher, identity, doc_id)
-                view.related = self._related_to(searcher, identity, doc_id, view.counterpart)
+                view.counterpart = self._counterpart(searcher, identity, view.id)
+                view.related = self._related_to(searcher, identity, view.id, view.counterpart)
+                view.duplicates = list(copies.get(view.id, ()))
             return view
 
     def source(self, doc_id: str, corpus: Path | None) -> str | None:
@@ -142,9 +152,11 @@ class Engine:
     def source_path(self, doc_id: str, corpus: Path | None) -> Path | None:
         """Where an indexed article's file is inside ``corpus`` (see :mod:`search.sources`)."""
         with self._reading() as searcher:
-            if searcher.document_number(id=doc_id) is None:
+            docnum = searcher.document_number(id=doc_id)
+            if docnum is None:
                 return None
-        return source_path(corpus, doc_id)
+            file = searcher.stored_fields(docnum).get("file", doc_id)  # a feed item's feed
+        return source_path(corpus, file)
 
     def overview(self) -> dict:
         """Counts, date span and example queries of the collection (cached per index identity)."""
@@ -159,12 +171,26 @@ class Engine:
             return found
 
     def stats(self) -> dict:
-        """What the index holds: article count and languages, and the lexicons in use."""
-        with self._borrowing() as (searcher, _):
+        """What the index holds: article count and languages, copies listed with articles, and the
+        lexicons in use."""
+        with self._borrowing() as (searcher, identity):
             counts = language_counts(searcher)
             articles = searcher.doc_count()
+            duplicates = sum(len(found) for found in self._duplicates(identity)[0].values())
         lexicons = self.translator.describe() if hasattr(self.translator, "describe") else []
-        return {"index": str(self.index_dir), "articles": articles, "languages": counts, "lexicons": lexicons}
+        return {"index": str(self.index_dir), "articles": articles, "languages": counts, "duplicates": duplicates,
+                "lexicons": lexicons}
+
+    def _duplicates(self, identity: tuple) -> tuple[dict[str, list[str]], dict[str, str]]:
+        """The copies of each indexed article and the reverse, read once per index identity."""
+        with self._lock:
+            if self._copies is not None and self._copies[0] == identity:
+                return self._copies[1], self._copies[2]
+        copies = read_copies(self.index_dir)
+        copy_of = {copy: held for held, found in copies.items() for copy in found}
+        with self._lock:
+            self._copies = (identity, copies, copy_of)
+        return copies, copy_of
 
     def _counterpart(self, searcher: Searcher, identity: tuple, doc_id: str) -> dict | None:
         """The same story in the other language, cached per index identity."""

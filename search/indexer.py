@@ -29,7 +29,10 @@ from whoosh.query import Every
 from whoosh.writing import CLEAR
 
 from .analysis import ANALYSIS_VERSION, LANGUAGES, index_terms
-from .articles import SUFFIXES, Article, ReadError, read_article, read_bytes
+from .articles import Article, ReadError, read_bytes
+from .duplicates import CopyRegistry, copies_of, drop_documents, own_ids, register_unchanged, text_key, write_copies
+from .ignore import CorpusRules, Ignored
+from .readers import SUFFIXES, read_articles
 from .labels import labels_of
 from .language import detect_language
 from .schema import COGNATE_FIELD, body_field, encode_postings, field_language, shared_schema, title_field
@@ -78,6 +81,13 @@ class IndexReport:
     seconds: float = 0.0
     notes: list[Skipped] = field(default_factory=list)
     """Articles indexed with a remark: legacy encoding, truncated, language not en/fr."""
+    excluded: list[Skipped] = field(default_factory=list)
+    """Files and folders left out by an ignore rule (see :mod:`search.ignore`), with the rule."""
+    ignored: list[Ignored] = field(default_factory=list)
+    """Files of formats the engine does not read, counted by extension, with the reason."""
+    duplicates: list[dict] = field(default_factory=list)
+    """Every article not indexed because another has the same text: ``{"path", "copy_of"}``
+    (the whole corpus after the run, like ``languages``)."""
 
     def to_dict(self) -> dict:
         data = asdict(self)
@@ -102,15 +112,25 @@ class _Candidate:
 
 
 @dataclass
+class _Doc:
+    """One article of a file, ready to add."""
+
+    doc_id: str
+    key: str
+    lang: str | None
+    fields: dict
+
+
+@dataclass
 class _Loaded:
-    """One file as a worker prepared it: the document to add, or why it cannot be."""
+    """One file as a worker prepared it: the documents of its articles, or why it has none
+    (no documents and no error: its content is that of the indexed copy)."""
 
     doc_id: str
     stat: list
-    lang: str | None = None
+    docs: list[_Doc] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     error: str | None = None
-    fields: dict | None = None
 
 
 @dataclass
@@ -130,11 +150,16 @@ def sync(
     workers: int | None = None,
     lock_wait: float = 0.0,
     commit_every: int = COMMIT_EVERY,
+    excludes: tuple[str, ...] = (),
 ) -> IndexReport:
-    """Bring the index in ``index_dir`` in line with the files under ``corpus``."""
+    """Bring the index in ``index_dir`` in line with the files under ``corpus``.
+
+    ``excludes`` are gitignore patterns of files to leave out, besides the corpus's
+    ``.searchignore`` (a bad one raises :class:`search.ignore.IgnoreFileError`)."""
     corpus, index_dir = Path(corpus), Path(index_dir)
     if not corpus.is_dir():
         raise FileNotFoundError(f"corpus folder not found: {corpus}")
+    rules = CorpusRules.load(corpus, excludes)
     started = time.perf_counter()
     with sync_lock(index_dir, wait=lock_wait):
         report = IndexReport()
@@ -146,19 +171,31 @@ def sync(
         remove_leftovers(ix)  # of a run that was killed or failed before
         try:
             known = {} if fresh else _known_files(ix, index_dir)
-            candidates = list(_walk(corpus, report))
+            candidates = list(_walk(corpus, report, rules))
+            report.ignored = rules.ignored(SUFFIXES)
             to_read: list[_Candidate] = []
+            new: list[_Candidate] = []
             manifest: dict[str, list] = {}
             for cand in candidates:
                 entry = known.get(cand.doc_id)
                 if entry and entry[0] == cand.size and entry[1] == cand.mtime:
                     manifest[cand.doc_id] = entry
-                    report.unchanged += 1
-                else:
-                    cand.known_sha = entry[2] if entry else None
+                elif entry:
+                    # A file holding copies is parsed again even if its bytes are the same:
+                    # what it is a copy of may be changing in this run.
+                    has_copies = any(item[2] is not None for item in entry[3])
+                    cand.known_sha = None if has_copies else entry[2]
                     to_read.append(cand)
+                else:
+                    new.append(cand)
             present = {c.doc_id for c in candidates}
             gone = [doc_id for doc_id in known if doc_id not in present]
+            # Changed files first, then new ones, then copies whose indexed article is going
+            # or changing: the article that was indexed stays the one indexed when it can.
+            copies = CopyRegistry()
+            orphans = register_unchanged(copies, manifest)
+            to_read += new + [_Candidate(corpus, f, known[f][0] or 0, known[f][1] or 0) for f in orphans]
+            report.unchanged += sum(len(own_ids(f, entry[3])) for f, entry in manifest.items())
 
             # Replacing a live index happens in one atomic commit; otherwise long runs commit
             # every ``commit_every`` articles (at the next batch's end), which bounds the
@@ -167,15 +204,18 @@ def sync(
             partial_commits = 0
             writer = TermwiseSegmentWriter(ix, timeout=30.0, limitmb=WRITER_MB)
             try:
-                for doc_id in gone:
-                    writer.delete_by_term("id", doc_id)
-                    report.deleted += 1
+                for file in gone:
+                    for doc_id in own_ids(file, known[file][3]):
+                        writer.delete_by_term("id", doc_id)
+                        report.deleted += 1
                 in_writer = 0
                 for batch in _load_all(to_read, progress, workers):
                     first = writer.docnum
+                    dropped: list[int] = []
+                    place = 0
                     for loaded in batch.loaded:
-                        _apply(writer, loaded, known, manifest, report)
-                    writer.add_batch(batch.postings, first)
+                        place = _apply(writer, loaded, known, manifest, report, copies, place, dropped)
+                    writer.add_batch(drop_documents(batch.postings, dropped) if dropped else batch.postings, first)
                     in_writer += len(batch.loaded)
                     if not atomic and in_writer >= commit_every:
                         writer.commit(merge=False)
@@ -190,6 +230,9 @@ def sync(
                 _cancel(writer, ix)
                 raise
             write_manifest(index_dir, ix.latest_generation(), manifest)
+            duplicates = copies_of(manifest)
+            write_copies(index_dir, ix.latest_generation(), duplicates)
+            report.duplicates = [{"path": copy, "copy_of": held} for held, found in duplicates.items() for copy in found]
             with ix.searcher() as searcher:
                 report.languages = language_counts(searcher)
         finally:
@@ -218,30 +261,60 @@ def _cancel(writer: TermwiseSegmentWriter, ix) -> None:
         pass
 
 
-def _apply(writer, loaded: _Loaded, known: dict, manifest: dict, report: IndexReport) -> None:
-    doc_id = loaded.doc_id
+def _apply(writer, loaded: _Loaded, known: dict, manifest: dict, report: IndexReport,
+           copies: CopyRegistry, place: int, dropped: list[int]) -> int:
+    """File one prepared file's articles; copies of indexed articles are recorded, not added,
+    and their places in the batch go to ``dropped``. Returns the next place in the batch."""
+    file = loaded.doc_id
+    previous = known.get(file)
+    old = previous[3] if previous else []
     if loaded.error is not None:
-        report.skipped.append(Skipped(doc_id, loaded.error))
-        if doc_id in known:
+        report.skipped.append(Skipped(file, loaded.error))
+        for doc_id in own_ids(file, old):
             writer.delete_by_term("id", doc_id)
-        return
-    previous = known.get(doc_id)
-    manifest[doc_id] = loaded.stat
-    if previous and previous[2] == loaded.stat[2]:
-        report.unchanged += 1
-        return
+        return place
+    if previous and previous[2] == loaded.stat[2] and not loaded.docs:
+        manifest[file] = loaded.stat + [_keep(writer, file, old, copies, report)]
+        return place
     for note in loaded.notes:
-        report.notes.append(Skipped(doc_id, note))
-    if loaded.lang not in LANGUAGES:
-        what = f"language '{loaded.lang}'" if loaded.lang else "no language detected"
-        report.notes.append(Skipped(doc_id, f"{what}: indexed with the neutral analyzer"))
-    fields = loaded.fields
-    if previous:
-        writer.update_document(**fields)
-        report.updated += 1
-    else:
-        writer.add_document(**fields)
-        report.indexed += 1
+        report.notes.append(Skipped(file, note))
+    was_indexed = set(own_ids(file, old))
+    for doc_id in was_indexed:
+        writer.delete_by_term("id", doc_id)
+    items = []
+    for doc in loaded.docs:
+        holder = copies.claim(doc.doc_id, doc.key)
+        items.append([doc.doc_id[len(file):], doc.key, holder])
+        if holder is not None:
+            dropped.append(place)
+        else:
+            if doc.lang not in LANGUAGES:
+                what = f"language '{doc.lang}'" if doc.lang else "no language detected"
+                report.notes.append(Skipped(doc.doc_id, f"{what}: indexed with the neutral analyzer"))
+            writer.add_document(**doc.fields)
+            if doc.doc_id in was_indexed:
+                report.updated += 1
+            else:
+                report.indexed += 1
+        place += 1
+    report.deleted += len(was_indexed - set(own_ids(file, items)))
+    manifest[file] = loaded.stat + [items]
+    return place
+
+
+def _keep(writer, file: str, items: list, copies: CopyRegistry, report: IndexReport) -> list:
+    """A file read again whose content had not changed: its articles stay as they are, unless
+    another article with the same text was indexed first in this run (then it is a copy)."""
+    kept = []
+    for suffix, key, _ in items:
+        holder = copies.claim(file + suffix, key)
+        if holder is not None:
+            writer.delete_by_term("id", file + suffix)
+            report.deleted += 1
+        else:
+            report.unchanged += 1
+        kept.append([suffix, key, holder])
+    return kept
 
 
 def document_fields(article: Article, sha: str) -> dict:
@@ -261,6 +334,7 @@ def document_fields(article: Article, sha: str) -> dict:
         "body": article.body,
         "sha": sha,
         "keys": " ".join(sorted({key for key in cognates if len(key) >= 4})),
+        "textkey": text_key(article),
         body_field(lang): encode_postings(body_field(lang), body[0]),
         COGNATE_FIELD: encode_postings(COGNATE_FIELD, cognates),
     }
@@ -285,7 +359,9 @@ def language_counts(searcher) -> dict[str, int]:
 
 
 def _known_files(ix, index_dir: Path) -> dict[str, list]:
-    """``{id: [size, mtime_ns, sha]}`` of the indexed files: from the manifest when it is current."""
+    """``{path: [size, mtime_ns, sha, articles]}`` of the files read last time (articles as
+    :data:`search.duplicates.Item`): from the manifest when it is current, else from the
+    index (copies, which are not in it, are then read again as new files)."""
     generation = ix.latest_generation()
     manifest = read_manifest(index_dir, generation)
     if manifest is not None:
@@ -294,12 +370,15 @@ def _known_files(ix, index_dir: Path) -> dict[str, list]:
     with ix.searcher() as searcher:
         for docnum in searcher.docs_for_query(Every()):
             stored = searcher.stored_fields(docnum)
-            known[stored["id"]] = [None, None, stored.get("sha")]
+            file = stored.get("file", stored["id"])
+            entry = known.setdefault(file, [None, None, stored.get("sha"), []])
+            entry[3].append([stored["id"][len(file):], stored.get("textkey"), None])
     return known
 
 
-def _walk(corpus: Path, report: IndexReport) -> Iterator[_Candidate]:
-    """Article files under ``corpus`` in a stable order; unreadable entries go to the report.
+def _walk(corpus: Path, report: IndexReport, rules: CorpusRules) -> Iterator[_Candidate]:
+    """Article files under ``corpus`` in a stable order; unreadable entries go to the report,
+    so do entries the ignore rules leave out, and files of formats not read are counted.
 
     Symbolic links to folders are never followed; links to files only when the file lies
     inside the corpus folder (real paths compared). Names that are not valid UTF-8 cannot
@@ -323,10 +402,19 @@ def _walk(corpus: Path, report: IndexReport) -> Iterator[_Candidate]:
                 if entry.is_dir(follow_symlinks=False):
                     if _undecodable(entry.name):
                         report.skipped.append(Skipped(_printable(rel), "folder name is not valid UTF-8 (not read)"))
+                        continue
+                    why = rules.excluded(rel, is_dir=True)
+                    if why:
+                        report.excluded.append(Skipped(_printable(rel) + "/", why))
                     else:
                         subfolders.append(path)
                     continue
+                why = rules.excluded(rel)
+                if why:
+                    report.excluded.append(Skipped(_printable(rel), why))
+                    continue
                 if not entry.name.lower().endswith(SUFFIXES):
+                    rules.count_unread(entry.name)
                     continue
                 if _undecodable(entry.name):
                     report.skipped.append(Skipped(_printable(rel), "file name is not valid UTF-8 (rename the file)"))
@@ -381,20 +469,25 @@ def _load(cand: _Candidate) -> _Loaded:
     if stat[2] == cand.known_sha:
         return _Loaded(cand.doc_id, stat)
     try:
-        article = read_article(cand.path, cand.root, data=data)
+        articles = read_articles(cand.path, cand.root, data=data)
     except ReadError as exc:
         return _Loaded(cand.doc_id, stat, error=str(exc))
     except Exception as exc:  # noqa: BLE001 - one bad article must never stop the run
         return _Loaded(cand.doc_id, stat, error=f"could not be read: {type(exc).__name__}: {exc}")
-    article.lang = detect_language(article.text)
-    fields = pack_stored(shared_schema(), document_fields(article, stat[2]))
-    return _Loaded(cand.doc_id, stat, lang=article.lang, notes=article.notes, fields=fields)
+    docs = []
+    for article in articles:
+        article.lang = detect_language(article.text)
+        fields = document_fields(article, stat[2])
+        if article.id != cand.doc_id:
+            fields["file"] = cand.doc_id  # a feed's item: the manifest is rebuilt from these
+        docs.append(_Doc(article.id, fields["textkey"], article.lang, pack_stored(shared_schema(), fields)))
+    return _Loaded(cand.doc_id, stat, docs=docs, notes=[note for a in articles for note in a.notes])
 
 
 def _load_batch(cands: list[_Candidate]) -> _Batch:
     """Prepare files together, their postings grouped by term; runs in worker processes."""
     loaded = [_load(cand) for cand in cands]
-    postings = PostingsBatch.gather([item.fields for item in loaded if item.fields is not None])
+    postings = PostingsBatch.gather([doc.fields for item in loaded for doc in item.docs])
     return _Batch(loaded, postings)
 
 

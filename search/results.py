@@ -5,6 +5,16 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+LIST_TITLE_CHARS = 140
+"""Result lists shorten a longer title (at a word, with "…"); the article page shows it whole."""
+
+
+def _absent_as_none(obj) -> None:
+    """Metadata an article does not have is None (JSON null), never an empty string."""
+    for name in ("date", "source", "url"):
+        if not getattr(obj, name):
+            setattr(obj, name, None)
+
 
 @dataclass
 class Hit:
@@ -22,6 +32,11 @@ class Hit:
     """The same story in the other language, when the corpus has it: {"id", "title", "lang"}."""
     explanation: list[dict] | None = None
     """On request: what matched, per concept of the query (see :func:`search.scoring.explain`)."""
+    duplicates: list[str] = field(default_factory=list)
+    """Other files (ids) with the same text, not listed as results of their own."""
+
+    def __post_init__(self) -> None:
+        _absent_as_none(self)
 
     def to_dict(self) -> dict:
         data = asdict(self)
@@ -130,6 +145,11 @@ class ArticleView:
     """``body_html`` cut into paragraphs (at sentence ends when the source has no breaks)."""
     related: list[dict] = field(default_factory=list)
     """Up to five articles on the same subject, in both languages: {"id", "title", "lang", "date"}."""
+    duplicates: list[str] = field(default_factory=list)
+    """Other files (ids) with the same text."""
+
+    def __post_init__(self) -> None:
+        _absent_as_none(self)
 
     def to_dict(self) -> dict:
         return asdict(self)

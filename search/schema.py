@@ -123,6 +123,8 @@ def build_schema() -> Schema:
         "url": STORED(),
         "sha": STORED(),
         "keys": STORED(),
+        "textkey": STORED(),
+        "file": STORED(),
         COGNATE_FIELD: EncodedText(analyzer=cognate_analyzer(), phrase=False),
     }
     for lang in FIELD_LANGUAGES:

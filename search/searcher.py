@@ -14,7 +14,8 @@ from .highlight import Terms, mark_all, matches, snippet
 from .querybuild import Concepts, Translator, build
 from .ranking import bm25_idf, doc_frequency, language_doc_count
 from .querylang import Word, leaves, parse
-from .results import ArticleView, Hit, Results
+from .articles import shorten
+from .results import LIST_TITLE_CHARS, ArticleView, Hit, Results
 from .facets import UNDATED, DateFilter, parse_bound, select
 from .iso639 import ISO_639_1
 from .labels import labels_of
@@ -210,16 +211,17 @@ def _idf(searcher: Searcher):
 def _hit(stored: dict, score: float | None, highlight: dict[str, Terms], snippets: bool = True) -> Hit:
     lang = stored.get("lang", "und")
     terms = highlight[field_language(lang)] if snippets else Terms()
+    title = shorten(stored.get("title", ""), LIST_TITLE_CHARS)
     return Hit(
         id=stored["id"],
-        title=stored.get("title", ""),
+        title=title,
         lang=lang,
         date=stored.get("date"),
         source=stored.get("source"),
         url=stored.get("url"),
         score=score,
         snippet=snippet(stored.get("body", ""), field_language(lang), terms) if snippets else "",
-        title_html=mark_all(stored.get("title", ""), field_language(lang), terms),
+        title_html=mark_all(title, field_language(lang), terms),
     )
 
 

@@ -29,6 +29,8 @@ from .schema import build_schema
 
 META_FILE = "search-meta.json"
 MANIFEST_FILE = "manifest.json"
+DUPLICATES_FILE = "duplicates.json"
+"""Copies of each indexed article (see :mod:`search.duplicates`)."""
 LOCK_FILE = "sync.lock"
 FORMAT_NAME = "bilingual-news-search"
 
@@ -109,7 +111,7 @@ def write_json_atomic(path: Path, obj: object) -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         with open(tmp, "w", encoding="utf-8") as fh:
-            json.dump(obj, fh, ensure_ascii=False, separators=(",", ":"))
+            fh.write(json.dumps(obj, ensure_ascii=False, separators=(",", ":")))  # C encoder; json.dump's is Python
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
@@ -128,7 +130,7 @@ def remove_leftovers(ix: Index) -> None:
     folder = Path(storage.folder)
     clean_files(storage, ix.indexname, ix.latest_generation(), ix._segments())
     shutil.rmtree(folder / f"{ix.indexname}.tmp", ignore_errors=True)
-    for name in (META_FILE, MANIFEST_FILE):  # write_json_atomic's temporary files
+    for name in (META_FILE, MANIFEST_FILE, DUPLICATES_FILE):  # write_json_atomic's temporary files
         for leftover in folder.glob(f".{name}.*.tmp"):
             leftover.unlink(missing_ok=True)
 

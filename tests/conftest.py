@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -13,7 +14,8 @@ from search.lexicon import default_translator
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
-SHARED = ROOT.parent / "shared"
+SHARED = Path(os.environ.get("SEARCH_TEST_SHARED") or ROOT.parent / "shared")
+"""``../shared`` (its corpus); $SEARCH_TEST_SHARED points elsewhere, e.g. from a worktree."""
 
 
 @pytest.fixture(scope="session")

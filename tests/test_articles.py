@@ -6,7 +6,7 @@ from search import read_article
 from search.articles import ReadError
 from search.dates import parse_date
 
-from .conftest import SEEDS
+from .conftest import SEEDS, SHARED
 
 
 def seed(name: str):
@@ -120,3 +120,54 @@ def test_huge_file_is_capped_with_a_note(tmp_path):
     path = write(tmp_path, "huge.txt", b"Big story\n\n" + b"word " * (MAX_BYTES // 5 + 1000))
     article = read_article(path, tmp_path)
     assert len(article.body) <= MAX_BYTES and any("only the first" in n for n in article.notes)
+
+
+SEED_003_HEADLINE = ("La Commission nationale française pour l'élimination des mines antipersonnel exprime sa volonté "
+                     "de fournir l'assistance nécessaire dans le cadre du déminage des territoires azerbaïdjanais libérés")
+
+
+def test_whole_headline_is_kept():
+    assert seed("003_a636edbbe810d867.txt").title == SEED_003_HEADLINE  # 195 characters (was cut at 140)
+
+
+def test_venue_and_dateline_lines_are_not_sources(tmp_path):
+    fixture = "Leeds v Saracens (Fri)\n\nHeadingley\n\nFriday, 25 February\n\n2000 GMT\n"
+    article = read_article(write(tmp_path, "324.txt", fixture.encode()), tmp_path)
+    assert article.title == "Leeds v Saracens (Fri)" and article.source is None
+    assert "Headingley" in article.body
+    dateline = "Paris, 15 octobre 2021\n\nLe gouvernement a présenté mercredi son projet de budget pour l'année prochaine.\n"
+    assert read_article(write(tmp_path, "d.txt", dateline.encode()), tmp_path).source is None
+
+
+def test_shared_corpus_venue_line_is_not_a_source():
+    path = SHARED / "corpus" / "en" / "bbc" / "sport" / "324.txt"
+    if not path.is_file():
+        pytest.skip("../shared/corpus is not beside this checkout")
+    assert read_article(path, SHARED / "corpus").source is None
+
+
+def test_markdown_escapes_and_glued_sentences_are_repaired(tmp_path):
+    body = seed("001_26554f6b1925bc7b.txt").body
+    assert "\\$" not in body and "$472,752" in body
+    text = "Titre\n\nLe texte a été confirmé à l'AFP.Chez les voisins, rien.Le site www.Example.fr reste ouvert.\n"
+    article = read_article(write(tmp_path, "g.txt", text.encode()), tmp_path)
+    assert "l'AFP. Chez les voisins, rien. Le site www.Example.fr reste" in article.body
+
+
+@pytest.mark.parametrize(
+    "line,source",
+    [
+        ("Source: AFP", "AFP"),
+        ("Kaynak/Source: AzerNews", "AzerNews"),
+        ("Source : Le Monde", "Le Monde"),
+        ("Source: a government official", None),
+        ("Source: https://example.com/x", None),
+        ("Kaynak/Source:", None),
+    ],
+)
+def test_source_line(tmp_path, line, source):
+    text = f"Harbour strike ends\n\nDock workers returned to work on Monday after a two-week strike.\n\n{line}\n"
+    article = read_article(write(tmp_path, "s.txt", text.encode()), tmp_path)
+    assert article.source == source
+    if source:
+        assert "Source" not in article.body  # the line is metadata, not text

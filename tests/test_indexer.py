@@ -28,7 +28,8 @@ def test_edit_add_delete_are_reflected(tmp_path, corpus):
     edited = corpus / "000_0de74260d14e4d44.txt"
     edited.write_text(edited.read_text("utf-8") + "\nA zebracorn was seen near Baku.\n", "utf-8")
     (corpus / "sub").mkdir()
-    shutil.copy(SEEDS / "003_a636edbbe810d867.txt", corpus / "sub" / "copy.txt")
+    new = (SEEDS / "003_a636edbbe810d867.txt").read_text("utf-8") + "\nUne mise à jour.\n"
+    (corpus / "sub" / "copy.txt").write_text(new, "utf-8")  # not the same text: an article of its own
     (corpus / "004_128485efda7c98c2.txt").unlink()
     report = engine.index(corpus)
     assert (report.indexed, report.updated, report.deleted, report.unchanged) == (1, 1, 1, 3)

@@ -52,7 +52,8 @@ def test_symlinks_out_of_the_corpus_are_neither_indexed_nor_served(tmp_path):
     for name in ("passwd.txt", "secret.txt", "relative.txt"):
         assert "outside the corpus" in skipped[name], skipped
     assert engine.search("kumquat").total == 0 and engine.search("daemon root").total == 0
-    assert sorted(ids(engine.search("zebracorn"))) == ["inside.txt", "sub/real.txt"]
+    hits = engine.search("zebracorn").hits  # the link and its target have the same text: one result
+    assert [(hit.id, hit.duplicates) for hit in hits] == [("inside.txt", ["sub/real.txt"])]
     client = create_app({"INDEX_DIR": tmp_path / "ix"}).test_client()
     for name in ("passwd.txt", "secret.txt"):
         assert client.get(f"/article/{name}").status_code == 404

@@ -1,10 +1,13 @@
 """Every route through Flask's test client, against a real index of the seeds."""
 
 import os
+from html import escape
 
 import pytest
 
 from web.app import create_app
+
+from .conftest import SEEDS
 
 
 @pytest.fixture(scope="module")
@@ -171,3 +174,26 @@ def test_server_answers_503_while_the_index_is_gone_then_recovers(tmp_path, corp
     assert client.get("/healthz").get_json()["articles"] == 4
     assert client.get("/api/search?q=demining").get_json()["total"] == 4
     assert client.get("/article/000_0de74260d14e4d44.txt").status_code == 404
+
+
+def test_article_page_shows_the_whole_headline_and_lists_shorten_it(client):
+    headline = ("La Commission nationale française pour l'élimination des mines antipersonnel exprime sa volonté de "
+                "fournir l'assistance nécessaire dans le cadre du déminage des territoires azerbaïdjanais libérés")
+    page = client.get("/article/003_a636edbbe810d867.txt").get_data(as_text=True)
+    assert escape(headline, quote=False) in page
+    hit = next(h for h in client.get("/api/search?q=Chesnel").get_json()["results"])
+    assert hit["title"].endswith("…") and len(hit["title"]) <= 141 and headline.startswith(hit["title"][:-1])
+
+
+def test_absent_metadata_is_null_in_the_json(client):
+    for hit in client.get("/api/search?q=demining&limit=100").get_json()["results"]:
+        for key in ("date", "source", "url"):
+            assert hit[key] is None or (isinstance(hit[key], str) and hit[key]), (hit["id"], key)
+        assert "\\$" not in hit["snippet"]
+
+
+def test_no_markdown_escape_in_any_seed_snippet_or_page(client):
+    snippets = [hit["snippet"] for hit in client.get("/api/search?q=donate&limit=100").get_json()["results"]]
+    assert any("$472,752" in s for s in snippets) and not any("\\$" in s for s in snippets)
+    for name in sorted(p.name for p in SEEDS.iterdir()):
+        assert "\\$" not in client.get(f"/article/{name}").get_data(as_text=True)

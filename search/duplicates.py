@@ -1,0 +1,155 @@
+"""Duplicate articles: the same text in several files is one search result.
+
+Folders of news collect copies (the shared corpus has 98 byte-identical BBC pairs). Each
+article's text is reduced to a key (case, spacing and Unicode forms normalised); the first
+article with a key is indexed, later ones are recorded as its copies and not indexed, and
+the results and the article page list them. Which copy is indexed stays the same from run
+to run; when its file goes away or changes, a remaining copy is read again and indexed in
+its place, so removing one copy never removes the story.
+
+The copies of each indexed article are kept beside the index in ``duplicates.json``
+(written after each sync), so showing them costs a search nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import unicodedata
+from array import array
+from pathlib import Path
+
+import numpy as np
+
+from .articles import Article
+from .segment_writer import PostingsBatch
+from .store import DUPLICATES_FILE, write_json_atomic
+
+KEY_CHARS = 20
+"""Hex digits of a text key (80 bits: no accidental collision in any corpus we will see)."""
+
+Item = list
+"""One article of a file as the manifest records it: ``[id suffix, text key, copy of]``, the
+id being the file's path plus the suffix (``""`` for a plain article, ``#key`` for a feed
+item) and ``copy of`` the id of the indexed article with the same text (None if indexed)."""
+
+
+def text_key(article: Article) -> str:
+    """What two articles share when they are the same text: NFKC, case-folded, spaces collapsed."""
+    text = f"{article.title}\n{article.body}"
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
+    text = text.casefold()
+    return hashlib.sha1(" ".join(text.split()).encode("utf-8", "surrogatepass")).hexdigest()[:KEY_CHARS]
+
+
+class CopyRegistry:
+    """Which indexed article holds each text key during a sync."""
+
+    def __init__(self) -> None:
+        self._holder: dict[str, str] = {}
+
+    def holder(self, key: str) -> str | None:
+        return self._holder.get(key)
+
+    def claim(self, doc_id: str, key: str | None) -> str | None:
+        """Register ``doc_id`` as holding ``key``; if another article holds it already, return
+        that article's id (``doc_id`` is then a copy and is not indexed)."""
+        if not key:
+            return None
+        holder = self._holder.setdefault(key, doc_id)
+        return None if holder == doc_id else holder
+
+    def release(self, doc_id: str, key: str | None) -> None:
+        if key and self._holder.get(key) == doc_id:
+            del self._holder[key]
+
+
+def own_ids(file: str, items: list[Item]) -> list[str]:
+    """Ids of a file's articles that are in the index (not copies)."""
+    return [file + item[0] for item in items if item[2] is None]
+
+
+def register_unchanged(registry: CopyRegistry, manifest: dict[str, list]) -> list[str]:
+    """Register the articles of files that are not read again; return the files that must be
+    read again because an article of theirs was a copy of an article no longer held
+    (its file is gone or changing). Those files are taken out of ``manifest``."""
+    for file, entry in manifest.items():
+        for item in entry[3]:
+            if item[2] is None:
+                registry.claim(file + item[0], item[1])
+    orphans: list[str] = []
+    changed = True
+    while changed:
+        changed = False
+        for file, entry in list(manifest.items()):
+            if any(item[2] is not None and registry.holder(item[1]) != item[2] for item in entry[3]):
+                del manifest[file]
+                orphans.append(file)
+                for item in entry[3]:
+                    if item[2] is None:
+                        registry.release(file + item[0], item[1])
+                changed = True
+    return orphans
+
+
+def copies_of(manifest: dict[str, list]) -> dict[str, list[str]]:
+    """``{indexed id: [ids of its copies]}`` from a sync's manifest."""
+    copies: dict[str, list[str]] = {}
+    for file, entry in manifest.items():
+        for item in entry[3]:
+            if item[2] is not None:
+                copies.setdefault(item[2], []).append(file + item[0])
+    return {doc_id: sorted(found) for doc_id, found in sorted(copies.items())}
+
+
+def write_copies(index_dir: Path, generation: int, copies: dict[str, list[str]]) -> None:
+    write_json_atomic(Path(index_dir) / DUPLICATES_FILE, {"generation": generation, "copies": copies})
+
+
+def read_copies(index_dir: Path) -> dict[str, list[str]]:
+    """The copies of each indexed article, as the last sync recorded them ({} if none)."""
+    try:
+        data = json.loads((Path(index_dir) / DUPLICATES_FILE).read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    copies = data.get("copies") if isinstance(data, dict) else None
+    return copies if isinstance(copies, dict) else {}
+
+
+def drop_documents(batch: PostingsBatch, places: list[int]) -> PostingsBatch:
+    """``batch`` without the postings of the documents at ``places`` (copies found once the
+    batch was made); the later documents move up to fill their places."""
+    dropped = np.array(sorted(set(places)), dtype=np.int64)
+    fields: dict[str, tuple] = {}
+    for name, (terms, ends, value_ends, docs, weights, values, sizes) in batch.fields.items():
+        docs_np = np.frombuffer(docs, dtype=np.uint32).astype(np.int64)
+        sizes_np = np.frombuffer(sizes, dtype=np.uint32).astype(np.int64)
+        keep = ~np.isin(docs_np, dropped)
+        counts = np.diff(np.concatenate(([0], np.frombuffer(ends, dtype=np.uint32).astype(np.int64))))
+        term_of = np.repeat(np.arange(len(terms)), counts)
+        kept_counts = np.bincount(term_of[keep], minlength=len(terms))
+        kept_bytes = np.bincount(term_of[keep], weights=sizes_np[keep], minlength=len(terms)).astype(np.int64)
+        live = kept_counts > 0
+        if not live.any():
+            continue
+        new_docs = docs_np[keep] - np.searchsorted(dropped, docs_np[keep])
+        byte_keep = np.repeat(keep, sizes_np)
+        fields[name] = (
+            [term for term, alive in zip(terms, live) if alive],
+            _uint_array(np.cumsum(kept_counts[live])),
+            _uint_array(np.cumsum(kept_bytes[live])),
+            _uint_array(new_docs),
+            _float_array(np.frombuffer(weights, dtype=np.float32)[keep]),
+            np.frombuffer(values, dtype=np.uint8)[byte_keep].tobytes(),
+            _uint_array(sizes_np[keep]),
+        )
+    return PostingsBatch(batch.count - len(dropped), fields)
+
+
+def _uint_array(values: np.ndarray) -> array:
+    return array("I", values.astype(np.uint32).tobytes())
+
+
+def _float_array(values: np.ndarray) -> array:
+    return array("f", values.astype(np.float32).tobytes())

@@ -1,0 +1,58 @@
+"""Which reader reads which file: one file gives one article, or a feed's several.
+
+Plain articles (.txt, .md, .json) are read by :mod:`search.articles` with nothing else
+loaded; web pages, feeds and Word files by :mod:`search.html_pages`, :mod:`search.feeds`
+and :mod:`search.word_files`, whose libraries are imported only when such a file is met.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .analysis import normalize_text
+from .articles import MAX_BYTES, Article, ReadError, read_article, read_bytes
+from .articles import SUFFIXES as TEXT_SUFFIXES
+from .textfix import clean_text
+
+PAGE_SUFFIXES = (".html", ".htm")
+FEED_SUFFIXES = (".xml", ".rss", ".atom")
+WORD_SUFFIXES = (".docx",)
+SUFFIXES = (*TEXT_SUFFIXES, *PAGE_SUFFIXES, *FEED_SUFFIXES, *WORD_SUFFIXES)
+"""Every file type read as articles; other files are counted by extension in the report."""
+
+
+def read_articles(path: Path, root: Path, data: bytes | None = None) -> list[Article]:
+    """The articles of ``path`` (inside corpus folder ``root``), or ReadError saying why none."""
+    suffix = path.suffix.lower()
+    if suffix in TEXT_SUFFIXES:
+        return [read_article(path, root, data=data)]
+    notes: list[str] = []
+    if data is None:
+        data = read_bytes(path, root)
+    if len(data) > MAX_BYTES:
+        data = data[:MAX_BYTES]
+        notes.append(f"longer than {MAX_BYTES // (1024 * 1024)} MB; only the first {MAX_BYTES // (1024 * 1024)} MB read")
+    doc_id = path.relative_to(root).as_posix()
+    if suffix in PAGE_SUFFIXES:
+        from .html_pages import read_page  # noqa: PLC0415
+
+        articles = [read_page(doc_id, data)]
+    elif suffix in WORD_SUFFIXES:
+        from .word_files import read_docx  # noqa: PLC0415
+
+        articles = [read_docx(path, root, data)]
+    else:
+        from .feeds import read_feed  # noqa: PLC0415
+
+        articles, feed_notes = read_feed(doc_id, data)
+        notes.extend(feed_notes)
+    for article in articles:  # normalised as read_article does: snippets' offsets depend on it
+        article.title = clean_text(normalize_text(article.title))
+        article.body = clean_text(normalize_text(article.body))
+        if article.source:
+            article.source = normalize_text(article.source)
+    articles[0].notes = notes + articles[0].notes
+    return articles
+
+
+__all__ = ["SUFFIXES", "ReadError", "read_articles"]

@@ -79,7 +79,7 @@ def tune(engines: dict[str, Engine], sides: dict[str, list[str]]) -> None:
 
     from search import querybuild
 
-    grid = {"TRANSLATION_WEIGHT": (0.8, 0.95), "LATER_SENSE_WEIGHT": (0.7, 1.0), "COGNATE_WEIGHT": (0.6, 0.9)}
+    grid = {"TRANSLATION_WEIGHT": (0.8, 0.95), "FOREIGN_WEIGHT": (0.3, 0.5), "COGNATE_WEIGHT": (0.6, 0.9)}
     for values in product(*grid.values()):
         for name, value in zip(grid, values):
             setattr(querybuild, name, value)
@@ -94,7 +94,7 @@ def main() -> None:
     parser.add_argument("--sets", nargs="+", default=["newstest2012"], help="parallel sets to use")
     parser.add_argument("--n", type=int, default=1500, help="sentences per set (from the start)")
     parser.add_argument("--tune", action="store_true",
-                        help="grid over querybuild's translation, later-sense and cognate weights (translation on)")
+                        help="grid over querybuild's translation, foreign-word and cognate weights (translation on)")
     parser.add_argument("--user-lexicon", type=Path,
                         help="add this lexicon to the shipped ones (as $SEARCH_LEXICON would)")
     parser.add_argument("--shipped-only", action="store_true",

@@ -14,7 +14,8 @@ query as typed (``q``) and the same need typed in the other language (``alt``). 
 P@5 = judged relevant (grade >= 1) in the top 5 / min(5, relevant judged); nDCG@10 with gain
 2^grade - 1 against the ideal order of every judged article. Queries without a relevant article are
 left out of the means. ``unj`` counts unjudged articles in the top 10 (scored as not relevant: read
-them, never tune to them). A result that stands for identical copies takes the best grade of them.
+them, never tune to them). Identical copies are one article for the engine (one result that lists the
+others), so judgments of copies count once, with the best grade of them, in the ranking and in the ideal.
 """
 
 from __future__ import annotations
@@ -41,25 +42,25 @@ def load_queries(folder: Path) -> list[dict]:
         return list(csv.DictReader(fh, delimiter="\t"))
 
 
-def ranked_ids(engine: Engine, query: dict, mode: str, k: int = 10) -> list[list[str]]:
-    """The top ``k`` results, each as its id followed by the ids of its identical copies."""
+def ranked_ids(engine: Engine, query: dict, mode: str, k: int = 10) -> list[str]:
+    """The ids of the top ``k`` results."""
     text = f"{query['q']} {query['alt']}" if mode == "both" else query["q"]
-    results = engine.search(text, limit=k, translate=(mode == "on"))
-    return [[hit.id, *copies(hit)] for hit in results.hits]
+    return [hit.id for hit in engine.search(text, limit=k, translate=(mode == "on")).hits]
 
 
-def copies(hit) -> list[str]:
-    """The ids of a hit's identical copies, where the engine reports them."""
-    return list(getattr(hit, "duplicates", None) or [])
+def as_indexed(engine: Engine, judged: dict[str, int]) -> dict[str, int]:
+    """Judgments by the id the engine shows for each article (the indexed one of identical
+    copies), the best grade where several copies were judged."""
+    found: dict[str, int] = {}
+    for doc_id, value in judged.items():
+        view = engine.article(doc_id)
+        shown = view.id if view is not None else doc_id
+        found[shown] = max(value, found.get(shown, value))
+    return found
 
 
-def grade(judged: dict[str, int], ids: list[str]) -> int | None:
-    grades = [judged[i] for i in ids if i in judged]
-    return max(grades) if grades else None
-
-
-def measures(judged: dict[str, int], ranking: list[list[str]]) -> dict:
-    grades = [grade(judged, ids) for ids in ranking]
+def measures(judged: dict[str, int], ranking: list[str]) -> dict:
+    grades = [judged.get(doc_id) for doc_id in ranking]
     relevant = sum(1 for g in judged.values() if g >= 1)
     p5 = sum(1 for g in grades[:5] if g and g >= 1) / min(5, relevant) if relevant else None
     dcg = sum((2 ** (g or 0) - 1) / math.log2(i + 2) for i, g in enumerate(grades[:10]))
@@ -79,7 +80,7 @@ def open_engine(index: Path | None, corpus: Path, folder: Path) -> Engine:
 def run(engine: Engine, queries: list[dict], qrels: dict, modes: tuple[str, ...]) -> dict:
     table: dict[str, dict[str, dict]] = {}
     for query in queries:
-        judged = qrels.get(query["id"], {})
+        judged = as_indexed(engine, qrels.get(query["id"], {}))
         table[query["id"]] = {mode: measures(judged, ranked_ids(engine, query, mode)) for mode in modes}
     return table
 
@@ -113,14 +114,14 @@ def print_table(table: dict, queries: list[dict], modes: tuple[str, ...]) -> Non
 
 
 def show(engine: Engine, query: dict, qrels: dict, mode: str) -> None:
-    judged = qrels.get(query["id"], {})
+    judged = as_indexed(engine, qrels.get(query["id"], {}))
     text = f"{query['q']} {query['alt']}" if mode == "both" else query["q"]
     results = engine.search(text, limit=10, translate=(mode == "on"))
     print(f"{query['id']} [{mode}] {text!r}: {results.total} results; need: {query['need']}")
     if results.expanded:
         print(f"  expanded: {results.expanded}")
     for rank, hit in enumerate(results.hits, 1):
-        g = grade(judged, [hit.id, *copies(hit)])
+        g = judged.get(hit.id)
         print(f"  {rank:2} {'?' if g is None else g} {hit.score or 0:6.2f} {hit.lang} {hit.id:32} {hit.title[:70]}")
 
 

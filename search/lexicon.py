@@ -22,6 +22,7 @@ words' stems in order (``taux d'intérêt`` → ``taux interet``).
 from __future__ import annotations
 
 import gzip
+from difflib import SequenceMatcher
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -214,6 +215,8 @@ class LexiconTranslator:
         self._trusted: dict[str, set[str]] = {"en": set(), "fr": set()}
         self._source: dict[tuple[str, str], str] = {}
         self._trusted_names = {lexicon.name for lexicon in lexicons if lexicon.trusted}
+        self._spelt: dict[tuple[str, str, str], set[str]] = {}
+        """``(source, key, translation)`` → the headwords (folded) that give it."""
         self._headwords: dict[str, set[str]] = {
             "en": {head for lx in lexicons if lx.trusted for head in lx.en_fr},
             "fr": {head for lx in lexicons if lx.trusted for head in lx.fr_en},
@@ -241,6 +244,10 @@ class LexiconTranslator:
                         table[key] = values
                         self._source[source, key] = lexicon.name
                         self._weigh(lexicon, source, key, values, heads.get((source, key), []))
+                        raw = lexicon.en_fr if source == "en" else lexicon.fr_en
+                        for head in heads.get((source, key), []):
+                            for value in raw.get(head, []):
+                                self._spelt.setdefault((source, key, value), set()).add(_spelling(head))
 
     @staticmethod
     def _merge(table: dict[str, list[str]], key: str | None, targets: list[str]) -> None:
@@ -248,7 +255,7 @@ class LexiconTranslator:
             return
         values = table.setdefault(key, [])
         for target in targets:
-            if target not in values and len(values) < 2 * MAX_TRANSLATIONS:
+            if target not in values:
                 values.append(target)
 
     def _weigh(self, lexicon: Lexicon, source: str, key: str, values: list[str], headwords: list[str]) -> None:
@@ -266,11 +273,24 @@ class LexiconTranslator:
         return self._weights.get((source, _key(word, source) or "", translation), 1.0)
 
     def translations(self, word: str) -> dict[str, list[str]]:
+        """``{target language: translations}`` of a word or expression, both ways.
+
+        Entries are found by stem, so ``prisonniers`` finds ``prisonnier``; but where some
+        headword is spelt exactly as typed, only its translations count: ``security`` and
+        ``secure`` share a stem, and ``security`` must not take ``secure``'s *obtenir*;
+        otherwise the headwords spelt most like it (``managers`` takes ``manager``'s, not
+        ``manage``'s)."""
         found: dict[str, list[str]] = {}
+        spelt = _spelling(word)
         for source, target, table in (("en", "fr", self._to_fr), ("fr", "en", self._to_en)):
             key = _key(word, source)
             if key and key in table:
-                found[target] = table[key]
+                values = table[key]
+                closeness = {v: max((SequenceMatcher(None, spelt, head).ratio()
+                                     for head in self._spelt.get((source, key, v), ())), default=0.0)
+                             for v in values}
+                best = max(closeness.values())
+                found[target] = [v for v in values if closeness[v] == best]
         return found
 
     def knows(self, word: str, lang: str, exactly: bool = False) -> bool:
@@ -342,6 +362,11 @@ def _agreeing(to_target: dict[str, list[str]], to_source: dict[str, list[str]], 
                 if headword not in values and len(values) < MAX_TRANSLATIONS:
                     values.append(headword)
     return out
+
+
+def _spelling(word: str) -> str:
+    """A headword's spelling for exact matches: case and accents aside, spaces single."""
+    return " ".join(fold_accents(word.lower()).split())
 
 
 def _key(word: str, lang: str) -> str | None:

@@ -42,9 +42,6 @@ TRANSLATION_WEIGHT = 0.8
 """A translation's score relative to the typed word's (below 1: typed words rank first)."""
 FOREIGN_RATIO = 10
 """How much more often the other language's articles must use a word for it to be foreign."""
-LATER_SENSE_WEIGHT = 0.7
-"""Each further translation of a word weighs this much less than the one before: lexicons
-list the common sense first, and a rare sense must not outweigh it (max, not sum)."""
 FOREIGN_WEIGHT = 0.5
 """A word typed in one language found as such in the other's articles (``Game of Thrones``
 in a French article for ``games``): weaker evidence than a translation."""
@@ -459,7 +456,6 @@ class _Builder:
             typed_terms = analyze(text, lang)
             likelihoods = [self.translator.weight(text, lang, t) for t in targets]
             best = max(likelihoods, default=1.0) or 1.0
-            rank = 0
             for target, likelihood in list(zip(targets, likelihoods))[:MAX_TRANSLATIONS]:
                 terms = analyze(target, lang)
                 if not terms or terms == typed_terms:  # no-op (climate → climate)
@@ -467,9 +463,8 @@ class _Builder:
                 # A translation counts as many words as it stands for (cessez-le-feu for
                 # ceasefire weighs one word, Bourse for stock market two), with the bonus
                 # the typed words get for standing together when it stands for several.
-                boost = TRANSLATION_WEIGHT * likelihood / best * LATER_SENSE_WEIGHT ** rank
+                boost = TRANSLATION_WEIGHT * likelihood / best
                 boost *= words_typed / len(terms) * (1 + PHRASE_WEIGHT if words_typed > 1 else 1)
-                rank += 1
                 target_rarity = self.rarity(target, lang) if len(terms) == 1 else None
                 if source_rarity and target_rarity:
                     boost *= min(1.0, source_rarity / target_rarity)

@@ -55,8 +55,10 @@ POSITIONS_CACHE_ENTRIES = 4_000_000
 
 TIERED_MAX_CONCEPTS = 8
 """Queries of up to this many concepts are ranked by coverage first (see
-:mod:`search.querybuild`); longer ones (pasted sentences) by score alone, since hardly any
-article holds every word of a sentence."""
+:mod:`search.querybuild`); longer ones (pasted sentences) by their score times the share of
+their concepts covered, since hardly any article holds every word of a sentence
+(newstest2011, 800 pairs: MRR@10 FR→EN 0.896 → 0.902, EN→FR 0.902 → 0.907; exponents 0.5
+and 2 measured alike)."""
 _MAX_BITS = 62
 
 MAX_PREFIX_TERMS = 200
@@ -450,6 +452,8 @@ class _Evaluator:
         tier = None
         if q.size <= TIERED_MAX_CONCEPTS:
             tier = np.where(hit, concepts * (len(q.units) + 1) + together, 0)  # see Concepts.complete_tier
+        else:  # a pasted sentence: the share of its concepts covered scales the score instead
+            score = score * (concepts / q.size)
         return _Part(np.where(hit, score, 0.0) * q.boost, hit, np.where(hit, concepts, 0).astype(np.int32),
                      q.size, tier)
 

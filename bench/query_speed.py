@@ -9,7 +9,8 @@ caches: postings, positions, snippets), p95 of the later rounds alone, and the s
 memory.
 
 With ``--baseline DIR`` (another checkout, e.g. ``git archive main | tar -x -C DIR``), a
-second server runs DIR's code over the same index and every request goes to both servers
+second server runs DIR's code over the same index (or over ``--baseline-index``, built by
+DIR's own code, when the index format changed in between) and every request goes to both servers
 in turn (alternating which goes first), so that both are measured under the same load:
 the fair comparison on a shared, noisy machine.
 """
@@ -50,15 +51,15 @@ def in_process(index: Path, rounds: int) -> tuple[dict, dict]:
     return percentiles(samples), percentiles(samples[len(requests()):] or samples)
 
 
-def over_http(index: Path, rounds: int, checkouts: list[Path]) -> list[tuple[dict, dict, float]]:
-    """For each checkout's server: percentiles of all rounds, of the later rounds, and RSS.
-    Requests alternate between the servers, so they share the machine's load."""
+def over_http(indexes: list[Path], rounds: int, checkouts: list[Path]) -> list[tuple[dict, dict, float]]:
+    """For each checkout's server (over its index): percentiles of all rounds, of the later
+    rounds, and RSS. Requests alternate between the servers, so they share the machine's load."""
     servers, conns = [], []
     try:
-        for checkout in checkouts:
+        for checkout, served in zip(checkouts, indexes):
             port = free_port()
             servers.append(subprocess.Popen(
-                [sys.executable, "-m", "search", "serve", "--index", str(index), "--port", str(port), "--cache", "0"],
+                [sys.executable, "-m", "search", "serve", "--index", str(served), "--port", str(port), "--cache", "0"],
                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=checkout))
             wait_ready(port)
             conns.append(http.client.HTTPConnection("127.0.0.1", port, timeout=60))
@@ -91,13 +92,16 @@ def main() -> None:
     parser.add_argument("--index", type=Path, required=True)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--baseline", type=Path, help="another checkout whose server is measured alongside")
+    parser.add_argument("--baseline-index", type=Path,
+                        help="the baseline's own index, when its index format differs (built by its own code)")
     args = parser.parse_args()
     local, local_warm = in_process(args.index, args.rounds)
     print(f"in-process: median {local['median']:.1f} ms  p95 {local['p95']:.1f} ms  p99 {local['p99']:.1f} ms  "
           f"({local['n']} queries; after the first round: p95 {local_warm['p95']:.1f} ms)")
     here = Path(__file__).resolve().parent.parent
     checkouts = [here] + ([args.baseline.resolve()] if args.baseline else [])
-    for checkout, (remote, remote_warm, rss) in zip(checkouts, over_http(args.index, args.rounds, checkouts)):
+    indexes = [args.index] + ([args.baseline_index or args.index] if args.baseline else [])
+    for checkout, (remote, remote_warm, rss) in zip(checkouts, over_http(indexes, args.rounds, checkouts)):
         label = "" if len(checkouts) == 1 else f" [{'this checkout' if checkout == here else checkout}]"
         print(f"HTTP /search{label}: median {remote['median']:.1f} ms  p95 {remote['p95']:.1f} ms  "
               f"p99 {remote['p99']:.1f} ms  ({remote['n']} requests; after the first round: "

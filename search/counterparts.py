@@ -16,7 +16,7 @@ import datetime as dt
 import numpy as np
 from whoosh.searching import Searcher
 
-from .analysis import LANGUAGES
+from .analysis.analyzers import LANGUAGES
 from .labels import labels_of
 
 WINDOW_DAYS = 3

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from html import escape
 
-from .analysis import COGNATE_PREFIX, fold_accents, initial, term_spans
+from .analysis.analyzers import COGNATE_PREFIX, fold_accents, initial, term_spans
 
 SNIPPET_CHARS = 260
 LEAD_CHARS = 70

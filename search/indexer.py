@@ -28,7 +28,7 @@ import numpy as np
 from whoosh.query import Every
 from whoosh.writing import CLEAR
 
-from .analysis import ANALYSIS_VERSION, LANGUAGES, index_terms
+from .analysis.analyzers import ANALYSIS_VERSION, LANGUAGES, index_terms
 from .articles import Article, ReadError, read_bytes
 from .duplicates import CopyRegistry, copies_of, drop_documents, own_ids, register_unchanged, text_key, write_copies
 from .ignore import CorpusRules, Ignored
@@ -320,7 +320,7 @@ def _keep(writer, file: str, items: list, copies: CopyRegistry, report: IndexRep
 def document_fields(article: Article, sha: str) -> dict:
     """The Whoosh document for an article: its text in its own language's fields.
 
-    Text fields get their postings encoded here (see :func:`search.analysis.index_terms` and
+    Text fields get their postings encoded here (see :func:`search.analysis.analyzers.index_terms` and
     :class:`search.schema.EncodedText`), so each article is analysed and encoded once, in
     the reading workers, and the writer only files postings."""
     lang = field_language(article.lang)

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from .analysis import analyze, cognate_analyzer, fold_accents
+from .analysis.analyzers import analyze, cognate_analyzer, fold_accents
 
 DATA = Path(__file__).parent / "data"
 GLOSSARY = DATA / "glossary"

@@ -9,7 +9,7 @@ from collections import Counter
 import numpy as np
 from whoosh.searching import Searcher
 
-from .analysis import LANGUAGES, STOP_WORDS, fold_accents, term_spans
+from .analysis.analyzers import LANGUAGES, STOP_WORDS, fold_accents, term_spans
 from .labels import labels_of
 from .ranking import doc_frequency
 from .schema import title_field

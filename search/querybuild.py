@@ -31,7 +31,7 @@ from typing import Callable, Iterable, Protocol
 
 from whoosh import query as wq
 
-from .analysis import LANGUAGES, analyze, fold_accents, words
+from .analysis.analyzers import LANGUAGES, analyze, fold_accents, words
 from .highlight import Terms
 from .querylang import And, Node, Not, Or, Phrase, Word, leaves
 from .schema import FIELD_LANGUAGES, body_field, title_field

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .analysis import normalize_text
+from .analysis.analyzers import normalize_text
 from .articles import MAX_BYTES, Article, ReadError, read_article, read_bytes
 from .articles import SUFFIXES as TEXT_SUFFIXES
 from .textfix import clean_text

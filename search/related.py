@@ -14,7 +14,7 @@ from collections import Counter
 
 from whoosh.searching import Searcher
 
-from .analysis import term_spans
+from .analysis.analyzers import term_spans
 from .querybuild import Translator
 from .ranking import doc_frequency
 from .schema import body_field, field_language

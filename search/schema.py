@@ -13,7 +13,7 @@ from whoosh.fields import ID, STORED, TEXT, Schema
 from whoosh.formats import Frequency, Positions
 from whoosh.system import pack_uint
 
-from .analysis import LANGUAGES, NEUTRAL, analyzer_for, cognate_analyzer
+from .analysis.analyzers import LANGUAGES, NEUTRAL, analyzer_for, cognate_analyzer
 
 FIELD_LANGUAGES = (*LANGUAGES, NEUTRAL)
 """Languages with their own text fields; every detected language maps onto one of these."""

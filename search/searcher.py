@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 from whoosh.searching import Searcher
 
-from .analysis import LANGUAGES, analyze
+from .analysis.analyzers import LANGUAGES, analyze
 from .errors import QueryError
 from .highlight import Terms, mark_all, matches, snippet
 from .querybuild import Concepts, Translator, build

@@ -18,12 +18,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from whoosh import index as whoosh_index
 from whoosh.index import clean_files
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import Index
 
-from .analysis import ANALYSIS_VERSION
+from .analysis.analyzers import ANALYSIS_VERSION
 from .errors import IndexLockedError, IndexNotFoundError, IndexVersionError, IndexWriteError
 from .schema import build_schema
 
@@ -36,7 +35,15 @@ FORMAT_NAME = "bilingual-news-search"
 
 
 def index_exists(index_dir: Path) -> bool:
-    return whoosh_index.exists_in(str(index_dir))
+    """Whether ``index_dir`` holds a committed index, judged by its table-of-contents files
+    alone: Whoosh's ``exists_in`` unpickles the schema, which fails with a traceback on an
+    index whose analyzer classes have moved since, before the analysis version is checked."""
+    try:
+        names = os.listdir(index_dir)
+    except OSError:
+        return False
+    return any(name.startswith(_TOC_PREFIX) and name.endswith(_TOC_SUFFIX)
+               and name[len(_TOC_PREFIX):-len(_TOC_SUFFIX)].isdigit() for name in names)
 
 
 def open_index(index_dir: Path) -> Index:

@@ -2,7 +2,7 @@ import pickle
 
 import pytest
 
-from search.analysis import analyze, analyzer_for
+from search.analysis.analyzers import analyze, analyzer_for
 from search.schema import build_schema
 
 from .conftest import SEEDS
@@ -45,7 +45,7 @@ def test_schema_round_trips_through_pickle():
 
 
 def test_fast_paths_match_the_analyzers_exactly():
-    from search.analysis import cognate_analyzer, index_terms, term_spans
+    from search.analysis.analyzers import cognate_analyzer, index_terms, term_spans
 
     text = "".join(p.read_text("utf-8") for p in sorted(SEEDS.iterdir()))
     assert len(text) > 10000
@@ -63,7 +63,7 @@ def test_fast_paths_match_the_analyzers_exactly():
 def test_a_words_term_begins_like_the_word_or_one_of_its_parts(lang):
     """Highlighting skips words by their first two letters; that must never skip a match.
     (One-letter terms switch that off; checked once on all 105,065 words of the shared corpus.)"""
-    from search.analysis import analyze, initial, may_begin, words
+    from search.analysis.analyzers import analyze, initial, may_begin, words
 
     from .conftest import SEEDS
 
@@ -99,7 +99,7 @@ def test_format_character_table_is_every_cf_character():
     import sys
     import unicodedata
 
-    from search.analysis import FORMAT_CHARACTERS
+    from search.analysis.analyzers import FORMAT_CHARACTERS
 
     listed = re.compile(f"[{FORMAT_CHARACTERS}]")
     assert unicodedata.unidata_version >= "14.0.0"
@@ -112,7 +112,7 @@ def test_format_character_table_is_every_cf_character():
 
 
 def test_normalized_text_keeps_offsets_of_normalised_text():
-    from search.analysis import normalize_text, term_spans
+    from search.analysis.analyzers import normalize_text, term_spans
 
     text = normalize_text("Les de\u0301mineurs de l\u2019inter\u00adnational")
     assert text == "Les démineurs de l\u2019international"

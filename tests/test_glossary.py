@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from search import detect_language
-from search.analysis import analyze
+from search.analysis.analyzers import analyze
 from search.lexicon import GLOSSARY, GLOSSARY_KINDS, LexiconTranslator, load_glossary
 
 MIN_ENTRIES = 6000

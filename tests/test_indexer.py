@@ -6,8 +6,11 @@ import shutil
 import threading
 
 import pytest
+from whoosh import index as whoosh_index
 
 from search import Engine, IndexVersionError
+from search.analysis.analyzers import ANALYSIS_VERSION
+from search.cli import cli
 from search.store import META_FILE
 
 from .conftest import SEEDS
@@ -69,6 +72,33 @@ def test_index_of_other_analysis_rules_is_refused_until_rebuilt(tmp_path, corpus
     with pytest.raises(IndexVersionError):
         Engine(tmp_path / "ix").search("demining")
     assert engine.index(corpus, rebuild=True).indexed == 5
+
+
+def test_index_pickling_analyzers_from_a_former_module_path_asks_for_a_rebuild(tmp_path, corpus, runner):
+    """An index written before the analyzer classes moved (its schema pickles a module path
+    that no longer exists): a one-line message naming `--rebuild`, not a traceback, and the
+    rebuild replaces it."""
+    engine = Engine(tmp_path / "ix")
+    engine.index(corpus)
+    folder = tmp_path / "ix"
+    for toc in folder.glob("_MAIN_*.toc"):  # same length, so the pickle stays well formed
+        toc.write_bytes(toc.read_bytes().replace(b"search.analysis.analyzers", b"search.analysis.nosuchmod"))
+    (folder / META_FILE).write_text(json.dumps({"format": "bilingual-news-search",
+                                                "analysis_version": ANALYSIS_VERSION - 1}))
+    with pytest.raises(ModuleNotFoundError):  # what opening it without the version check does
+        whoosh_index.open_dir(str(folder))
+
+    with pytest.raises(IndexVersionError, match="--rebuild"):
+        Engine(folder).search("demining")
+    with pytest.raises(IndexVersionError, match="--rebuild"):
+        Engine(folder).index(corpus)
+    result = runner.invoke(cli, ["query", "demining", "--index", str(folder)], catch_exceptions=False)
+    assert result.exit_code == 1
+    assert result.output.count("\n") == 1 and "run `search index --rebuild`" in result.output
+    result = runner.invoke(cli, ["index", "--rebuild", "--corpus", str(corpus), "--index", str(folder)],
+                           catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert Engine(folder).search("Chesnel").total == 1
 
 
 def test_bad_files_are_reported_and_good_ones_indexed(tmp_path, corpus):

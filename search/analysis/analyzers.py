@@ -28,11 +28,13 @@ from whoosh.analysis import Analyzer, Filter, LowercaseFilter, RegexTokenizer, S
 from whoosh.analysis.acore import Token
 from whoosh.lang.stopwords import stoplists
 
-ANALYSIS_VERSION = 6
+ANALYSIS_VERSION = 7
 """4: text fields are EncodedText (postings encoded in the reading workers).
 5: NFC and removal of format characters before tokenising; dotless ı, ł and đ folded.
 6: whole titles, repaired text (Markdown escapes, glued sentences), text keys of duplicates,
-feed items, manifest entries listing each file's articles."""
+feed items, manifest entries listing each file's articles.
+7: the analyzer classes moved from ``search.analysis`` to ``search.analysis.analyzers`` (the
+path pickled in the index's schema)."""
 
 LANGUAGES = ("en", "fr")
 """Languages with their own analyzer; anything else gets the neutral one."""

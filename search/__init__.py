@@ -8,7 +8,7 @@ The public surface is small::
     results = engine.search("demining")
 """
 
-from .articles import Article, read_article
+from .ingest.articles import Article, read_article
 from .engine import Engine
 from .errors import (
     IndexLockedError,
@@ -19,7 +19,7 @@ from .errors import (
     SearchError,
 )
 from .indexer import IndexReport
-from .language import detect_language
+from .ingest.language import detect_language
 from .results import ArticleView, Hit, Results
 
 __all__ = [

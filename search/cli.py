@@ -14,7 +14,7 @@ import click
 
 from .engine import QUERY_SECONDS, Engine
 from .errors import SearchError
-from .ignore import summary
+from .ingest.ignore import summary
 from .indexer import IndexReport
 from .lexicon import default_translator
 

@@ -23,7 +23,7 @@ from .related import find_related
 from .results import ArticleView, Results
 from .scoring import query_budget
 from .searcher import MAX_EXPORT, SearchRequest, article_view, run_search
-from .sources import read_source, source_path
+from .ingest.sources import read_source, source_path
 from .store import index_identity, open_index, write_error_message
 
 
@@ -150,7 +150,7 @@ class Engine:
         return read_source(path) if path is not None else None
 
     def source_path(self, doc_id: str, corpus: Path | None) -> Path | None:
-        """Where an indexed article's file is inside ``corpus`` (see :mod:`search.sources`)."""
+        """Where an indexed article's file is inside ``corpus`` (see :mod:`search.ingest.sources`)."""
         with self._reading() as searcher:
             docnum = searcher.document_number(id=doc_id)
             if docnum is None:

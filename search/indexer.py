@@ -29,12 +29,12 @@ from whoosh.query import Every
 from whoosh.writing import CLEAR
 
 from .analysis.analyzers import ANALYSIS_VERSION, LANGUAGES, index_terms
-from .articles import Article, ReadError, read_bytes
+from .ingest.articles import Article, ReadError, read_bytes
 from .duplicates import CopyRegistry, copies_of, drop_documents, own_ids, register_unchanged, text_key, write_copies
-from .ignore import CorpusRules, Ignored
-from .readers import SUFFIXES, read_articles
+from .ingest.ignore import CorpusRules, Ignored
+from .ingest.readers import SUFFIXES, read_articles
 from .labels import labels_of
-from .language import detect_language
+from .ingest.language import detect_language
 from .schema import COGNATE_FIELD, body_field, encode_postings, field_language, shared_schema, title_field
 from .segment_writer import PostingsBatch, TermwiseSegmentWriter, pack_stored
 from .store import (
@@ -82,7 +82,7 @@ class IndexReport:
     notes: list[Skipped] = field(default_factory=list)
     """Articles indexed with a remark: legacy encoding, truncated, language not en/fr."""
     excluded: list[Skipped] = field(default_factory=list)
-    """Files and folders left out by an ignore rule (see :mod:`search.ignore`), with the rule."""
+    """Files and folders left out by an ignore rule (see :mod:`search.ingest.ignore`), with the rule."""
     ignored: list[Ignored] = field(default_factory=list)
     """Files of formats the engine does not read, counted by extension, with the reason."""
     duplicates: list[dict] = field(default_factory=list)
@@ -155,7 +155,7 @@ def sync(
     """Bring the index in ``index_dir`` in line with the files under ``corpus``.
 
     ``excludes`` are gitignore patterns of files to leave out, besides the corpus's
-    ``.searchignore`` (a bad one raises :class:`search.ignore.IgnoreFileError`)."""
+    ``.searchignore`` (a bad one raises :class:`search.ingest.ignore.IgnoreFileError`)."""
     corpus, index_dir = Path(corpus), Path(index_dir)
     if not corpus.is_dir():
         raise FileNotFoundError(f"corpus folder not found: {corpus}")

@@ -14,7 +14,7 @@ from .highlight import Terms, mark_all, matches, snippet
 from .querybuild import Concepts, Translator, build
 from .ranking import bm25_idf, doc_frequency, language_doc_count
 from .querylang import Word, leaves, parse
-from .articles import shorten
+from .ingest.articles import shorten
 from .results import LIST_TITLE_CHARS, ArticleView, Hit, Results
 from .facets import UNDATED, DateFilter, parse_bound, select
 from .iso639 import ISO_639_1

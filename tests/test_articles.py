@@ -3,8 +3,8 @@ from pathlib import Path
 import pytest
 
 from search import read_article
-from search.articles import ReadError
-from search.dates import parse_date
+from search.ingest.articles import ReadError
+from search.ingest.dates import parse_date
 
 from .conftest import SEEDS, SHARED
 
@@ -115,7 +115,7 @@ def test_json_article_fields(tmp_path):
 
 
 def test_huge_file_is_capped_with_a_note(tmp_path):
-    from search.articles import MAX_BYTES
+    from search.ingest.articles import MAX_BYTES
 
     path = write(tmp_path, "huge.txt", b"Big story\n\n" + b"word " * (MAX_BYTES // 5 + 1000))
     article = read_article(path, tmp_path)

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from search import Engine
-from search.ignore import CorpusRules, IgnoreFileError
+from search.ingest.ignore import CorpusRules, IgnoreFileError
 
 STORY = "Harbour strike ends\n\nDock workers returned to work on Monday after a two-week strike over pay and hours.\n"
 

@@ -179,7 +179,7 @@ def test_a_fifo_is_refused_without_blocking(tmp_path):
     """A named pipe swapped in for an article after the folder was listed: reading it must
     not wait for a writer that never comes (the run holds the index lock meanwhile)."""
     from search import read_article
-    from search.articles import ReadError
+    from search.ingest.articles import ReadError
 
     fifo = tmp_path / "story.txt"
     os.mkfifo(fifo)

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from search.articles import ReadError
-from search.readers import read_articles
+from search.ingest.articles import ReadError
+from search.ingest.readers import read_articles
 
 NAV = """<header><nav><ul><li><a href="/">Home</a></li><li><a href="/world">World</a></li>
 <li><a href="/business">Business</a></li><li><a href="/sport">Sport</a></li></ul></nav></header>"""
@@ -185,7 +185,7 @@ def test_broken_docx_says_why(tmp_path):
 def test_docx_that_unpacks_to_too_much_is_refused(tmp_path):
     import zipfile
 
-    from search import word_files
+    from search.ingest import word_files
 
     with zipfile.ZipFile(tmp_path / "bomb.docx", "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("word/document.xml", b"<w:document/>" + b" " * (word_files.MAX_UNPACKED_BYTES + 1))

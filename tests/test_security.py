@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from search import Engine, read_article
-from search.articles import ReadError
+from search.ingest.articles import ReadError
 from search.cli import cli
 from search.lexicon import default_translator
 from search.querylang import MAX_TERMS, Not, Word, parse

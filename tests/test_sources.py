@@ -7,7 +7,7 @@ import os
 import pytest
 
 from search import Engine
-from search.sources import source_path
+from search.ingest.sources import source_path
 
 
 @pytest.fixture()

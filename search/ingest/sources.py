@@ -33,7 +33,7 @@ def read_source(path: Path) -> str:
     """The file's text as the indexer decoded it (at most the first MAX_BYTES).
 
     ``path`` is the resolved path :func:`source_path` gave; it is opened as the indexer opens
-    files (:func:`search.articles.read_bytes`: no final link followed, no blocking, a regular
+    files (:func:`search.ingest.articles.read_bytes`: no final link followed, no blocking, a regular
     file only), so a link or named pipe swapped in since cannot hang or leak."""
     try:
         data = read_bytes(path, path.parent)[:MAX_BYTES]

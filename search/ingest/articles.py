@@ -17,7 +17,7 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .analysis.analyzers import normalize_text
+from ..analysis.analyzers import normalize_text
 from .dates import find_date
 from .textfix import clean_text
 

@@ -7,7 +7,7 @@ recognised the same way. A paragraph styled as a title or first-level heading is
 headline. The document's own properties (author, creation date) describe the file, not
 the story, and are not used. Imported on first use only.
 
-The old binary ``.doc`` format is not read (see :mod:`search.ignore`).
+The old binary ``.doc`` format is not read (see :mod:`search.ingest.ignore`).
 """
 
 from __future__ import annotations

@@ -1,15 +1,15 @@
 """Which reader reads which file: one file gives one article, or a feed's several.
 
-Plain articles (.txt, .md, .json) are read by :mod:`search.articles` with nothing else
-loaded; web pages, feeds and Word files by :mod:`search.html_pages`, :mod:`search.feeds`
-and :mod:`search.word_files`, whose libraries are imported only when such a file is met.
+Plain articles (.txt, .md, .json) are read by :mod:`search.ingest.articles` with nothing else
+loaded; web pages, feeds and Word files by :mod:`search.ingest.html_pages`, :mod:`search.ingest.feeds`
+and :mod:`search.ingest.word_files`, whose libraries are imported only when such a file is met.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from .analysis.analyzers import normalize_text
+from ..analysis.analyzers import normalize_text
 from .articles import MAX_BYTES, Article, ReadError, read_article, read_bytes
 from .articles import SUFFIXES as TEXT_SUFFIXES
 from .textfix import clean_text

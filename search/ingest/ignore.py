@@ -24,7 +24,7 @@ from typing import Iterable, Sequence
 
 from pathspec import GitIgnoreSpec
 
-from .errors import SearchError
+from ..errors import SearchError
 
 IGNORE_FILE = ".searchignore"
 NOT_ARTICLE_NAMES = frozenset({"readme", "license", "licence", "provenance", "changelog", "copying"})

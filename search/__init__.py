@@ -18,7 +18,7 @@ from .errors import (
     QueryError,
     SearchError,
 )
-from .indexer import IndexReport
+from .index.sync import IndexReport
 from .ingest.language import detect_language
 from .results import ArticleView, Hit, Results
 

@@ -15,7 +15,7 @@ import click
 from .engine import QUERY_SECONDS, Engine
 from .errors import SearchError
 from .ingest.ignore import summary
-from .indexer import IndexReport
+from .index.sync import IndexReport
 from .lexicon import default_translator
 
 _MARK = re.compile(r"<mark>(.*?)</mark>")

@@ -17,7 +17,7 @@ import numpy as np
 from whoosh.searching import Searcher
 
 from .analysis.analyzers import LANGUAGES
-from .labels import labels_of
+from .index.labels import labels_of
 
 WINDOW_DAYS = 3
 MIN_SIMILARITY = 0.12

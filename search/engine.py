@@ -13,9 +13,9 @@ from whoosh.reading import ReaderClosed
 from whoosh.searching import Searcher
 
 from .counterparts import find_counterpart
-from .duplicates import read_copies
+from .index.duplicates import read_copies
 from .errors import IndexNotFoundError, IndexWriteError, SearchError
-from .indexer import IndexReport, Progress, language_counts, sync
+from .index.sync import IndexReport, Progress, language_counts, sync
 from .querybuild import Translator
 from .ranking import LanguageBM25F
 from .overview import overview
@@ -24,7 +24,7 @@ from .results import ArticleView, Results
 from .scoring import query_budget
 from .searcher import MAX_EXPORT, SearchRequest, article_view, run_search
 from .ingest.sources import read_source, source_path
-from .store import index_identity, open_index, write_error_message
+from .index.store import index_identity, open_index, write_error_message
 
 
 RESULT_CACHE_SIZE = 512
@@ -74,7 +74,7 @@ class Engine:
 
     def index(self, corpus: Path, *, rebuild: bool = False, progress: Progress | None = None,
               workers: int | None = None, lock_wait: float = 0.0, excludes: tuple[str, ...] = ()) -> IndexReport:
-        """Sync ``corpus`` into this engine's index (see :func:`search.indexer.sync`).
+        """Sync ``corpus`` into this engine's index (see :func:`search.index.sync.sync`).
 
         A failure to write the index folder (full disk, read-only folder) raises
         :class:`IndexWriteError` with one line saying what to do; the failed run's files are
@@ -131,7 +131,7 @@ class Engine:
     def article(self, doc_id: str, q: str | None = None) -> ArticleView | None:
         """One article by id (its path in the corpus), or None if the index has no such article.
 
-        The id of a copy (see :mod:`search.duplicates`) gives the indexed article with its text."""
+        The id of a copy (see :mod:`search.index.duplicates`) gives the indexed article with its text."""
         with self._borrowing() as (searcher, identity):
             copies, copy_of = self._duplicates(identity)
             view = article_view(searcher, doc_id, q, self.translator)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .errors import QueryError
-from .labels import DocLabels
+from .index.labels import DocLabels
 from .results import Period, Timeline
 
 UNDATED = "undated"

@@ -10,9 +10,9 @@ import numpy as np
 from whoosh.searching import Searcher
 
 from .analysis.analyzers import LANGUAGES, STOP_WORDS, fold_accents, term_spans
-from .labels import labels_of
+from .index.labels import labels_of
 from .ranking import doc_frequency
-from .schema import title_field
+from .index.schema import title_field
 
 RECENT_TITLES = 300
 """Newest headlines per language whose words are candidates."""

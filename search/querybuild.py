@@ -34,7 +34,7 @@ from whoosh import query as wq
 from .analysis.analyzers import LANGUAGES, analyze, fold_accents, words
 from .highlight import Terms
 from .querylang import And, Node, Not, Or, Phrase, Word, leaves
-from .schema import FIELD_LANGUAGES, body_field, title_field
+from .index.schema import FIELD_LANGUAGES, body_field, title_field
 
 # Measured on the judged dev queries (bench/relevance.py, ../shared/relevance) and on
 # newstest2011 (bench/crosslang.py --sets newstest2011); see bench/RESULTS.md.

@@ -17,7 +17,7 @@ from whoosh.searching import Searcher
 from .analysis.analyzers import term_spans
 from .querybuild import Translator
 from .ranking import doc_frequency
-from .schema import body_field, field_language
+from .index.schema import body_field, field_language
 from .searcher import SearchRequest, run_search
 
 RELATED_MAX = 5

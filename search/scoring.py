@@ -42,9 +42,9 @@ from whoosh.matching import WrappingMatcher
 from whoosh.searching import Searcher
 from whoosh.system import _INT_SIZE, unpack_int
 
-from .labels import live_mask
+from .index.labels import live_mask
 from .querybuild import Concepts
-from .lengths import BYTE_LENGTHS, length_codes
+from .index.lengths import BYTE_LENGTHS, length_codes
 from .ranking import bm25_idf, doc_frequency, field_avg_length
 
 POSTINGS_CACHE_ENTRIES = 8_000_000

@@ -18,9 +18,9 @@ from .ingest.articles import shorten
 from .results import LIST_TITLE_CHARS, ArticleView, Hit, Results
 from .facets import UNDATED, DateFilter, parse_bound, select
 from .iso639 import ISO_639_1
-from .labels import labels_of
+from .index.labels import labels_of
 from .paragraphs import split_paragraphs
-from .schema import FIELD_LANGUAGES, body_field, field_language, title_field
+from .index.schema import FIELD_LANGUAGES, body_field, field_language, title_field
 from .scoring import Matches, explain, score_all
 
 MAX_QUERY_CHARS = 1000

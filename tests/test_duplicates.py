@@ -3,9 +3,9 @@
 from pathlib import Path
 
 from search import Engine
-from search.duplicates import drop_documents
-from search.segment_writer import PostingsBatch
-from search.schema import encode_postings
+from search.index.duplicates import drop_documents
+from search.index.segment_writer import PostingsBatch
+from search.index.schema import encode_postings
 
 STORY = ("Glacier retreat speeds up\n\nThe Rhône glacier lost more ice this summer than in any year since measurements "
          "began, glaciologists said on Tuesday.\n")

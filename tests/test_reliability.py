@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from search import Engine, IndexLockedError, IndexNotFoundError
-from search.store import sync_lock
+from search.index.store import sync_lock
 
 from .synthetic import make_corpus
 

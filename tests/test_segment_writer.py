@@ -9,8 +9,8 @@ from whoosh import index
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.fields import TEXT, Schema
 
-from search.schema import build_schema, encode_postings
-from search.segment_writer import PostingsBatch, TermwiseSegmentWriter, pack_stored
+from search.index.schema import build_schema, encode_postings
+from search.index.segment_writer import PostingsBatch, TermwiseSegmentWriter, pack_stored
 
 TEXT_FIELDS = ("title_en", "body_en", "body_fr", "cognates")
 

@@ -3,7 +3,7 @@
 Files are compared by size and modification time first and by content hash only when those
 differ, so a no-op run reads no article. Worker processes read, detect, analyse and encode
 batches of files, and group each batch's postings by term; the one writer process adds the
-documents and files each term's postings a batch at a time (:mod:`search.segment_writer`).
+documents and files each term's postings a batch at a time (:mod:`search.index.segment_writer`).
 On two cores that beats Whoosh's multi-process writer, which also needed twice the memory.
 Whoosh commits atomically, so a run that dies leaves the previous index intact.
 """
@@ -28,13 +28,13 @@ import numpy as np
 from whoosh.query import Every
 from whoosh.writing import CLEAR
 
-from .analysis.analyzers import ANALYSIS_VERSION, LANGUAGES, index_terms
-from .ingest.articles import Article, ReadError, read_bytes
+from ..analysis.analyzers import ANALYSIS_VERSION, LANGUAGES, index_terms
+from ..ingest.articles import Article, ReadError, read_bytes
 from .duplicates import CopyRegistry, copies_of, drop_documents, own_ids, register_unchanged, text_key, write_copies
-from .ingest.ignore import CorpusRules, Ignored
-from .ingest.readers import SUFFIXES, read_articles
+from ..ingest.ignore import CorpusRules, Ignored
+from ..ingest.readers import SUFFIXES, read_articles
 from .labels import labels_of
-from .ingest.language import detect_language
+from ..ingest.language import detect_language
 from .schema import COGNATE_FIELD, body_field, encode_postings, field_language, shared_schema, title_field
 from .segment_writer import PostingsBatch, TermwiseSegmentWriter, pack_stored
 from .store import (
@@ -321,7 +321,7 @@ def document_fields(article: Article, sha: str) -> dict:
     """The Whoosh document for an article: its text in its own language's fields.
 
     Text fields get their postings encoded here (see :func:`search.analysis.analyzers.index_terms` and
-    :class:`search.schema.EncodedText`), so each article is analysed and encoded once, in
+    :class:`search.index.schema.EncodedText`), so each article is analysed and encoded once, in
     the reading workers, and the writer only files postings."""
     lang = field_language(article.lang)
     title = index_terms(article.title, lang) if article.headline else ([], [])
@@ -360,7 +360,7 @@ def language_counts(searcher) -> dict[str, int]:
 
 def _known_files(ix, index_dir: Path) -> dict[str, list]:
     """``{path: [size, mtime_ns, sha, articles]}`` of the files read last time (articles as
-    :data:`search.duplicates.Item`): from the manifest when it is current, else from the
+    :data:`search.index.duplicates.Item`): from the manifest when it is current, else from the
     index (copies, which are not in it, are then read again as new files)."""
     generation = ix.latest_generation()
     manifest = read_manifest(index_dir, generation)

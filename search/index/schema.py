@@ -13,7 +13,7 @@ from whoosh.fields import ID, STORED, TEXT, Schema
 from whoosh.formats import Frequency, Positions
 from whoosh.system import pack_uint
 
-from .analysis.analyzers import LANGUAGES, NEUTRAL, analyzer_for, cognate_analyzer
+from ..analysis.analyzers import LANGUAGES, NEUTRAL, analyzer_for, cognate_analyzer
 
 FIELD_LANGUAGES = (*LANGUAGES, NEUTRAL)
 """Languages with their own text fields; every detected language maps onto one of these."""
@@ -40,7 +40,7 @@ class EncodedPostings:
     bytes) with their weights and encoded values, and the field's length in that document.
 
     Made by :func:`encode_postings` in the reading workers and filed by
-    :class:`search.segment_writer.TermwiseSegmentWriter`; kept in columns so that passing
+    :class:`search.index.segment_writer.TermwiseSegmentWriter`; kept in columns so that passing
     them between processes pickles three lists, not a tuple per posting."""
 
     __slots__ = ("terms", "weights", "values", "length")
@@ -62,7 +62,7 @@ class EncodedText(TEXT):
 
     def index(self, value, **kwargs):
         if isinstance(value, EncodedPostings):
-            raise TypeError("pre-encoded postings are filed by search.segment_writer's writer only")
+            raise TypeError("pre-encoded postings are filed by search.index.segment_writer's writer only")
         return super().index(value, **kwargs)
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .ingest.articles import Article
+from ..ingest.articles import Article
 from .segment_writer import PostingsBatch
 from .store import DUPLICATES_FILE, write_json_atomic
 

@@ -1,0 +1,11 @@
+"""Index: articles become a Whoosh index on disk, kept in step with the corpus folder.
+
+:mod:`~search.index.sync` brings an index in line with a folder (reading, language detection,
+analysis and posting encoding in worker processes; adds, updates and deletes);
+:mod:`~search.index.schema` declares the fields and encodes an article's postings;
+:mod:`~search.index.segment_writer` files a batch's postings term by term;
+:mod:`~search.index.duplicates` keeps copies of an article out of the index and remembers
+them; :mod:`~search.index.store` opens and creates the index folder (analysis version, locks,
+manifest); :mod:`~search.index.lengths` and :mod:`~search.index.labels` read per-document
+field lengths and labels (language, dates) as arrays for the query side.
+"""

@@ -77,7 +77,7 @@ def tune(engines: dict[str, Engine], sides: dict[str, list[str]]) -> None:
     """Mean of EN→FR and FR→EN MRR@10 for each combination of querybuild's weights."""
     from itertools import product
 
-    from search import querybuild
+    from search.query import build as querybuild
 
     grid = {"TRANSLATION_WEIGHT": (0.8, 0.95), "FOREIGN_WEIGHT": (0.3, 0.5), "COGNATE_WEIGHT": (0.6, 0.9)}
     for values in product(*grid.values()):

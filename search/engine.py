@@ -16,13 +16,13 @@ from .counterparts import find_counterpart
 from .index.duplicates import read_copies
 from .errors import IndexNotFoundError, IndexWriteError, SearchError
 from .index.sync import IndexReport, Progress, language_counts, sync
-from .querybuild import Translator
-from .ranking import LanguageBM25F
-from .overview import overview
+from .query.build import Translator
+from .query.bm25 import LanguageBM25F
+from .query.overview import overview
 from .related import find_related
 from .results import ArticleView, Results
-from .scoring import query_budget
-from .searcher import MAX_EXPORT, SearchRequest, article_view, run_search
+from .query.evaluate import query_budget
+from .query.run import MAX_EXPORT, SearchRequest, article_view, run_search
 from .ingest.sources import read_source, source_path
 from .index.store import index_identity, open_index, write_error_message
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from search import QueryError
-from search.facets import parse_bound
+from search.query.facets import parse_bound
 
 from .conftest import ids, indexed_engine
 

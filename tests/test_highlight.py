@@ -2,7 +2,8 @@
 
 import random
 
-from search.highlight import SNIPPET_CHARS, Terms, _best_window, matches, snippet
+from search.query.build import Terms
+from search.query.highlight import SNIPPET_CHARS, _best_window, matches, snippet
 
 
 def _reference_start(text: str, terms: Terms) -> int:

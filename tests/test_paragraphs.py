@@ -1,4 +1,4 @@
-from search.paragraphs import PARAGRAPH_CHARS, split_paragraphs
+from search.query.paragraphs import PARAGRAPH_CHARS, split_paragraphs
 
 
 def test_source_breaks_are_kept_and_blank_lines_dropped():

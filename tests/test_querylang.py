@@ -1,7 +1,7 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from search.querylang import And, Not, Or, Phrase, Word, parse
+from search.query.parse import And, Not, Or, Phrase, Word, parse
 
 
 def test_words_are_or_ed_and_operators_understood():

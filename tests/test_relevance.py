@@ -123,8 +123,8 @@ def test_explain_says_what_matched(tmp_path, shipped):
 
 
 def test_function_words_are_no_concepts(shipped):
-    from search.querybuild import build
-    from search.querylang import parse
+    from search.query.build import build
+    from search.query.parse import parse
 
     assert build(parse("accident de la route").root, shipped).query.size == 2
     assert build(parse("the Bank of England rates").root, shipped).query.size == 2  # a name, then a word

@@ -3,9 +3,9 @@
 import pytest
 from whoosh import query as wq
 
-from search.querybuild import build
-from search.querylang import parse
-from search.scoring import score_all
+from search.query.build import build
+from search.query.parse import parse
+from search.query.evaluate import score_all
 
 QUERIES = ["demining", "déminage", "ceasefire", "Azerbaïdjan", "Chesnel", "mine clearance", "l'occupation arménienne",
            '"mine clearance"', "démin*", "demining NOT Chesnel", "ANAMA AND France", "zzqxv"]
@@ -71,7 +71,7 @@ def test_deleted_articles_never_match(tmp_path, corpus):
 def test_best_first_equals_a_full_sort():
     import numpy as np
 
-    from search.searcher import _best_first
+    from search.query.run import _best_first
 
     rng = np.random.default_rng(3)
     scores = rng.integers(0, 50, 5000).astype(float)  # many ties

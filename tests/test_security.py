@@ -20,8 +20,8 @@ from search import Engine, read_article
 from search.ingest.articles import ReadError
 from search.cli import cli
 from search.lexicon import default_translator
-from search.querylang import MAX_TERMS, Not, Word, parse
-from search.scoring import MAX_PREFIX_TERMS
+from search.query.parse import MAX_TERMS, Not, Word, parse
+from search.query.evaluate import MAX_PREFIX_TERMS
 from web.app import create_app
 
 from .conftest import SEEDS, ids

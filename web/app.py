@@ -14,7 +14,7 @@ from werkzeug.exceptions import HTTPException
 from search import Engine, QueryError, SearchError
 from search.engine import QUERY_SECONDS, RESULT_CACHE_SIZE, SEARCHERS
 from search.lexicon import default_translator
-from search.searcher import MAX_EXPORT
+from search.query.run import MAX_EXPORT
 
 from . import i18n
 from .exports import atom_feed, csv_export

@@ -8,7 +8,7 @@ phrase), and cognates in the other language (``Karabakh``/``Karabagh``). A conce
 its best alternative, not their sum, so a word with six translations weighs no more than a
 word with one, and a cognate never adds to the word it stands for.
 
-The evaluator (:mod:`search.scoring`) ranks by **coverage** first: articles holding every
+The evaluator (:mod:`search.query.evaluate`) ranks by **coverage** first: articles holding every
 concept of the query (each in either language) come before those holding some. Then by
 score: BM25F summed over concepts, plus a bonus for the typed words standing together (a
 name such as ``Tour de France`` or an expression). Translations weigh less than the typed
@@ -31,10 +31,9 @@ from typing import Callable, Iterable, Protocol
 
 from whoosh import query as wq
 
-from .analysis.analyzers import LANGUAGES, analyze, fold_accents, words
-from .highlight import Terms
-from .querylang import And, Node, Not, Or, Phrase, Word, leaves
-from .index.schema import FIELD_LANGUAGES, body_field, title_field
+from ..analysis.analyzers import LANGUAGES, analyze, fold_accents, words
+from ..index.schema import FIELD_LANGUAGES, body_field, title_field
+from .parse import And, Node, Not, Or, Phrase, Word, leaves
 
 # Measured on the judged dev queries (bench/relevance.py, ../shared/relevance) and on
 # newstest2011 (bench/crosslang.py --sets newstest2011); see bench/RESULTS.md.
@@ -82,7 +81,7 @@ class Translator(Protocol):
 
 
 class Concepts(wq.Or):
-    """The concepts of a query, for :mod:`search.scoring`: each unit's alternatives score as
+    """The concepts of a query, for :mod:`search.query.evaluate`: each unit's alternatives score as
     the best of them, and documents are ranked by the concepts they cover first.
 
     Whoosh itself sees an Or of every alternative, which matches the same documents."""
@@ -94,13 +93,26 @@ class Concepts(wq.Or):
 
     @property
     def complete_tier(self) -> int:
-        """The lowest ranking tier (see :mod:`search.scoring`) of an article covering every concept."""
+        """The lowest ranking tier (see :mod:`search.query.evaluate`) of an article covering every concept."""
         return self.size * (len(self.units) + 1)
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Concepts) and self.units == other.units and self.size == other.size
 
     __hash__ = wq.Or.__hash__
+
+
+@dataclass(frozen=True)
+class Terms:
+    """What to mark in an article of one language."""
+
+    exact: frozenset[str] = frozenset()
+    prefixes: tuple[str, ...] = ()
+    cognates: frozenset[str] = frozenset()
+    """Folded 5-letter prefixes of words matched across languages (names and cognates)."""
+
+    def __bool__(self) -> bool:
+        return bool(self.exact or self.prefixes or self.cognates)
 
 
 @dataclass(eq=False)

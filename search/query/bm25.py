@@ -16,7 +16,7 @@ from math import log
 
 from whoosh.scoring import BM25F, BM25FScorer, WeightScorer
 
-from .analysis.analyzers import LANGUAGES, NEUTRAL
+from ..analysis.analyzers import LANGUAGES, NEUTRAL
 
 
 def _field_lang(fieldname: str) -> str | None:

@@ -10,25 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from html import escape
 
-from .analysis.analyzers import COGNATE_PREFIX, fold_accents, initial, term_spans
+from ..analysis.analyzers import COGNATE_PREFIX, fold_accents, initial, term_spans
+from .build import Terms
 
 SNIPPET_CHARS = 260
 LEAD_CHARS = 70
 MAX_ANALYSED_CHARS = 200_000
 """Very long articles are only searched this far for snippet matches."""
-
-
-@dataclass(frozen=True)
-class Terms:
-    """What to mark in an article of one language."""
-
-    exact: frozenset[str] = frozenset()
-    prefixes: tuple[str, ...] = ()
-    cognates: frozenset[str] = frozenset()
-    """Folded 5-letter prefixes of words matched across languages (names and cognates)."""
-
-    def __bool__(self) -> bool:
-        return bool(self.exact or self.prefixes or self.cognates)
 
 
 @dataclass

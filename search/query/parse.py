@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Union
 
-from .analysis.analyzers import normalize_text
+from ..analysis.analyzers import normalize_text
 
 MAX_DEPTH = 16
 MAX_TERMS = 64

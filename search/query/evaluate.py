@@ -7,7 +7,7 @@ take seconds. Here each term's postings are read block by block into arrays (and
 small cache), and the query tree is evaluated over dense per-document arrays: a handful of
 numpy operations per query node, whatever the number of matches.
 
-The scores are those Whoosh gives with :class:`search.ranking.LanguageBM25F`: BM25F per
+The scores are those Whoosh gives with :class:`search.query.bm25.LanguageBM25F`: BM25F per
 term with per-language average lengths, sums for Or/And, the boosts of every node, and
 Whoosh's coordination formula (SQR) for Or queries with a ``scale``; phrases and prefixes
 score as Whoosh scores them. Two deliberate differences: the boost of a group with one
@@ -42,10 +42,10 @@ from whoosh.matching import WrappingMatcher
 from whoosh.searching import Searcher
 from whoosh.system import _INT_SIZE, unpack_int
 
-from .index.labels import live_mask
-from .querybuild import Concepts
-from .index.lengths import BYTE_LENGTHS, length_codes
-from .ranking import bm25_idf, doc_frequency, field_avg_length
+from ..index.labels import live_mask
+from .build import Concepts
+from ..index.lengths import BYTE_LENGTHS, length_codes
+from .bm25 import bm25_idf, doc_frequency, field_avg_length
 
 POSTINGS_CACHE_ENTRIES = 8_000_000
 """Postings kept decoded across queries (8 bytes each: at most ~64 MB)."""
@@ -55,7 +55,7 @@ POSITIONS_CACHE_ENTRIES = 4_000_000
 
 TIERED_MAX_CONCEPTS = 8
 """Queries of up to this many concepts are ranked by coverage first (see
-:mod:`search.querybuild`); longer ones (pasted sentences) by their score times the share of
+:mod:`search.query.build`); longer ones (pasted sentences) by their score times the share of
 their concepts covered, since hardly any article holds every word of a sentence
 (newstest2011, 800 pairs: MRR@10 FR→EN 0.896 → 0.902, EN→FR 0.902 → 0.907; exponents 0.5
 and 2 measured alike)."""

@@ -8,20 +8,21 @@ from dataclasses import dataclass
 import numpy as np
 from whoosh.searching import Searcher
 
-from .analysis.analyzers import LANGUAGES, analyze
-from .errors import QueryError
-from .highlight import Terms, mark_all, matches, snippet
-from .querybuild import Concepts, Translator, build
-from .ranking import bm25_idf, doc_frequency, language_doc_count
-from .querylang import Word, leaves, parse
-from .ingest.articles import shorten
-from .results import LIST_TITLE_CHARS, ArticleView, Hit, Results
+from ..analysis.analyzers import LANGUAGES, analyze
+from ..errors import QueryError
+from ..index.labels import labels_of
+from ..index.schema import FIELD_LANGUAGES, body_field, field_language
+from ..ingest.articles import shorten
+from ..results import LIST_TITLE_CHARS, ArticleView, Hit, Results
+from .bm25 import bm25_idf, doc_frequency, language_doc_count
+from .build import Concepts, Terms, Translator, build
+from .evaluate import Matches, explain, score_all
 from .facets import UNDATED, DateFilter, parse_bound, select
+from .highlight import mark_all, snippet
 from .iso639 import ISO_639_1
-from .index.labels import labels_of
 from .paragraphs import split_paragraphs
-from .index.schema import FIELD_LANGUAGES, body_field, field_language, title_field
-from .scoring import Matches, explain, score_all
+from .parse import parse
+from .suggest import suggest
 
 MAX_QUERY_CHARS = 1000
 MAX_LIMIT = 100
@@ -29,9 +30,6 @@ MAX_EXPORT = 1000
 """Rows of a whole-list export (no snippets, so a larger page costs little)."""
 MAX_PAGE = 10_000
 SORTS = ("relevance", "date")
-SUGGEST_MAX_WORDS = 6
-SUGGEST_MAX_CHARS = 30
-"""Longer words get no correction (the walk of the term dictionary grows with the word)."""
 MAX_COGNATES = 4
 """Cognates searched per word and language: near spellings of a name are few."""
 _YEAR = re.compile(r"^\d{4}$")
@@ -128,7 +126,7 @@ def run_search(searcher: Searcher, request: SearchRequest, translator: Translato
         why = explain(searcher, built.query, [int(docnums[i]) for i in page])
         for hit, i in zip(results.hits, page):
             hit.explanation = why[int(docnums[i])]
-    suggestion = _suggest(searcher, request.q, parsed.root, translator, built.expanded)
+    suggestion = suggest(searcher, request.q, parsed.root, translator, built.expanded)
     if suggestion is not None and _matches(searcher, suggestion, translator, request.translate) > \
             _complete(matched, built.query):
         results.suggestion = suggestion
@@ -223,77 +221,6 @@ def _hit(stored: dict, score: float | None, highlight: dict[str, Terms], snippet
         snippet=snippet(stored.get("body", ""), field_language(lang), terms) if snippets else "",
         title_html=mark_all(title, field_language(lang), terms),
     )
-
-
-def _suggest(searcher: Searcher, text: str, root, translator: Translator | None,
-             expanded: dict[str, list[str]]) -> str | None:
-    """"Did you mean": replace typed words the index has never seen by close known words.
-
-    Never a word the index knows in any language (a function word of either language is
-    known), nor one the lexicons translate (``demining`` in an index whose articles only say
-    ``déminage``) or that the "also searched" line shows. Candidates are the index's own
-    terms within one or two edits of the word's stem, most frequent first; the suggestion
-    shows the word as articles write it, and is kept only if it finds more articles than
-    the query as typed (a correction no closer to anything real is no help). Queries of more than a few words (pasted sentences) get none: each
-    unknown word costs a walk of the term dictionary, and a sentence is rarely a typing
-    mistake."""
-    words = [leaf for leaf, negated in leaves(root)
-             if not negated and isinstance(leaf, Word) and not leaf.prefix]
-    if len(words) > SUGGEST_MAX_WORDS:
-        return None
-    suggestion = text
-    changed = False
-    for leaf in words:
-        if not 4 <= len(leaf.text) <= SUGGEST_MAX_CHARS or not leaf.text.isalpha() or _known_word(searcher, leaf.text):
-            continue
-        if leaf.text in expanded or (translator is not None and translator.translations(leaf.text)):
-            continue
-        best = _closest_term(searcher, leaf.text)
-        if best is not None and best.lower() != leaf.text.lower():
-            suggestion = re.sub(re.escape(leaf.text), best, suggestion, count=1)
-            changed = True
-    return suggestion if changed else None
-
-
-def _known_word(searcher: Searcher, word: str) -> bool:
-    """True when the word is a function word of some language, or some language's analysis
-    of it is in the index (``donated`` → ``donat``), in a body or a title."""
-    for lang in FIELD_LANGUAGES:
-        terms = analyze(word, lang)
-        if not terms and lang in LANGUAGES:
-            return True
-        if len(terms) == 1 and any(doc_frequency(searcher, field(lang), terms[0]) for field in (body_field, title_field)):
-            return True
-    return False
-
-
-def _closest_term(searcher: Searcher, word: str) -> str | None:
-    reader = searcher.reader()
-    for maxdist in (1, 2):
-        found: list[tuple[int, str, str]] = []
-        for lang in FIELD_LANGUAGES:
-            terms = analyze(word, lang)
-            if len(terms) != 1 or len(terms[0]) < 3:
-                continue
-            field = body_field(lang)
-            # The first two letters must match: typos there are rare, and walking only that
-            # part of the term dictionary is 6-10x faster (30x corpus: 55 -> 7 ms).
-            for term in reader.terms_within(field, terms[0], maxdist, prefix=2):
-                found.append((doc_frequency(searcher, field, term), lang, term))
-        if found:
-            _, lang, term = max(found)
-            return _surface_form(searcher, lang, term)
-    return None
-
-
-def _surface_form(searcher: Searcher, lang: str, term: str) -> str | None:
-    """A word as articles write it for an index term (``demin`` → ``demining``)."""
-    postings = searcher.postings(body_field(lang), term)
-    if not postings.is_active():
-        return None
-    body = searcher.stored_fields(postings.id()).get("body", "")
-    spans = matches(body, lang, Terms(exact=frozenset([term])))
-    return body[spans[0].start:spans[0].end].lower() if spans else None
 
 
 def article_view(searcher: Searcher, doc_id: str, q: str | None, translator: Translator | None) -> ArticleView | None:

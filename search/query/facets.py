@@ -15,9 +15,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .errors import QueryError
-from .index.labels import DocLabels
-from .results import Period, Timeline
+from ..errors import QueryError
+from ..index.labels import DocLabels
+from ..results import Period, Timeline
 
 UNDATED = "undated"
 """The ``year`` value (and year facet key) of articles without a date."""

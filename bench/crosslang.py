@@ -26,8 +26,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from search import Engine  # noqa: E402
-from search import lexicon  # noqa: E402
-from search.lexicon import default_translator  # noqa: E402
+from search.crosslang import lexicon  # noqa: E402
+from search.crosslang.lexicon import default_translator  # noqa: E402
 
 PARALLEL = Path(__file__).resolve().parent.parent.parent / "shared" / "parallel"
 SUFFIX = {"en": "eng", "fr": "fra"}

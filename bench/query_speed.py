@@ -30,7 +30,7 @@ from load import free_port, wait_ready
 from queries import FILTERED, QUERIES
 
 from search import Engine
-from search.lexicon import default_translator
+from search.crosslang.lexicon import default_translator
 
 
 def requests() -> list[dict]:

@@ -30,8 +30,8 @@ from pathlib import Path
 from common import ROOT, SHARED_CORPUS  # also puts the project on sys.path
 
 from search import Engine
-from search import lexicon
-from search.lexicon import default_translator
+from search.crosslang import lexicon
+from search.crosslang.lexicon import default_translator
 
 RELEVANCE = ROOT.parent / "shared" / "relevance"
 MODES = ("on", "off", "both")

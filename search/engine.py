@@ -12,14 +12,14 @@ from whoosh.index import EmptyIndexError, IndexError as WhooshIndexError
 from whoosh.reading import ReaderClosed
 from whoosh.searching import Searcher
 
-from .counterparts import find_counterpart
+from .crosslang.counterparts import find_counterpart
 from .index.duplicates import read_copies
 from .errors import IndexNotFoundError, IndexWriteError, SearchError
 from .index.sync import IndexReport, Progress, language_counts, sync
 from .query.build import Translator
 from .query.bm25 import LanguageBM25F
 from .query.overview import overview
-from .related import find_related
+from .crosslang.related import find_related
 from .results import ArticleView, Results
 from .query.evaluate import query_budget
 from .query.run import MAX_EXPORT, SearchRequest, article_view, run_search
@@ -206,7 +206,7 @@ class Engine:
         return found
 
     def _related_to(self, searcher: Searcher, identity: tuple, doc_id: str, counterpart: dict | None) -> list[dict]:
-        """More like this (see :mod:`search.related`), cached per index identity."""
+        """More like this (see :mod:`search.crosslang.related`), cached per index identity."""
         key = (identity, doc_id)
         with self._lock:
             if key in self._related:

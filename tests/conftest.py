@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from search import Engine
-from search.lexicon import default_translator
+from search.crosslang.lexicon import default_translator
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

@@ -2,7 +2,7 @@
 
 import pytest
 
-from search.lexicon import LexiconTranslator, default_translator, load_tsv
+from search.crosslang.lexicon import LexiconTranslator, default_translator, load_tsv
 
 from .conftest import ids, indexed_engine
 
@@ -82,7 +82,7 @@ def test_counterpart_needs_a_close_date(tmp_path, corpus):
 
 def test_a_word_the_lexicons_know_is_not_corrected(tmp_path):
     from search import Engine
-    from search.lexicon import default_translator
+    from search.crosslang.lexicon import default_translator
 
     engine = indexed_engine(tmp_path, {
         "fr.txt": "Le déminage reprend\n\nLes équipes de déminage ont repris le travail dans "

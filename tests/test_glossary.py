@@ -7,7 +7,7 @@ import pytest
 
 from search import detect_language
 from search.analysis.analyzers import analyze
-from search.lexicon import GLOSSARY, GLOSSARY_KINDS, LexiconTranslator, load_glossary
+from search.crosslang.lexicon import GLOSSARY, GLOSSARY_KINDS, LexiconTranslator, load_glossary
 
 MIN_ENTRIES = 6000
 

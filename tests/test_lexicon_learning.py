@@ -1,7 +1,7 @@
 """Learning word pairs from parallel sentences, and the shipped learned lexicon."""
 
-from search.lexicon import DATA, Lexicon, LexiconTranslator, available_lexicons, load_tsv
-from search.lexicon_learning import learn, read_parallel
+from search.crosslang.lexicon import DATA, Lexicon, LexiconTranslator, available_lexicons, load_tsv
+from search.crosslang.lexicon_learning import learn, read_parallel
 
 from .conftest import indexed_engine
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from search.related import RELATED_MAX, related_query
+from search.crosslang.related import RELATED_MAX, related_query
 
 
 def test_related_articles_cross_languages_and_leave_out_the_counterpart(engine):

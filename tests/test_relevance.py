@@ -2,7 +2,7 @@
 
 import pytest
 
-from search.lexicon import LexiconTranslator, cldr_names, load_glossary
+from search.crosslang.lexicon import LexiconTranslator, cldr_names, load_glossary
 
 from .conftest import ids, indexed_engine
 

@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from search.lexicon_learning import learn, read_parallel  # noqa: E402
+from search.crosslang.lexicon_learning import learn, read_parallel  # noqa: E402
 
 PARALLEL = ROOT.parent / "shared" / "parallel"
 

@@ -13,7 +13,7 @@ from werkzeug.exceptions import HTTPException
 
 from search import Engine, QueryError, SearchError
 from search.engine import QUERY_SECONDS, RESULT_CACHE_SIZE, SEARCHERS
-from search.lexicon import default_translator
+from search.crosslang.lexicon import default_translator
 from search.query.run import MAX_EXPORT
 
 from . import i18n

@@ -27,9 +27,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from .analysis.analyzers import analyze, cognate_analyzer, fold_accents
+from ..analysis.analyzers import analyze, cognate_analyzer, fold_accents
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parent.parent / "data"
 GLOSSARY = DATA / "glossary"
 FREEDICT_DIR = Path("/usr/share/dictd")
 MAX_TRANSLATIONS = 4

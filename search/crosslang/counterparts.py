@@ -16,8 +16,8 @@ import datetime as dt
 import numpy as np
 from whoosh.searching import Searcher
 
-from .analysis.analyzers import LANGUAGES
-from .index.labels import labels_of
+from ..analysis.analyzers import LANGUAGES
+from ..index.labels import labels_of
 
 WINDOW_DAYS = 3
 MIN_SIMILARITY = 0.12

@@ -18,7 +18,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Iterable, Iterator
 
-from .analysis.analyzers import term_spans
+from ..analysis.analyzers import term_spans
 
 NULL = ""
 """Model 1's empty word: a word may translate to nothing ("do", "il")."""

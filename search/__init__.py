@@ -8,7 +8,6 @@ The public surface is small::
     results = engine.search("demining")
 """
 
-from .ingest.articles import Article, read_article
 from .engine import Engine
 from .errors import (
     IndexLockedError,
@@ -19,6 +18,7 @@ from .errors import (
     SearchError,
 )
 from .index.sync import IndexReport
+from .ingest.articles import Article, read_article
 from .ingest.language import detect_language
 from .results import ArticleView, Hit, Results
 

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import click
 
+from .crosslang.lexicon import default_translator
 from .engine import QUERY_SECONDS, Engine
 from .errors import SearchError
-from .ingest.ignore import summary
 from .index.sync import IndexReport
-from .crosslang.lexicon import default_translator
+from .ingest.ignore import summary
 
 _MARK = re.compile(r"<mark>(.*?)</mark>")
 _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")

@@ -13,18 +13,18 @@ from whoosh.reading import ReaderClosed
 from whoosh.searching import Searcher
 
 from .crosslang.counterparts import find_counterpart
-from .index.duplicates import read_copies
-from .errors import IndexNotFoundError, IndexWriteError, SearchError
-from .index.sync import IndexReport, Progress, language_counts, sync
-from .query.build import Translator
-from .query.bm25 import LanguageBM25F
-from .query.overview import overview
 from .crosslang.related import find_related
-from .results import ArticleView, Results
-from .query.evaluate import query_budget
-from .query.run import MAX_EXPORT, SearchRequest, article_view, run_search
-from .ingest.sources import read_source, source_path
+from .errors import IndexNotFoundError, IndexWriteError, SearchError
+from .index.duplicates import read_copies
 from .index.store import index_identity, open_index, write_error_message
+from .index.sync import IndexReport, Progress, language_counts, sync
+from .ingest.sources import read_source, source_path
+from .query.bm25 import LanguageBM25F
+from .query.build import Translator
+from .query.evaluate import query_budget
+from .query.overview import overview
+from .query.run import MAX_EXPORT, SearchRequest, article_view, run_search
+from .results import ArticleView, Results
 
 
 RESULT_CACHE_SIZE = 512

@@ -1,5 +1,7 @@
+import ast
 import subprocess
 import sys
+from pathlib import Path
 
 
 def test_engine_imports_neither_flask_nor_click():
@@ -17,3 +19,57 @@ def test_plain_articles_never_load_the_page_feed_or_word_readers(tmp_path):
             "print([m for m in ('trafilatura', 'feedparser', 'docx', 'htmldate') if m in sys.modules])")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+SEARCH = Path(__file__).resolve().parent.parent / "search"
+
+
+def _imports(path: Path) -> set[str]:
+    """Every module a file of search/ imports (relative imports resolved, imports inside
+    functions included; ``from pkg import name`` also counts as importing ``pkg.name``)."""
+    package = ".".join(path.relative_to(SEARCH.parent).with_suffix("").parts[:-1])
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            parts = package.split(".")
+            base = parts[:len(parts) - node.level + 1] if node.level else []
+            module = ".".join(base + ([node.module] if node.module else []))
+            found.add(module)
+            found.update(f"{module}.{alias.name}" for alias in node.names)
+    return found
+
+
+def _offending(folder: str, forbidden: tuple[str, ...]) -> dict[str, list[str]]:
+    files = sorted((SEARCH / folder).rglob("*.py"))
+    assert len(files) > 3, f"search/{folder}/ has no modules to check"
+    found = {}
+    for path in files:
+        bad = sorted(name for name in _imports(path)
+                     if any(name == stage or name.startswith(stage + ".") for stage in forbidden))
+        if bad:
+            found[str(path.relative_to(SEARCH.parent))] = bad
+    return found
+
+
+def test_the_import_reader_resolves_relative_imports():
+    imports = _imports(SEARCH / "query" / "run.py")
+    assert {"search.query.parse", "search.index.schema", "search.ingest.articles.shorten"} <= imports
+
+
+def test_the_query_stage_imports_no_later_stage():
+    """A query travels down the flow once: nothing in search/query/ imports the cross-language
+    layer built on it, the engine, the CLI or the web app."""
+    assert _offending("query", ("search.crosslang", "search.engine", "search.cli", "web")) == {}
+
+
+def test_ingest_imports_nothing_from_the_query_stage():
+    assert _offending("ingest", ("search.query", "search.crosslang", "search.engine", "search.cli", "web")) == {}
+
+
+def test_only_the_cli_imports_the_web_app():
+    """The engine never imports web/ (the CLI's `serve` does, to serve it)."""
+    users = {str(path.relative_to(SEARCH.parent)) for path in SEARCH.rglob("*.py")
+             if any(name == "web" or name.startswith("web.") for name in _imports(path))}
+    assert users <= {"search/cli.py"}

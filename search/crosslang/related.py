@@ -15,9 +15,9 @@ from collections import Counter
 from whoosh.searching import Searcher
 
 from ..analysis.analyzers import term_spans
-from ..query.build import Translator
-from ..query.bm25 import doc_frequency
 from ..index.schema import body_field, field_language
+from ..query.bm25 import doc_frequency
+from ..query.build import Translator
 from ..query.run import SearchRequest, run_search
 
 RELATED_MAX = 5

@@ -30,11 +30,11 @@ from whoosh.writing import CLEAR
 
 from ..analysis.analyzers import ANALYSIS_VERSION, LANGUAGES, index_terms
 from ..ingest.articles import Article, ReadError, read_bytes
-from .duplicates import CopyRegistry, copies_of, drop_documents, own_ids, register_unchanged, text_key, write_copies
 from ..ingest.ignore import CorpusRules, Ignored
-from ..ingest.readers import SUFFIXES, read_articles
-from .labels import labels_of
 from ..ingest.language import detect_language
+from ..ingest.readers import SUFFIXES, read_articles
+from .duplicates import CopyRegistry, copies_of, drop_documents, own_ids, register_unchanged, text_key, write_copies
+from .labels import labels_of
 from .schema import COGNATE_FIELD, body_field, encode_postings, field_language, shared_schema, title_field
 from .segment_writer import PostingsBatch, TermwiseSegmentWriter, pack_stored
 from .store import (

@@ -43,9 +43,9 @@ from whoosh.searching import Searcher
 from whoosh.system import _INT_SIZE, unpack_int
 
 from ..index.labels import live_mask
-from .build import Concepts
 from ..index.lengths import BYTE_LENGTHS, length_codes
 from .bm25 import bm25_idf, doc_frequency, field_avg_length
+from .build import Concepts
 
 POSTINGS_CACHE_ENTRIES = 8_000_000
 """Postings kept decoded across queries (8 bytes each: at most ~64 MB)."""

@@ -11,8 +11,8 @@ from whoosh.searching import Searcher
 
 from ..analysis.analyzers import LANGUAGES, STOP_WORDS, fold_accents, term_spans
 from ..index.labels import labels_of
-from .bm25 import doc_frequency
 from ..index.schema import title_field
+from .bm25 import doc_frequency
 
 RECENT_TITLES = 300
 """Newest headlines per language whose words are candidates."""

@@ -74,7 +74,7 @@ def evaluate(engine: Engine, queries: list[str], translate: bool) -> tuple[float
 
 
 def tune(engines: dict[str, Engine], sides: dict[str, list[str]]) -> None:
-    """Mean of EN→FR and FR→EN MRR@10 for each combination of querybuild's weights."""
+    """Mean of EN→FR and FR→EN MRR@10 for each combination of search.query.build's weights."""
     from itertools import product
 
     from search.query import build as querybuild
@@ -94,7 +94,7 @@ def main() -> None:
     parser.add_argument("--sets", nargs="+", default=["newstest2012"], help="parallel sets to use")
     parser.add_argument("--n", type=int, default=1500, help="sentences per set (from the start)")
     parser.add_argument("--tune", action="store_true",
-                        help="grid over querybuild's translation, foreign-word and cognate weights (translation on)")
+                        help="grid over search.query.build's translation, foreign-word and cognate weights (translation on)")
     parser.add_argument("--user-lexicon", type=Path,
                         help="add this lexicon to the shipped ones (as $SEARCH_LEXICON would)")
     parser.add_argument("--shipped-only", action="store_true",

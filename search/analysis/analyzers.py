@@ -33,8 +33,8 @@ ANALYSIS_VERSION = 7
 5: NFC and removal of format characters before tokenising; dotless ı, ł and đ folded.
 6: whole titles, repaired text (Markdown escapes, glued sentences), text keys of duplicates,
 feed items, manifest entries listing each file's articles.
-7: the analyzer classes moved from ``search.analysis`` to ``search.analysis.analyzers`` (the
-path pickled in the index's schema)."""
+7: the analyzer classes moved from ``search.analysis`` to ``search.analysis.analyzers`` and the
+field types from ``search.schema`` to ``search.index.schema`` (paths pickled in the index)."""
 
 LANGUAGES = ("en", "fr")
 """Languages with their own analyzer; anything else gets the neutral one."""

@@ -3,6 +3,9 @@
 Every article's text goes into the fields of its own language (``title_en``/``body_en``,
 ``title_fr``/``body_fr``, or the neutral ``title_xx``/``body_xx``), each analysed by that
 language's rules; a query is analysed once per language and run against all of them.
+
+Whoosh pickles the schema into the index, with this module's path for :class:`EncodedText`:
+moving or renaming it means a reindex (bump ``ANALYSIS_VERSION``).
 """
 
 from __future__ import annotations

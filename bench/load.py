@@ -149,45 +149,33 @@ def main() -> None:
             idle.append(socket.create_connection(("127.0.0.1", port), timeout=10))
         stop_at = time.monotonic() + args.seconds
 
-        def attacker(n: int) -> None:
-            rng = random.Random(1000 + n)
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        def run_client(next_path, timeout: float, times: list[float], failures: list[str]) -> None:
+            """Send requests until the end of the run, timing each (reconnecting after a failure)."""
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
             while time.monotonic() < stop_at:
-                path = "/api/search?" + urllib.parse.urlencode({"q": rng.choice(worst), "limit": 100})
+                path = next_path()
                 started = time.perf_counter()
                 try:
                     conn.request("GET", path)
                     response = conn.getresponse()
                     response.read()
-                    ok = response.status == 200
+                    failure = None if response.status == 200 else f"{path}: {response.status}"
                 except OSError as exc:
-                    ok, response = False, exc
-                    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+                    failure = f"{path}: {exc}"
+                    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
                 with lock:
-                    hostile_ms.append((time.perf_counter() - started) * 1000)
-                    if not ok:
-                        hostile_errors.append(str(getattr(response, "status", response)))
+                    times.append((time.perf_counter() - started) * 1000)
+                    if failure:
+                        failures.append(failure)
+
+        def attacker(n: int) -> None:
+            rng = random.Random(1000 + n)
+            run_client(lambda: "/api/search?" + urllib.parse.urlencode({"q": rng.choice(worst), "limit": 100}),
+                       60, hostile_ms, hostile_errors)
 
         def client(n: int) -> None:
             rng = random.Random(n)
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-            while time.monotonic() < stop_at:
-                path = paths(rng, ids)
-                started = time.perf_counter()
-                try:
-                    conn.request("GET", path)
-                    response = conn.getresponse()
-                    response.read()
-                    ok = response.status == 200
-                except OSError as exc:
-                    ok = False
-                    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-                    response = exc
-                elapsed = (time.perf_counter() - started) * 1000
-                with lock:
-                    latencies.append(elapsed)
-                    if not ok:
-                        errors.append(f"{path}: {getattr(response, 'status', response)}")
+            run_client(lambda: paths(rng, ids), 30, latencies, errors)
 
         threads = [threading.Thread(target=client, args=(n,)) for n in range(args.clients)]
         threads += [threading.Thread(target=attacker, args=(n,)) for n in range(args.hostile)]

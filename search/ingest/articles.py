@@ -152,17 +152,22 @@ def read_bytes(path: Path, root: Path) -> bytes:
             raise ReadError(f"cannot read: {exc.strerror}") from None
 
 
+def read_capped(path: Path, root: Path, data: bytes | None = None) -> tuple[bytes, list[str]]:
+    """The file's bytes (``data`` when already read), cut at ``MAX_BYTES`` with a note saying so."""
+    if data is None:
+        data = read_bytes(path, root)
+    if len(data) <= MAX_BYTES:
+        return data, []
+    megabytes = MAX_BYTES // (1024 * 1024)
+    return data[:MAX_BYTES], [f"longer than {megabytes} MB; only the first {megabytes} MB read"]
+
+
 def read_article(path: Path, root: Path, data: bytes | None = None) -> Article:
     """Read ``path`` (inside corpus folder ``root``) into an Article, or raise ReadError.
 
     Title, body and source come out normalised (:func:`search.analysis.analyzers.normalize_text`): the
     stored text is the analysed text, so snippet offsets match."""
-    notes: list[str] = []
-    if data is None:
-        data = read_bytes(path, root)
-    if len(data) > MAX_BYTES:
-        data = data[:MAX_BYTES]
-        notes.append(f"longer than {MAX_BYTES // (1024 * 1024)} MB; only the first {MAX_BYTES // (1024 * 1024)} MB indexed")
+    data, notes = read_capped(path, root, data)
     text, note = decode(data)
     if note:
         notes.append(note)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..analysis.analyzers import normalize_text
-from .articles import MAX_BYTES, Article, ReadError, read_article, read_bytes
+from .articles import Article, ReadError, read_article, read_capped
 from .articles import SUFFIXES as TEXT_SUFFIXES
 from .textfix import clean_text
 
@@ -26,12 +26,7 @@ def read_articles(path: Path, root: Path, data: bytes | None = None) -> list[Art
     suffix = path.suffix.lower()
     if suffix in TEXT_SUFFIXES:
         return [read_article(path, root, data=data)]
-    notes: list[str] = []
-    if data is None:
-        data = read_bytes(path, root)
-    if len(data) > MAX_BYTES:
-        data = data[:MAX_BYTES]
-        notes.append(f"longer than {MAX_BYTES // (1024 * 1024)} MB; only the first {MAX_BYTES // (1024 * 1024)} MB read")
+    data, notes = read_capped(path, root, data)
     doc_id = path.relative_to(root).as_posix()
     if suffix in PAGE_SUFFIXES:
         from .html_pages import read_page  # noqa: PLC0415

@@ -2,10 +2,11 @@
 
 The public surface is small::
 
-    from search import Engine, detect_language
-    engine = Engine(Path("index"))
-    engine.index(Path("seeds"))
-    results = engine.search("demining")
+    from pathlib import Path
+    from search import Engine
+    with Engine(Path("index")) as engine:      # the shipped lexicons: English finds French too
+        engine.index(Path("seeds"))
+        results = engine.search("demining")  # all five seeds; results.expanded shows déminage
 """
 
 from .engine import Engine
@@ -14,6 +15,7 @@ from .errors import (
     IndexNotFoundError,
     IndexVersionError,
     IndexWriteError,
+    LexiconError,
     QueryError,
     SearchError,
 )
@@ -32,6 +34,7 @@ __all__ = [
     "IndexReport",
     "IndexVersionError",
     "IndexWriteError",
+    "LexiconError",
     "QueryError",
     "Results",
     "SearchError",

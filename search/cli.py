@@ -55,11 +55,19 @@ index_option = click.option(
 )
 
 
-def _engine(index_dir: Path) -> Engine:
+def _user_lexicon() -> Path | None:
     lexicon = os.environ.get("SEARCH_LEXICON")
-    if lexicon and not Path(lexicon).is_file():
-        raise click.ClickException(f"SEARCH_LEXICON names {lexicon}, which is not a readable file")
-    return Engine(index_dir, translator=default_translator(Path(lexicon) if lexicon else None))
+    return Path(lexicon) if lexicon else None
+
+
+def _engine(index_dir: Path) -> Engine:
+    """The engine over ``index_dir`` with the shipped lexicons and $SEARCH_LEXICON, checked now."""
+    engine = Engine(index_dir, lexicon=_user_lexicon())
+    try:
+        engine.check_lexicons()
+    except SearchError as exc:
+        raise click.ClickException(str(exc)) from None
+    return engine
 
 
 @click.group()
@@ -233,10 +241,12 @@ def serve(index_dir: Path, host: str, port: int, threads: int, connection_limit:
 
     from web.app import create_app
 
-    lexicon = os.environ.get("SEARCH_LEXICON")
-    app = create_app({"INDEX_DIR": index_dir, "RESULT_CACHE": cache, "LEXICON": Path(lexicon) if lexicon else None,
-                      "CORPUS_DIR": corpus if corpus.is_dir() else None, "SEARCHERS": threads,
-                      "QUERY_SECONDS": query_time})
+    try:
+        app = create_app({"INDEX_DIR": index_dir, "RESULT_CACHE": cache, "LEXICON": _user_lexicon(),
+                          "CORPUS_DIR": corpus if corpus.is_dir() else None, "SEARCHERS": threads,
+                          "QUERY_SECONDS": query_time})
+    except SearchError as exc:
+        raise click.ClickException(str(exc)) from None
     _allow_open_files(connection_limit + 256)
     click.echo(clean(f"Serving {index_dir}/ on http://{host}:{port}/  (Ctrl+C to stop)"))
     # poll() rather than select(): select cannot watch sockets numbered past 1024.
@@ -291,11 +301,10 @@ def lexicon() -> None:
 def lexicon_check(word: str, as_json: bool) -> None:
     """Every translation of WORD (or an expression) in every lexicon, its weight, and whether
     searches use it ($SEARCH_LEXICON adds your own list)."""
-    lexicon_file = os.environ.get("SEARCH_LEXICON")
     try:
-        rows = default_translator(Path(lexicon_file) if lexicon_file else None).check(word)
-    except OSError as exc:
-        raise click.ClickException(f"cannot read the lexicon {lexicon_file}: {exc.strerror}") from None
+        rows = default_translator(_user_lexicon()).check(word)
+    except SearchError as exc:
+        raise click.ClickException(str(exc)) from None
     if as_json:
         click.echo(_json(rows))
         return

@@ -13,6 +13,7 @@ from whoosh.reading import ReaderClosed
 from whoosh.searching import Searcher
 
 from .crosslang.counterparts import find_counterpart
+from .crosslang.lexicon import default_translator
 from .crosslang.related import find_related
 from .errors import IndexNotFoundError, IndexWriteError, SearchError
 from .index.duplicates import read_copies
@@ -27,6 +28,8 @@ from .query.run import MAX_EXPORT, SearchRequest, article_view, run_search
 from .results import ArticleView, Results
 
 
+SHIPPED = object()
+"""The default of ``Engine(translator=)``: the lexicons the project ships (and a user's)."""
 RESULT_CACHE_SIZE = 512
 """Recent result pages kept per engine; keyed by the index's identity, so never stale."""
 SEARCHERS = 8
@@ -51,14 +54,19 @@ class Engine:
     cached per index identity. Results objects may be shared between callers: treat them
     as read-only."""
 
-    def __init__(self, index_dir: Path, translator: Translator | None = None,
-                 cache_size: int = RESULT_CACHE_SIZE, searchers: int = SEARCHERS,
+    def __init__(self, index_dir: Path, translator: Translator | None | object = SHIPPED,
+                 lexicon: Path | None = None, cache_size: int = RESULT_CACHE_SIZE, searchers: int = SEARCHERS,
                  query_seconds: float | None = QUERY_SECONDS):
+        """``translator``: the lexicons of cross-language search, by default the shipped
+        ones plus the user's ``lexicon`` file (loaded at the first search that needs them;
+        :meth:`check_lexicons` loads them now); None searches only the words typed.
+        ``translate=False`` on a search does the same for that search."""
         if searchers < 1:
             raise ValueError("searchers: at least 1")
         self.index_dir = Path(index_dir)
+        self._translator = translator
+        self._lexicon = lexicon
         self.cache_size = cache_size
-        self.translator = translator
         self.query_seconds = query_seconds
         self._ix = None
         self._identity: tuple | None = None
@@ -71,6 +79,22 @@ class Engine:
         self._overview: tuple[tuple, dict] | None = None
         self._results: OrderedDict[tuple, Results] = OrderedDict()
         self._copies: tuple[tuple, dict[str, list[str]], dict[str, str]] | None = None
+
+    @property
+    def translator(self) -> Translator | None:
+        if self._translator is SHIPPED:
+            self._translator = default_translator(self._lexicon)
+        return self._translator
+
+    def check_lexicons(self) -> None:
+        """Load the lexicons now, so that an unreadable one fails at start-up (LexiconError)."""
+        _ = self.translator
+
+    def __enter__(self) -> "Engine":
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
 
     def index(self, corpus: Path, *, rebuild: bool = False, progress: Progress | None = None,
               workers: int | None = None, lock_wait: float = 0.0, excludes: tuple[str, ...] = ()) -> IndexReport:

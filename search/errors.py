@@ -23,3 +23,7 @@ class IndexLockedError(SearchError):
 
 class IndexWriteError(SearchError):
     """The index folder cannot be written (full disk, read-only folder, no permission)."""
+
+
+class LexiconError(SearchError):
+    """A lexicon file that cannot be read (a missing or unreadable $SEARCH_LEXICON)."""

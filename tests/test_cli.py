@@ -98,3 +98,16 @@ def test_query_explain_lists_the_matches(runner, corpus, tmp_path):
     assert result.exit_code == 0, result.output
     assert "ceasefire: ceasefire in en articles" in result.output
     assert "ceasefire → cessez-le-feu in fr articles" in result.output
+
+
+def test_an_unreadable_lexicon_is_one_line_for_query_serve_and_check(tmp_path, seeds_index):
+    import os
+
+    env = {**os.environ, "SEARCH_LEXICON": str(tmp_path / "missing.tsv")}
+    for args in (["query", "demining"], ["serve", "--port", "0"], ["lexicon", "check", "demining"]):
+        index = ["--index", str(seeds_index)] if args[0] != "lexicon" else []
+        done = subprocess.run([sys.executable, "-m", "search", *args, *index], capture_output=True, text=True,
+                              timeout=60, env=env)
+        assert done.returncode == 1, (args, done.stderr)
+        assert f"cannot read the lexicon {tmp_path / 'missing.tsv'}" in done.stderr
+        assert "Traceback" not in done.stderr + done.stdout

@@ -92,4 +92,15 @@ def test_a_word_the_lexicons_know_is_not_corrected(tmp_path):
     }, translator=default_translator())
     results = engine.search("demining")
     assert [h.id for h in results.hits] == ["fr.txt"] and results.suggestion is None
-    assert Engine(tmp_path / "index").search("demining").suggestion is not None  # no lexicons: unknown word
+    assert Engine(tmp_path / "index", translator=None).search("demining").suggestion is not None  # no lexicons
+
+
+def test_the_engine_loads_the_shipped_lexicons_by_default(seeds_index):
+    from pathlib import Path
+
+    from search import Engine
+
+    with Engine(Path(seeds_index)) as engine:  # the package docstring's example
+        results = engine.search("demining")
+    assert set(ids(results)) == ALL and results.expanded["demining"][0] == "déminage"
+    assert Engine(seeds_index, translator=None).search("demining").expanded == {}

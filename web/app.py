@@ -13,7 +13,6 @@ from werkzeug.exceptions import HTTPException
 
 from search import Engine, QueryError, SearchError
 from search.engine import QUERY_SECONDS, RESULT_CACHE_SIZE, SEARCHERS
-from search.crosslang.lexicon import default_translator
 from search.query.run import MAX_EXPORT
 
 from . import i18n
@@ -36,10 +35,11 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(INDEX_DIR="index", LEXICON=None, PAGE_SIZE=10, RESULT_CACHE=RESULT_CACHE_SIZE,
                       CORPUS_DIR=None, EXPORT_ROWS=MAX_EXPORT, SEARCHERS=SEARCHERS, QUERY_SECONDS=QUERY_SECONDS)
     app.config.update(config or {})
-    app.extensions["engine"] = Engine(Path(app.config["INDEX_DIR"]),
-                                      translator=default_translator(app.config["LEXICON"]),
-                                      cache_size=app.config["RESULT_CACHE"], searchers=app.config["SEARCHERS"],
-                                      query_seconds=app.config["QUERY_SECONDS"])
+    engine = Engine(Path(app.config["INDEX_DIR"]), lexicon=app.config["LEXICON"],
+                    cache_size=app.config["RESULT_CACHE"], searchers=app.config["SEARCHERS"],
+                    query_seconds=app.config["QUERY_SECONDS"])
+    engine.check_lexicons()  # an unreadable lexicon fails here, with LexiconError, not at a search
+    app.extensions["engine"] = engine
     app.url_map.merge_slashes = False
     app.register_blueprint(bp)
     app.jinja_env.globals.update(url_with=_url_with, page_window=_page_window, article_href=_article_href,

@@ -28,6 +28,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..analysis.analyzers import analyze, cognate_analyzer, fold_accents
+from ..errors import LexiconError
 
 DATA = Path(__file__).parent.parent / "data"
 GLOSSARY = DATA / "glossary"
@@ -380,5 +381,13 @@ def _cached_translator(user_lexicon: str | None) -> LexiconTranslator:
 
 
 def default_translator(user_lexicon: Path | None = None) -> LexiconTranslator:
-    """The translator over every available lexicon (loaded once per process)."""
+    """The translator over every available lexicon (loaded once per process); a user lexicon
+    that cannot be read raises :class:`LexiconError` naming it."""
+    if user_lexicon is not None:
+        try:
+            with open(user_lexicon, encoding="utf-8") as fh:
+                fh.read(1)
+        except (OSError, UnicodeDecodeError) as exc:
+            reason = getattr(exc, "strerror", None) or "not UTF-8 text"
+            raise LexiconError(f"cannot read the lexicon {user_lexicon}: {reason}") from None
     return _cached_translator(str(user_lexicon) if user_lexicon else None)

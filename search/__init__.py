@@ -11,6 +11,7 @@ The public surface is small::
 
 from .engine import Engine
 from .errors import (
+    IndexDamagedError,
     IndexLockedError,
     IndexNotFoundError,
     IndexVersionError,
@@ -29,6 +30,7 @@ __all__ = [
     "ArticleView",
     "Engine",
     "Hit",
+    "IndexDamagedError",
     "IndexLockedError",
     "IndexNotFoundError",
     "IndexReport",

@@ -14,7 +14,7 @@ import click
 
 from .crosslang.lexicon import default_translator
 from .engine import QUERY_SECONDS, Engine
-from .errors import SearchError
+from .errors import IndexNotFoundError, SearchError
 from .index.sync import IndexReport
 from .ingest.ignore import summary
 
@@ -245,6 +245,9 @@ def serve(index_dir: Path, host: str, port: int, threads: int, connection_limit:
         app = create_app({"INDEX_DIR": index_dir, "RESULT_CACHE": cache, "LEXICON": _user_lexicon(),
                           "CORPUS_DIR": corpus if corpus.is_dir() else None, "SEARCHERS": threads,
                           "QUERY_SECONDS": query_time})
+        app.extensions["engine"].check_index()
+    except IndexNotFoundError:
+        pass  # served with 503 until the first `search index` (the server follows the index)
     except SearchError as exc:
         raise click.ClickException(str(exc)) from None
     _allow_open_files(connection_limit + 256)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import pickle
+import struct
 import threading
+import zlib
 from collections import OrderedDict
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,7 +20,7 @@ from .crosslang.lexicon import default_translator
 from .crosslang.related import find_related
 from .errors import IndexNotFoundError, IndexWriteError, SearchError
 from .index.duplicates import read_copies
-from .index.store import index_identity, open_index, write_error_message
+from .index.store import damaged, index_identity, open_index, write_error_message
 from .index.sync import IndexReport, Progress, language_counts, sync
 from .ingest.sources import read_source, source_path
 from .query.bm25 import LanguageBM25F
@@ -39,6 +42,9 @@ QUERY_SECONDS = 1.0
 
 _VANISHED = (OSError, ReaderClosed, EmptyIndexError, WhooshIndexError)
 """What reading an index that was deleted or swapped under a searcher raises."""
+_TRUNCATED = (EOFError, pickle.UnpicklingError, struct.error, zlib.error)
+"""What reading a damaged segment raises while searching (narrower than at opening: our own
+bugs must not pass for a damaged index)."""
 
 
 class Engine:
@@ -85,6 +91,12 @@ class Engine:
         if self._translator is SHIPPED:
             self._translator = default_translator(self._lexicon)
         return self._translator
+
+    def check_index(self) -> None:
+        """Open the index now: IndexDamagedError or IndexVersionError when it cannot be read,
+        IndexNotFoundError when there is none yet (a server may start before the first run)."""
+        with self._borrowing():
+            pass
 
     def check_lexicons(self) -> None:
         """Load the lexicons now, so that an unreadable one fails at start-up (LexiconError)."""
@@ -269,6 +281,9 @@ class Engine:
                 if self._current_identity() == identity:
                     raise  # not a vanished index: a real failure, to be seen
                 raise IndexNotFoundError("the index changed while it was being read: try again") from exc
+            except _TRUNCATED as exc:
+                healthy = False
+                raise damaged(self.index_dir, exc) from None
             finally:
                 self._give_back(searcher, identity, healthy)
         finally:
@@ -292,6 +307,9 @@ class Engine:
                 return self._idle.pop(), identity
             try:
                 return self._ix.searcher(weighting=LanguageBM25F()), identity
+            except _TRUNCATED as exc:
+                self._forget()
+                raise damaged(self.index_dir, exc) from None
             except _VANISHED as exc:
                 self._forget()
                 raise IndexNotFoundError(f"the index in {self.index_dir}/ is being replaced: try again") from exc

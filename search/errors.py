@@ -27,3 +27,7 @@ class IndexWriteError(SearchError):
 
 class LexiconError(SearchError):
     """A lexicon file that cannot be read (a missing or unreadable $SEARCH_LEXICON)."""
+
+
+class IndexDamagedError(SearchError):
+    """An index whose files cannot be read (damaged, truncated, or not one of ours)."""

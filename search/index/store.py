@@ -12,18 +12,20 @@ import errno
 import fcntl
 import json
 import os
+import pickle
 import shutil
+import struct
 import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from whoosh.index import clean_files
 from whoosh.filedb.filestore import FileStorage
-from whoosh.index import Index
+from whoosh.index import EmptyIndexError, Index, clean_files
+from whoosh.index import IndexError as WhooshIndexError
 
 from ..analysis.analyzers import ANALYSIS_VERSION
-from ..errors import IndexLockedError, IndexNotFoundError, IndexVersionError, IndexWriteError
+from ..errors import IndexDamagedError, IndexLockedError, IndexNotFoundError, IndexVersionError, IndexWriteError
 from .schema import build_schema
 
 META_FILE = "search-meta.json"
@@ -52,7 +54,28 @@ def open_index(index_dir: Path) -> Index:
     if not index_exists(index_dir):
         raise IndexNotFoundError(f"no index in {index_dir}/ yet: run `search index` first")
     check_version(index_dir)
-    return _storage(index_dir).open_index()
+    try:
+        ix = _storage(index_dir).open_index()
+        ix.doc_count_all()  # reads the table of contents and the segments' descriptions
+    except FileNotFoundError:
+        raise  # vanished meanwhile: the caller decides
+    except EmptyIndexError:
+        raise IndexNotFoundError(f"no index in {index_dir}/ yet: run `search index` first") from None
+    except DAMAGE as exc:
+        raise damaged(index_dir, exc) from None
+    return ix
+
+
+DAMAGE = (EOFError, pickle.UnpicklingError, struct.error, ValueError, TypeError, AttributeError, ImportError,
+          KeyError, IndexError, WhooshIndexError, UnicodeDecodeError)
+"""What reading a damaged index raises (truncated files, garbage in the table of contents,
+a pickle of classes that no longer exist), as opposed to a vanished one (OSError)."""
+
+
+def damaged(index_dir: Path, exc: BaseException) -> IndexDamagedError:
+    """The one-line error for an index that cannot be read."""
+    return IndexDamagedError(f"the index in {Path(index_dir)}/ cannot be read ({type(exc).__name__}: damaged or "
+                             "not written by this program): run `search index --rebuild`")
 
 
 def index_identity(index_dir: Path) -> tuple | None:

@@ -33,6 +33,7 @@ from ..ingest.articles import Article, ReadError, read_bytes
 from ..ingest.ignore import CorpusRules, Ignored
 from ..ingest.language import detect_language
 from ..ingest.readers import SUFFIXES, read_articles
+from ..errors import IndexDamagedError
 from .duplicates import CopyRegistry, copies_of, drop_documents, own_ids, register_unchanged, text_key, write_copies
 from .labels import labels_of
 from .schema import COGNATE_FIELD, body_field, encode_postings, field_language, shared_schema, title_field
@@ -167,7 +168,12 @@ def sync(
         if fresh and (not index_exists(index_dir) or analysis_version(index_dir) != ANALYSIS_VERSION):
             ix = create_index(index_dir)
         else:
-            ix = open_index(index_dir)
+            try:
+                ix = open_index(index_dir)
+            except IndexDamagedError:
+                if not rebuild:
+                    raise
+                ix = create_index(index_dir)  # a rebuild replaces an index it cannot read
         remove_leftovers(ix)  # of a run that was killed or failed before
         try:
             known = {} if fresh else _known_files(ix, index_dir)

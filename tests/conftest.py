@@ -10,7 +10,12 @@ import pytest
 from click.testing import CliRunner
 
 from search import Engine
+from search.crosslang import lexicon
 from search.crosslang.lexicon import default_translator
+
+# The same lexicons on every machine: Debian's optional FreeDict dictionaries are left out of
+# the default translator here (tests/test_lexicon_learning.py reads a small dictd file of its own).
+lexicon.FREEDICT_DIR = Path("/nonexistent/freedict")
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

@@ -71,3 +71,32 @@ def load_tsv_pairs(learned):
     for pair in learned:
         lexicon.add(pair.english, pair.french)
     return lexicon
+
+
+def test_freedict_dictionaries_load_and_keep_the_senses_both_directions_agree_on(tmp_path):
+    import gzip
+
+    def dictd(code: str, entries: dict[str, str]) -> None:
+        data, index = b"", []
+        for head, body in entries.items():
+            entry = f"{head}\n{body}\n".encode()
+            index.append(f"{head}\t{_b64(len(data))}\t{_b64(len(entry))}")
+            data += entry
+        (tmp_path / f"freedict-{code}.dict.dz").write_bytes(gzip.compress(data))
+        (tmp_path / f"freedict-{code}.index").write_text("\n".join(index) + "\n", "utf-8")
+
+    def _b64(n: int) -> str:
+        digits = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+        out = ""
+        while True:
+            out, n = digits[n % 64] + out, n // 64
+            if not n:
+                return out
+
+    dictd("eng-fra", {"zebracorn": "1. zébricorne, licorne rayée\n2. cheval"})
+    dictd("fra-eng", {"zébricorne": "zebracorn"})
+    found = available_lexicons(freedict_dir=tmp_path)
+    assert [lx.name for lx in found][-1] == "FreeDict eng-fra + fra-eng"
+    translator = LexiconTranslator(found)
+    assert translator.translations("zebracorns")["fr"] == ["zébricorne"]  # confirmed by the other direction
+    assert not translator.trusted("zebracorn", "en")

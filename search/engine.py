@@ -5,11 +5,12 @@ from __future__ import annotations
 import pickle
 import struct
 import threading
+import time
 import zlib
 from collections import OrderedDict
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator, TypeVar
 
 from whoosh.index import EmptyIndexError, IndexError as WhooshIndexError
 from whoosh.reading import ReaderClosed
@@ -18,7 +19,7 @@ from whoosh.searching import Searcher
 from .crosslang.counterparts import find_counterpart
 from .crosslang.lexicon import default_translator
 from .crosslang.related import find_related
-from .errors import IndexNotFoundError, IndexWriteError, SearchError
+from .errors import IndexDamagedError, IndexNotFoundError, IndexWriteError, SearchError
 from .index.duplicates import read_copies
 from .index.store import damaged, index_identity, open_index, write_error_message
 from .index.sync import IndexReport, Progress, language_counts, sync
@@ -37,9 +38,13 @@ RESULT_CACHE_SIZE = 512
 """Recent result pages kept per engine; keyed by the index's identity, so never stale."""
 SEARCHERS = 8
 """Searchers open at once at most: as many searches run side by side (one per server thread)."""
+INDEX_RETRIES = 2
+INDEX_RETRY_SECONDS = 0.05
+"""A search that meets an index being replaced tries again this often, after this pause."""
 QUERY_SECONDS = 1.0
 """Time one query's scoring may take; past it the results hold what was scored, with a note."""
 
+T = TypeVar("T")
 _VANISHED = (OSError, ReaderClosed, EmptyIndexError, WhooshIndexError)
 """What reading an index that was deleted or swapped under a searcher raises."""
 _TRUNCATED = (EOFError, pickle.UnpicklingError, struct.error, zlib.error)
@@ -143,6 +148,21 @@ class Engine:
         return self._search(SearchRequest(q, limit=rows, sort=sort, snippets=False, **filters))
 
     def _search(self, request: SearchRequest) -> Results:
+        return self._retrying(lambda: self._search_once(request))
+
+    def _retrying(self, operation: Callable[[], T]) -> T:
+        """``operation``, tried again after a moment when the index could not be read: a
+        re-index commits and removes files while searches run, and a search caught in that
+        instant reads a table of contents or segment that is being replaced. An index that
+        is really missing or damaged still fails, ``INDEX_RETRIES`` pauses later."""
+        for _ in range(INDEX_RETRIES):
+            try:
+                return operation()
+            except (IndexNotFoundError, IndexDamagedError):
+                time.sleep(INDEX_RETRY_SECONDS)
+        return operation()
+
+    def _search_once(self, request: SearchRequest) -> Results:
         with self._borrowing() as (searcher, identity):
             key = (identity, request)
             with self._lock:
@@ -168,6 +188,9 @@ class Engine:
         """One article by id (its path in the corpus), or None if the index has no such article.
 
         The id of a copy (see :mod:`search.index.duplicates`) gives the indexed article with its text."""
+        return self._retrying(lambda: self._article_once(doc_id, q))
+
+    def _article_once(self, doc_id: str, q: str | None) -> ArticleView | None:
         with self._borrowing() as (searcher, identity):
             copies, copy_of = self._duplicates(identity)
             view = article_view(searcher, doc_id, q, self.translator)

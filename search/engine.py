@@ -232,13 +232,15 @@ class Engine:
     def stats(self) -> dict:
         """What the index holds: article count and languages, copies listed with articles, and the
         lexicons in use."""
-        with self._borrowing() as (searcher, identity):
-            counts = language_counts(searcher)
-            articles = searcher.doc_count()
-            duplicates = sum(len(found) for found in self._duplicates(identity)[0].values())
+        counts, articles, duplicates = self._retrying(self._counts)
         lexicons = self.translator.describe() if hasattr(self.translator, "describe") else []
         return {"index": str(self.index_dir), "articles": articles, "languages": counts, "duplicates": duplicates,
                 "lexicons": lexicons}
+
+    def _counts(self) -> tuple[dict[str, int], int, int]:
+        with self._borrowing() as (searcher, identity):
+            return (language_counts(searcher), searcher.doc_count(),
+                    sum(len(found) for found in self._duplicates(identity)[0].values()))
 
     def _duplicates(self, identity: tuple) -> tuple[dict[str, list[str]], dict[str, str]]:
         """The copies of each indexed article and the reverse, read once per index identity."""

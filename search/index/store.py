@@ -55,8 +55,7 @@ def open_index(index_dir: Path) -> Index:
         raise IndexNotFoundError(f"no index in {index_dir}/ yet: run `search index` first")
     check_version(index_dir)
     try:
-        ix = _storage(index_dir).open_index()
-        ix.doc_count_all()  # reads the table of contents and the segments' descriptions
+        ix = _storage(index_dir).open_index()  # reads the table of contents (segments open lazily)
     except FileNotFoundError:
         raise  # vanished meanwhile: the caller decides
     except EmptyIndexError:
@@ -70,6 +69,17 @@ DAMAGE = (EOFError, pickle.UnpicklingError, struct.error, ValueError, TypeError,
           KeyError, IndexError, WhooshIndexError, UnicodeDecodeError)
 """What reading a damaged index raises (truncated files, garbage in the table of contents,
 a pickle of classes that no longer exist), as opposed to a vanished one (OSError)."""
+
+
+def check_readable(ix: Index, index_dir: Path) -> None:
+    """Read the segments' descriptions now (IndexDamagedError when they cannot be read).
+
+    For the indexer, which holds the lock: searches skip this, so that a search running
+    while a re-index removes old segments does not fail for that."""
+    try:
+        ix.doc_count_all()
+    except DAMAGE as exc:
+        raise damaged(index_dir, exc) from None
 
 
 def damaged(index_dir: Path, exc: BaseException) -> IndexDamagedError:

@@ -40,6 +40,7 @@ from .schema import COGNATE_FIELD, body_field, encode_postings, field_language, 
 from .segment_writer import PostingsBatch, TermwiseSegmentWriter, pack_stored
 from .store import (
     analysis_version,
+    check_readable,
     create_index,
     index_exists,
     open_index,
@@ -170,6 +171,7 @@ def sync(
         else:
             try:
                 ix = open_index(index_dir)
+                check_readable(ix, index_dir)
             except IndexDamagedError:
                 if not rebuild:
                     raise

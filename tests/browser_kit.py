@@ -1,5 +1,5 @@
-"""What the browser tests share: a real `search serve` on a loopback port, headless Chromium
-(in a chosen Accept-Language), waiting for pages and saving screenshots."""
+"""What the browser and server tests share: a real `search serve` on a loopback port, headless
+Chromium (in a chosen Accept-Language), waiting for pages and saving screenshots."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from contextlib import contextmanager
@@ -38,23 +39,26 @@ def serving(index: Path, corpus: Path | None = None) -> Iterator[str]:
     command = [sys.executable, "-m", "search", "serve", "--index", str(index), "--port", str(port)]
     if corpus is not None:
         command += ["--corpus", str(corpus)]
-    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
+    with tempfile.TemporaryFile() as output:  # a file, not a pipe: a long run never fills it and blocks
+        proc = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT)
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(base + "/healthz", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            proc.kill()
+            proc.wait(timeout=10)
+            output.seek(0)
+            pytest.fail("search serve did not start: " + output.read().decode(errors="replace"))
         try:
-            urllib.request.urlopen(base + "/healthz", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.2)
-    else:
-        proc.kill()
-        pytest.fail("search serve did not start: " + proc.stdout.read().decode(errors="replace"))
-    try:
-        yield base
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+            yield base
+        finally:
+            proc.terminate()
+            proc.wait(timeout=10)
 
 
 def chrome(profile: Path, accept_language: str = "en-GB,en"):

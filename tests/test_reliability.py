@@ -6,7 +6,6 @@ import json
 import os
 import random
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -20,6 +19,7 @@ import pytest
 from search import Engine, IndexLockedError, IndexNotFoundError
 from search.index.store import sync_lock
 
+from .browser_kit import serving
 from .synthetic import make_corpus
 
 pytestmark = pytest.mark.slow
@@ -80,30 +80,11 @@ def test_second_indexing_run_exits_with_a_clear_message(tmp_path, corpus):
     assert Engine(index).index(corpus).unchanged == 5
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_serving_while_reindexing_has_no_failed_request(tmp_path):
     corpus, index = tmp_path / "corpus", tmp_path / "index"
     make_corpus(corpus, 300)
     Engine(index).index(corpus)
-    port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "search", "serve", "--index", str(index), "--port", str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(base + "/healthz", timeout=2)
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.2)
+    with serving(index) as base:
         failures: list[str] = []
         done = threading.Event()
         served = [0]
@@ -141,9 +122,6 @@ def test_serving_while_reindexing_has_no_failed_request(tmp_path):
             assert b'"total":1' in response.read()
         with urllib.request.urlopen(base + "/api/search?q=tok1089&xlang=0", timeout=20) as response:
             assert b'"total":1' in response.read()
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 def _children(pid: int) -> list[int]:

@@ -5,14 +5,12 @@ the server (issue 13)."""
 from __future__ import annotations
 
 import json
-import os
 import socket
-import subprocess
-import sys
 import threading
 import time
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -24,7 +22,8 @@ from search.query.parse import MAX_TERMS, Not, Word, parse
 from search.query.evaluate import MAX_PREFIX_TERMS
 from web.app import create_app
 
-from .conftest import SEEDS, ids
+from .browser_kit import serving
+from .conftest import ids
 
 SECRET = "Zorglub credentials: the vault code is kumquat."
 
@@ -173,38 +172,19 @@ def test_one_slow_search_does_not_hold_up_the_others(seeds_index):
     assert slow_done == [5]
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.mark.slow
 def test_idle_connections_do_not_block_the_server(seeds_index):
-    port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "search", "serve", "--index", str(seeds_index), "--port", str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     idle: list[socket.socket] = []
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(base + "/healthz", timeout=2)
-                break
-            except OSError:
-                assert time.monotonic() < deadline, "server did not start"
-                time.sleep(0.2)
-        for _ in range(150):
-            idle.append(socket.create_connection(("127.0.0.1", port), timeout=5))
-        time.sleep(0.5)  # let the server accept them all
-        with urllib.request.urlopen(base + "/api/search?q=demining", timeout=15) as response:
-            assert json.loads(response.read())["total"] == 5
-    finally:
-        for sock in idle:
-            sock.close()
-        server.terminate()
-        server.wait(timeout=10)
+    with serving(seeds_index) as base:
+        try:
+            for _ in range(150):
+                idle.append(socket.create_connection(("127.0.0.1", urlsplit(base).port), timeout=5))
+            time.sleep(0.5)  # let the server accept them all
+            with urllib.request.urlopen(base + "/api/search?q=demining", timeout=15) as response:
+                assert json.loads(response.read())["total"] == 5
+        finally:
+            for sock in idle:
+                sock.close()
 
 
 def test_serve_exposes_connection_limits_and_timeouts(runner):

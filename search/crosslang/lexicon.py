@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from ..analysis.analyzers import analyze, cognate_analyzer, fold_accents
+from ..analysis.analyzers import analyze, fold_accents
 from ..errors import LexiconError
 
 DATA = Path(__file__).parent.parent / "data"
@@ -310,10 +310,6 @@ class LexiconTranslator:
     def source(self, word: str, lang: str) -> str | None:
         """The name of the lexicon whose entry translates ``word`` out of ``lang``."""
         return self._source.get((lang, _key(word, lang) or ""))
-
-    def cognate_key(self, word: str) -> str | None:
-        keys = [t.text for t in cognate_analyzer()(word, mode="query")]
-        return keys[0] if len(keys) == 1 and len(word) >= 5 else None
 
     def describe(self) -> list[dict]:
         return [{"name": lx.name, "entries": lx.entries, "path": lx.path, "licence": lx.licence,

@@ -31,7 +31,7 @@ from typing import Callable, Iterable, Protocol
 
 from whoosh import query as wq
 
-from ..analysis.analyzers import LANGUAGES, analyze, fold_accents, words
+from ..analysis.analyzers import COGNATE_PREFIX, LANGUAGES, analyze, fold_accents, words
 from ..index.schema import FIELD_LANGUAGES, body_field, title_field
 from .parse import And, Node, Not, Or, Phrase, Word, leaves
 
@@ -45,8 +45,6 @@ FOREIGN_WEIGHT = 0.5
 """A word typed in one language found as such in the other's articles (``Game of Thrones``
 in a French article for ``games``): weaker evidence than a translation."""
 COGNATE_WEIGHT = 0.6
-COGNATE_PREFIX = 5
-"""Cognates share this many first letters of their stems and differ by a few edits."""
 COGNATE_MIN_LENGTH = 5
 COGNATE_MAX_LENGTH = 30
 """Longer "words" (a pasted hash, a hostile query) get no cognates: the edit-distance walk
@@ -107,12 +105,11 @@ class Terms:
     """What to mark in an article of one language."""
 
     exact: frozenset[str] = frozenset()
+    """Index terms: typed words, translations and cognates (cognates are index terms too)."""
     prefixes: tuple[str, ...] = ()
-    cognates: frozenset[str] = frozenset()
-    """Folded 5-letter prefixes of words matched across languages (names and cognates)."""
 
     def __bool__(self) -> bool:
-        return bool(self.exact or self.prefixes or self.cognates)
+        return bool(self.exact or self.prefixes)
 
 
 @dataclass(eq=False)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from html import escape
 
-from ..analysis.analyzers import COGNATE_PREFIX, fold_accents, initial, term_spans
+from ..analysis.analyzers import initial, term_spans
 from .build import Terms
 
 SNIPPET_CHARS = 260
@@ -32,18 +32,14 @@ def matches(text: str, lang: str, terms: Terms) -> list[_Match]:
         return []
     found: list[_Match] = []
     for start, end, key in term_spans(text[:MAX_ANALYSED_CHARS], lang, _initials(terms)):
-        hit = key in terms.exact or (terms.prefixes and key.startswith(terms.prefixes))
-        if not hit and terms.cognates:
-            word = fold_accents(text[start:end].lower())
-            hit = word[:COGNATE_PREFIX] in terms.cognates and len(word) >= 4
-        if hit:
+        if key in terms.exact or (terms.prefixes and key.startswith(terms.prefixes)):
             found.append(_Match(start, end, key))
     return found
 
 
 def _initials(terms: Terms) -> frozenset[str] | None:
     """The two-letter beginnings of every term that could match (None: any could)."""
-    found = {initial(t) for t in (*terms.exact, *terms.prefixes, *terms.cognates)}
+    found = {initial(t) for t in (*terms.exact, *terms.prefixes)}
     return None if any(len(i) < 2 for i in found) else frozenset(found)
 
 

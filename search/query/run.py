@@ -15,7 +15,7 @@ from ..index.schema import FIELD_LANGUAGES, body_field, field_language
 from ..ingest.articles import shorten
 from ..results import LIST_TITLE_CHARS, ArticleView, Hit, Results
 from .bm25 import bm25_idf, doc_frequency, language_doc_count
-from .build import Concepts, Terms, Translator, build
+from .build import BuiltQuery, Concepts, Terms, Translator, build
 from .evaluate import Matches, explain, score_all
 from .facets import UNDATED, DateFilter, parse_bound, select
 from .highlight import mark_all, snippet
@@ -80,8 +80,7 @@ class SearchRequest:
 
 def run_search(searcher: Searcher, request: SearchRequest, translator: Translator | None) -> Results:
     parsed = parse(request.q)
-    built = build(parsed.root, translator, _vocabulary(searcher), _languages_present(searcher),
-                  _idf(searcher), _similar(searcher), translate=request.translate)
+    built = build_for(searcher, parsed.root, translator, request.translate)
     notes = list(parsed.notes)
     results = Results(
         query=request.q,
@@ -143,10 +142,15 @@ def _best_first(scores: np.ndarray, docnums: np.ndarray, wanted: int) -> np.ndar
     return np.lexsort((docnums, -scores))
 
 
+def build_for(searcher: Searcher, root, translator: Translator | None, translate: bool = True) -> BuiltQuery:
+    """The query for ``root`` over this index: its vocabulary, idf, languages and cognates."""
+    return build(root, translator, _vocabulary(searcher), _languages_present(searcher), _idf(searcher),
+                 _similar(searcher), translate=translate)
+
+
 def _matches(searcher: Searcher, q: str, translator: Translator | None, translate: bool) -> int:
     """How many articles match every concept of ``q`` (filters aside)."""
-    built = build(parse(q).root, translator, _vocabulary(searcher), _languages_present(searcher),
-                  _idf(searcher), _similar(searcher), translate=translate)
+    built = build_for(searcher, parse(q).root, translator, translate)
     return _complete(score_all(searcher, built.query), built.query) if built.query is not None else 0
 
 
@@ -232,9 +236,7 @@ def article_view(searcher: Searcher, doc_id: str, q: str | None, translator: Tra
     lang = stored.get("lang", "und")
     terms = Terms()
     if q and len(q) <= MAX_QUERY_CHARS:
-        built = build(parse(q).root, translator, _vocabulary(searcher), _languages_present(searcher),
-                      _idf(searcher), _similar(searcher))
-        terms = built.highlight[field_language(lang)]
+        terms = build_for(searcher, parse(q).root, translator).highlight[field_language(lang)]
     body = stored.get("body", "")
     return ArticleView(
         id=stored["id"],

@@ -91,6 +91,34 @@ def test_expressions_translate_as_units(tmp_path, shipped):
     assert ids(engine.search('"Premier ministre"')) == ["pm.txt"]
 
 
+def test_a_translated_expression_in_passing_does_not_outrank_the_typed_words(tmp_path, shipped):
+    """The translation of an expression is no reason to rank above articles that hold the
+    typed words themselves, even apart (words apart cover the same concepts)."""
+    engine = indexed_engine(tmp_path, {
+        "athletics.txt": "Athens memories\n\nHer Olympic year ended in Athens with two Olympic titles, "
+                         "the best British Olympic result of the Games. " + filler("en"),
+        "japan.txt": "Défis pour le Premier ministre du Japon\n\nLe nouveau Premier ministre devra relancer "
+                     "l'économie; la pandémie a entraîné le report des Jeux olympiques. " + filler("fr", 8),
+    }, translator=shipped)
+    results = engine.search("Olympic Games")
+    assert results.expanded["Olympic Games"] == ["Jeux olympiques"]
+    assert ids(results) == ["athletics.txt", "japan.txt"]
+
+
+def test_a_rare_translation_gets_no_idf_advantage_over_the_typed_expression(tmp_path, shipped):
+    """Jeux olympiques is rarer among French articles than Olympic Games among English
+    ones here; at the same strength of match the typed expression still ranks first."""
+    sport = {f"sport{n}.txt": f"Games night {n}\n\nThe games and more games; Olympic news. " + filler("en")
+             for n in range(6)}
+    engine = indexed_engine(tmp_path, {
+        **sport,
+        "en.txt": "Host city\n\nThe city will host the Olympic Games in 2030. " + filler("en"),
+        "fr.txt": "Ville hôte\n\nLa ville accueillera les Jeux olympiques en 2030. " + filler("fr"),
+    }, translator=shipped)
+    found = ids(engine.search("Olympic Games"))
+    assert found.index("en.txt") < found.index("fr.txt")
+
+
 def test_cessez_le_feu_finds_the_english_seed(engine):
     found = ids(engine.search("cessez le feu"))
     assert S000 in found and S003 in found

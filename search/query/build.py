@@ -9,12 +9,13 @@ its best alternative, not their sum, so a word with six translations weighs no m
 word with one, and a cognate never adds to the word it stands for.
 
 The evaluator (:mod:`search.query.evaluate`) ranks by **coverage** first: articles holding every
-concept of the query (each in either language) come before those holding some. Then by
-score: BM25F summed over concepts, plus a bonus for the typed words standing together (a
-name such as ``Tour de France`` or an expression). Translations weigh less than the typed
-words (and get no idf advantage over them), so at equal strength of match an article with
-the typed words ranks first; an article that is plainly about the subject in the other
-language can still rank above one that mentions the typed words in passing.
+concept of the query (each in either language) come before those holding some, and names
+found whole (``Tour de France``) before their words apart. Then by score: BM25F summed over
+concepts, plus a bonus for the typed words standing together (a name or an expression).
+Translations weigh less than the typed words (and get no idf advantage over them, an
+expression's words summed), so at equal strength of match an article with the typed words
+ranks first; an article that is plainly about the subject in the other language can still
+rank above one that mentions the typed words in passing.
 
 Which language a word belongs to is judged per word: a function word of one language (``du``,
 ``of``) is never a content word of the other's fields unless a trusted lexicon knows it as a
@@ -125,8 +126,8 @@ class Unit:
     typed: list[wq.Query] = field(default_factory=list)
     other: list[wq.Query] = field(default_factory=list)
     together: bool = False
-    """An expression or a name: matching it means its words stand together (as typed, or
-    as its translation), better evidence than the same words apart."""
+    """A name: matching it means its words stand together, where any one of them covers
+    the concept (an evaluation tier of its own, see :mod:`search.query.evaluate`)."""
     typed_details: list[str] = field(default_factory=list)
     other_details: list[str] = field(default_factory=list)
 
@@ -314,7 +315,7 @@ class _Builder:
         for start, end, targets in self.expressions(run) if self.translate else []:
             covers = frozenset(positions[k] for k in range(start, end) if k in positions)
             text = " ".join(run[start:end])
-            unit = Unit(text, covers, together=True)
+            unit = Unit(text, covers)
             self.add_typed(unit, text, None, phrase=True, weight=PHRASE_WEIGHT)
             self.add_translated(unit, text, None, targets, phrase=True)
             units.append(unit)
@@ -452,11 +453,15 @@ class _Builder:
     def add_translated(self, unit: Unit, text: str, which: str | None, found: dict[str, list[str]],
                        phrase: bool) -> None:
         """Translations as alternatives, each weighted by its likelihood relative to the best
-        one, and never given an idf advantage over the typed word."""
-        typed_sources = self.typed_languages(text) if " " not in text.strip() else set(_OTHER)
+        one, and never given an idf advantage over the typed words (an expression's words'
+        idfs summed on both sides, as its phrase scores: ``Jeux olympiques`` is rarer in
+        French articles than ``Olympic Games`` in English ones, so a passing mention of it
+        would otherwise outscore an article about the Games)."""
+        single = " " not in text.strip()
+        typed_sources = self.typed_languages(text) if single else set(_OTHER)
         words_typed = max(1, len(unit.covers))
         source_rarity = None
-        if len(typed_sources) == 1 and " " not in text.strip():
+        if len(typed_sources) == 1 and single:
             source_rarity = self.rarity(text, next(iter(typed_sources)))
         shown: list[str] = []
         for lang, targets in found.items():
@@ -474,9 +479,10 @@ class _Builder:
                 # the typed words get for standing together when it stands for several.
                 boost = TRANSLATION_WEIGHT * likelihood / best
                 boost *= words_typed / len(terms) * (1 + PHRASE_WEIGHT if words_typed > 1 else 1)
-                target_rarity = self.rarity(target, lang) if len(terms) == 1 else None
-                if source_rarity and target_rarity:
-                    boost *= min(1.0, source_rarity / target_rarity)
+                source = source_rarity if single else self.rarity(text, _OTHER[lang])
+                target_rarity = self.rarity(target, lang)
+                if source and target_rarity:
+                    boost *= min(1.0, source / (target_rarity * words_typed / len(terms)))
                 self.marks.exact[lang].update(terms)
                 unit.add(self.searched(terms, lang, which, boost), f"{text} → {target} in {lang} articles ×{boost:.2f}",
                          typed=False)
@@ -511,9 +517,20 @@ class _Builder:
                 unit.add(self.searched([term], lang, which, COGNATE_WEIGHT),
                          f"{word} ~ {term} (cognate) in {lang} articles ×{COGNATE_WEIGHT}", typed=False)
 
-    def rarity(self, word: str, lang: str) -> float | None:
-        """The idf the ranking gives ``word`` in ``lang``'s body field; None when unknown there."""
-        return self.idf(word, lang) if self.idf is not None else None
+    def rarity(self, text: str, lang: str) -> float | None:
+        """The idf the ranking gives ``text``'s words in ``lang``'s body field, summed (a
+        phrase scores as the sum of its words); None when one of them is unknown there."""
+        if self.idf is None:
+            return None
+        total = 0.0
+        for word in words(text):
+            if not analyze(word, lang):
+                continue  # a function word, which the phrase matches but does not score
+            found = self.idf(word, lang)
+            if found is None:
+                return None
+            total += found
+        return total or None
 
     # --- grouping ----------------------------------------------------------------------
 

@@ -419,14 +419,18 @@ class _Evaluator:
 
     def concepts(self, q: Concepts, sub: Searcher, reader, count: int) -> _Part:
         """Concepts: each unit scores as its best alternative, the units' scores add up,
-        and the tier counts the concepts covered (in any language), then the expressions and
-        names found with their words together.
+        and the tier counts the concepts covered (in any language), then the names found
+        with their words together.
 
-        Measured on the dev queries (bench/RESULTS.md): the "together" tier lifts articles
-        with the expression over those with its words apart (nDCG 0.802 -> 0.803, P@5 0.843
-        -> 0.852); a further tier for the typed words over translations gained P@5 on one
-        single-word query and lost nDCG on five (0.803 -> 0.758), so typed words lead
-        through their weight instead."""
+        Measured on the dev queries (bench/RESULTS.md): the "together" tier matters for
+        names, which any one of their words covers (``Paris`` alone is no sign of Paris
+        Saint-Germain); for expressions it put a passing mention of the translated
+        expression above articles with the typed words apart (``Jeux olympiques`` in an
+        article on Japan above athletics reports for ``Olympic Games``), so expressions
+        standing together earn their bonus in the score only (nDCG 0.803 -> 0.809). A
+        further tier for the typed words over translations gained P@5 on one single-word
+        query and lost nDCG on five (0.803 -> 0.758), so typed words lead through their
+        weight instead."""
         score = np.zeros(count, np.float64)
         hit = np.zeros(count, bool)
         covered = np.zeros(count, np.int64)

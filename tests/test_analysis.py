@@ -29,8 +29,55 @@ def test_tokens(text, lang, tokens):
 
 
 def test_accents_never_change_french_stems():
+    """(but for the few stem exceptions that exist to tell côté from côte, tested below)"""
     for accented, plain in [("déminage", "deminage"), ("libérés", "liberes"), ("arménienne", "armenienne")]:
         assert analyze(accented, "fr") == analyze(plain, "fr")
+
+
+@pytest.mark.parametrize(
+    "lang,apart",
+    [
+        ("en", [("animal", "animation"), ("imports", "important"), ("business", "busy"),
+                ("experiment", "experience"), ("Conservatives", "conservation"), ("execution", "executive"),
+                ("units", "United"), ("Liberal", "liberation")]),
+        ("fr", [("côte", "côté"), ("élèves", "élevés"), ("partir", "parti"), ("parti", "partie"),
+                ("pêche", "péché"), ("général", "généralement"), ("jeune", "jeûne")]),
+    ],
+)
+def test_stem_exceptions_keep_unrelated_words_apart(lang, apart):
+    for common, other in apart:
+        assert analyze(common, lang) != analyze(other, lang), (common, other)
+
+
+def test_stem_exceptions_keep_their_own_inflections_together():
+    assert analyze("animation animations animated", "en") == ["animat"] * 3
+    assert analyze("animal animals", "en") == ["anim"] * 2
+    assert analyze("côté côtés", "fr") == ["cote"] * 2
+    assert analyze("cote côte côtes", "fr") == ["cot"] * 3  # typed without accents: the coast
+    assert analyze("élevée elevee", "fr") == ["eleve"] * 2  # the high forms, accents or not
+
+
+def test_stem_exception_stems_begin_like_their_words():
+    from search.analysis.analyzers import initial, may_begin
+    from search.analysis.stem_exceptions import STEM_EXCEPTIONS
+
+    for lang, table in STEM_EXCEPTIONS.items():
+        for word in table:
+            (term,) = analyze(word, lang)
+            assert may_begin(word, frozenset({initial(term)})), (word, term)
+
+
+def test_stem_exceptions_are_pinned_to_the_analysis_version():
+    """The list changes indexed terms: changing it must come with an ANALYSIS_VERSION bump."""
+    import hashlib
+    import json
+
+    from search.analysis.analyzers import ANALYSIS_VERSION
+    from search.analysis.stem_exceptions import STEM_EXCEPTIONS
+
+    fingerprint = hashlib.sha256(json.dumps(STEM_EXCEPTIONS, sort_keys=True, ensure_ascii=False).encode())
+    assert (ANALYSIS_VERSION, fingerprint.hexdigest()[:16]) == (8, "515872b63f2124e9"), \
+        "the stem exceptions changed: bump ANALYSIS_VERSION and update this pin"
 
 
 def test_highlight_offsets_point_at_the_word_as_written():

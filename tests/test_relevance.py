@@ -119,6 +119,15 @@ def test_a_rare_translation_gets_no_idf_advantage_over_the_typed_expression(tmp_
     assert found.index("en.txt") < found.index("fr.txt")
 
 
+def test_stemming_does_not_join_unrelated_words(tmp_path, shipped):
+    engine = indexed_engine(tmp_path, {
+        "pets.txt": "Animal welfare\n\nThe animal charity took in a neglected dog. " + filler("en"),
+        "film.txt": "Animation awards\n\nThe animated film won the animation prize. " + filler("en"),
+    }, translator=shipped)
+    assert ids(engine.search("animal", translate=False)) == ["pets.txt"]
+    assert ids(engine.search("animation", translate=False)) == ["film.txt"]
+
+
 def test_cessez_le_feu_finds_the_english_seed(engine):
     found = ids(engine.search("cessez le feu"))
     assert S000 in found and S003 in found

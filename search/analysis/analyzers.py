@@ -6,7 +6,9 @@ format: renaming or moving one, or changing what it emits, means a reindex. Bump
 old and new tokens and asks for ``search index --rebuild``.
 
 Order matters: accents are folded *before* stemming so that ``deminage`` and ``déminage``
-reach the stemmer as the same string and can never stem apart.
+reach the stemmer as the same string and can never stem apart. The one deliberate exception
+is the short list of :mod:`search.analysis.stem_exceptions` (``côté`` is not ``côte``), looked
+up before folding.
 
 Unicode forms: text is brought to NFC and stripped of format characters (category Cf: zero-width
 spaces and joiners, soft hyphens, bidi controls, BOMs) by :func:`normalize_text` before it is
@@ -28,13 +30,16 @@ from whoosh.analysis import Analyzer, Filter, LowercaseFilter, RegexTokenizer, S
 from whoosh.analysis.acore import Token
 from whoosh.lang.stopwords import stoplists
 
-ANALYSIS_VERSION = 7
+from .stem_exceptions import STEM_EXCEPTIONS
+
+ANALYSIS_VERSION = 8
 """4: text fields are EncodedText (postings encoded in the reading workers).
 5: NFC and removal of format characters before tokenising; dotless ı, ł and đ folded.
 6: whole titles, repaired text (Markdown escapes, glued sentences), text keys of duplicates,
 feed items, manifest entries listing each file's articles.
 7: the analyzer classes moved from ``search.analysis`` to ``search.analysis.analyzers`` and the
-field types from ``search.schema`` to ``search.index.schema`` (paths pickled in the index)."""
+field types from ``search.schema`` to ``search.index.schema`` (paths pickled in the index).
+8: stem exceptions (:mod:`search.analysis.stem_exceptions`: animation is not animal)."""
 
 LANGUAGES = ("en", "fr")
 """Languages with their own analyzer; anything else gets the neutral one."""
@@ -153,6 +158,29 @@ class ApostropheSplitFilter(Filter):
             yield t
 
 
+class StemExceptionFilter(Filter):
+    """Gives the words of :data:`~search.analysis.stem_exceptions.STEM_EXCEPTIONS` their own
+    stem (``animation`` is not ``animal``), before accents are folded so that ``côté`` and
+    ``côte`` can differ; :class:`SnowballFilter` leaves such tokens alone.
+
+    Whoosh reuses one token object for every word, so the mark is set on each token."""
+
+    def __init__(self, language: str):
+        self.language = language
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and other.language == self.language
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        exceptions = STEM_EXCEPTIONS.get(self.language, {})
+        for t in tokens:
+            stem = exceptions.get(t.text)
+            t.stem_fixed = stem is not None
+            if stem is not None:
+                t.text = stem
+            yield t
+
+
 class AccentFoldFilter(Filter):
     """Makes matching accent-insensitive: ``déminage`` → ``deminage``."""
 
@@ -199,7 +227,7 @@ class SnowballFilter(Filter):
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         for t in tokens:
-            if not t.stopped:
+            if not t.stopped and not getattr(t, "stem_fixed", False):
                 t.text = self.stem(t.text)
             yield t
 
@@ -239,6 +267,7 @@ def english_analyzer() -> Analyzer:
         | PossessiveFilter()
         | ApostropheSplitFilter()
         | LowercaseFilter()
+        | StemExceptionFilter("en")
         | AccentFoldFilter()
         | StopFilter(stoplist=STOP_WORDS["en"], minsize=1)
         | SnowballFilter("english")
@@ -251,6 +280,7 @@ def french_analyzer() -> Analyzer:
         | ElisionFilter()
         | ApostropheSplitFilter()
         | LowercaseFilter()
+        | StemExceptionFilter("fr")
         | AccentFoldFilter()
         | StopFilter(stoplist=STOP_WORDS["fr"], minsize=1)
         | SnowballFilter("french")

@@ -119,6 +119,47 @@ def test_a_rare_translation_gets_no_idf_advantage_over_the_typed_expression(tmp_
     assert found.index("en.txt") < found.index("fr.txt")
 
 
+def test_a_translation_that_stands_for_several_words_weighs_less(tmp_path, shipped):
+    """``singer`` is chanteur as well as chanteuse: an article saying chanteuse once ranks
+    above one saying singer twice (which a translation standing for one word would not)."""
+    engine = indexed_engine(tmp_path, {
+        "fr.txt": "Un nouvel album\n\nLa chanteuse sort un album enregistré à Paris cet hiver. " + filler("fr"),
+        "en.txt": "Jailed on Monday\n\nThe singer was jailed on Monday; the singer denies it. " + filler("en"),
+    }, translator=shipped)
+    results = engine.search("chanteuse")
+    assert "singer" in results.expanded["chanteuse"]
+    assert ids(results) == ["fr.txt", "en.txt"]
+
+
+def test_a_french_spelling_is_no_english_word(tmp_path, shipped):
+    """``marché`` folds to what English stems *March* to; typed with its accent it is French,
+    and reaches English articles through its translation only."""
+    engine = indexed_engine(tmp_path, {
+        "march.txt": "Spring figures\n\nSales rose in March, and again in late March. " + filler("en"),
+        "market.txt": "Car market grows\n\nThe car market grew by a tenth. " + filler("en"),
+        "marche.txt": "Le marché automobile\n\nLe marché automobile progresse encore. " + filler("fr"),
+    }, translator=shipped)
+    results = engine.search("marché")
+    assert "market" in results.expanded["marché"]
+    assert ids(results) == ["marche.txt", "market.txt"]
+
+
+def test_a_word_typed_in_one_language_is_no_rarer_in_the_others_articles(tmp_path, shipped):
+    """A name common in English articles and rare in French ones does not score as a rare
+    French word: the English article saying it as often ranks first."""
+    clubs = {f"club{n}.txt": f"Match report {n}\n\nChelsea played at home again. " + filler("en") for n in range(6)}
+    french = {f"fr{n}.txt": f"Nouvelles {n}\n\nLe conseil municipal s'est réuni. " + filler("fr") for n in range(8)}
+    engine = indexed_engine(tmp_path, {
+        **clubs,
+        **french,
+        "en.txt": "Season review\n\nChelsea won the league title with Mourinho. " + filler("en", 4),
+        "fr.txt": "Un concours de pâtisserie\n\nChelsea, candidate du concours, a gagné l'épreuve. "
+                  + filler("fr", 4),
+    }, translator=shipped)
+    found = ids(engine.search("Chelsea"))
+    assert found.index("en.txt") < found.index("fr.txt")
+
+
 def test_stemming_does_not_join_unrelated_words(tmp_path, shipped):
     engine = indexed_engine(tmp_path, {
         "pets.txt": "Animal welfare\n\nThe animal charity took in a neglected dog. " + filler("en"),

@@ -362,8 +362,10 @@ def _agreeing(to_target: dict[str, list[str]], to_source: dict[str, list[str]], 
 
 
 def _spelling(word: str) -> str:
-    """A headword's spelling for exact matches: case and accents aside, spaces single."""
-    return " ".join(fold_accents(word.lower()).split())
+    """A headword's spelling for exact matches: case aside, spaces single. Accents count:
+    ``marché`` takes the translations of *marché* (market), not those of *marche* (walk),
+    which share its stem; ``marche`` typed without one takes the walk's."""
+    return " ".join(word.lower().split())
 
 
 def _key(word: str, lang: str) -> str | None:

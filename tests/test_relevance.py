@@ -160,6 +160,20 @@ def test_a_word_typed_in_one_language_is_no_rarer_in_the_others_articles(tmp_pat
     assert found.index("en.txt") < found.index("fr.txt")
 
 
+def test_an_acronym_spelt_like_a_stop_word_is_searched(tmp_path, shipped):
+    engine = indexed_engine(tmp_path, {
+        "who.txt": "Health alert\n\nThe WHO warned of a pandemic on Monday. " + filler("en"),
+        "pronoun.txt": "A new mayor\n\nThe man who won the vote spoke on Monday. " + filler("en"),
+        "oms.txt": "Alerte sanitaire\n\nL'OMS a mis en garde contre la pandémie. " + filler("fr"),
+        "om.txt": "Football\n\nL'OM a battu Lyon dimanche soir. " + filler("fr"),
+    }, translator=shipped)
+    results = engine.search("WHO")
+    assert results.expanded["WHO"] == ["OMS"]
+    assert sorted(ids(results)) == ["oms.txt", "who.txt"]
+    assert ids(engine.search("who")) == []  # typed in lower case: the pronoun, a stop word
+    assert ids(engine.search("OM", translate=False)) == ["om.txt"]
+
+
 def test_stemming_does_not_join_unrelated_words(tmp_path, shipped):
     engine = indexed_engine(tmp_path, {
         "pets.txt": "Animal welfare\n\nThe animal charity took in a neglected dog. " + filler("en"),

@@ -32,14 +32,15 @@ from whoosh.lang.stopwords import stoplists
 
 from .stem_exceptions import STEM_EXCEPTIONS
 
-ANALYSIS_VERSION = 8
+ANALYSIS_VERSION = 9
 """4: text fields are EncodedText (postings encoded in the reading workers).
 5: NFC and removal of format characters before tokenising; dotless ı, ł and đ folded.
 6: whole titles, repaired text (Markdown escapes, glued sentences), text keys of duplicates,
 feed items, manifest entries listing each file's articles.
 7: the analyzer classes moved from ``search.analysis`` to ``search.analysis.analyzers`` and the
 field types from ``search.schema`` to ``search.index.schema`` (paths pickled in the index).
-8: stem exceptions (:mod:`search.analysis.stem_exceptions`: animation is not animal)."""
+8: stem exceptions (:mod:`search.analysis.stem_exceptions`: animation is not animal).
+9: acronyms are no stop words (``WHO``); OMS, SMS, PS, SARS keep their last letter."""
 
 LANGUAGES = ("en", "fr")
 """Languages with their own analyzer; anything else gets the neutral one."""
@@ -158,6 +159,51 @@ class ApostropheSplitFilter(Filter):
             yield t
 
 
+ACRONYM_LENGTH = (2, 5)
+"""Letters of a word written in capitals that is read as an acronym (``WHO``, ``OMS``)."""
+
+
+class AcronymFilter(Filter):
+    """Marks words written in capitals (``WHO``, ``UN``): acronyms, which
+    :class:`StopWordFilter` keeps even when their letters spell a stop word. Runs before
+    lower-casing. Whoosh reuses one token object for every word, so the mark is set on each."""
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        low, high = ACRONYM_LENGTH
+        for t in tokens:
+            text = t.text
+            t.acronym = low <= len(text) <= high and text.isupper() and text.isalpha()
+            yield t
+
+
+class StopWordFilter(Filter):
+    """Whoosh's stop filter (stop words take no position, so a phrase matches across them),
+    except that an acronym is no stop word: ``WHO`` is the World Health Organization where
+    ``who`` is a pronoun."""
+
+    def __init__(self, stoplist: frozenset[str]):
+        self.stops = stoplist
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and other.stops == self.stops
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        pos = None
+        for t in tokens:
+            if t.text and (t.text not in self.stops or getattr(t, "acronym", False)):
+                if t.positions:
+                    if pos is None:
+                        pos = t.pos
+                    else:
+                        pos += 1
+                        t.pos = pos
+                t.stopped = False
+                yield t
+            elif not t.removestops:
+                t.stopped = True
+                yield t
+
+
 class StemExceptionFilter(Filter):
     """Gives the words of :data:`~search.analysis.stem_exceptions.STEM_EXCEPTIONS` their own
     stem (``animation`` is not ``animal``), before accents are folded so that ``côté`` and
@@ -266,10 +312,11 @@ def english_analyzer() -> Analyzer:
         _tokenizer()
         | PossessiveFilter()
         | ApostropheSplitFilter()
+        | AcronymFilter()
         | LowercaseFilter()
         | StemExceptionFilter("en")
         | AccentFoldFilter()
-        | StopFilter(stoplist=STOP_WORDS["en"], minsize=1)
+        | StopWordFilter(STOP_WORDS["en"])
         | SnowballFilter("english")
     )
 
@@ -279,10 +326,11 @@ def french_analyzer() -> Analyzer:
         _tokenizer()
         | ElisionFilter()
         | ApostropheSplitFilter()
+        | AcronymFilter()
         | LowercaseFilter()
         | StemExceptionFilter("fr")
         | AccentFoldFilter()
-        | StopFilter(stoplist=STOP_WORDS["fr"], minsize=1)
+        | StopWordFilter(STOP_WORDS["fr"])
         | SnowballFilter("french")
     )
 

@@ -63,6 +63,8 @@ STEM_EXCEPTIONS: dict[str, dict[str, str]] = {
         **_senses("unite", "united unite unites uniting"),
         # miners (miner) / minerals
         **_senses("mineral", "mineral minerals"),
+        # acronyms ending in s, which Snowball takes for a plural
+        **_senses("sars", "sars"),
     },
     "fr": {
         # part, partir (part) / parti (a political party) / partie (a part, a game)
@@ -78,6 +80,10 @@ STEM_EXCEPTIONS: dict[str, dict[str, str]] = {
         **_senses("jeune", "jeûne jeûnes jeûner"),
         # élève(s) (pupils, elev) / élevé (high)
         **_senses("eleve", "élevé élevée élevés élevées"),
+        # acronyms ending in s, which Snowball takes for a plural: OMS is not OM (Marseille)
+        **_senses("oms", "oms"),
+        **_senses("sms", "sms"),
+        **_senses("ps", "ps"),
     },
 }
 """``{language: {word: stem}}``."""

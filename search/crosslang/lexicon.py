@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from ..analysis.analyzers import analyze, fold_accents
+from ..analysis.analyzers import ACRONYM_LENGTH, analyze, fold_accents
 from ..errors import LexiconError
 
 DATA = Path(__file__).parent.parent / "data"
@@ -61,13 +61,20 @@ class Lexicon:
     def add(self, english: str, french: str, to_french: float = 1.0, to_english: float = 1.0) -> None:
         english, french = english.strip(), french.strip()
         if english and french:
-            _append(self.en_fr, english.lower(), french)
-            _append(self.fr_en, french.lower(), english)
-            self.weights.setdefault(("en", english.lower(), french), to_french)
-            self.weights.setdefault(("fr", french.lower(), english), to_english)
+            _append(self.en_fr, _headword(english), french)
+            _append(self.fr_en, _headword(french), english)
+            self.weights.setdefault(("en", _headword(english), french), to_french)
+            self.weights.setdefault(("fr", _headword(french), english), to_english)
 
     def weight(self, source: str, word: str, translation: str) -> float:
         return self.weights.get((source, word, translation), 1.0)
+
+
+def _headword(word: str) -> str:
+    """A headword as looked up: lower case, but for an acronym (``WHO`` is no ``who``, which
+    the analyzers take for a stop word)."""
+    low, high = ACRONYM_LENGTH
+    return word if low <= len(word) <= high and word.isupper() and word.isalpha() else word.lower()
 
 
 def _append(table: dict[str, list[str]], key: str, value: str) -> None:
@@ -299,7 +306,7 @@ class LexiconTranslator:
         any inflection of it, or with ``exactly`` that very spelling, accents included
         (``the`` is not ``thé``)."""
         if exactly:
-            return word.lower() in self._headwords[lang]
+            return _headword(word) in self._headwords[lang]
         key = _key(word, lang)
         return bool(key) and key in self._trusted[lang]
 

@@ -281,14 +281,14 @@ def stats(index_dir: Path, as_json: bool) -> None:
     except SearchError as exc:
         raise click.ClickException(str(exc)) from None
     if as_json:
-        click.echo(_json(data))
+        click.echo(_json(data.to_dict()))
         return
-    click.echo(clean(f"Index: {data['index']}/"))
-    click.echo(f"Articles: {data['articles']}" + (f" (and {data['duplicates']} duplicate file(s) listed with them)"
-                                                   if data.get("duplicates") else ""))
-    for lang, n in data["languages"].items():
+    click.echo(clean(f"Index: {data.index}/"))
+    click.echo(f"Articles: {data.articles}" + (f" (and {data.duplicates} duplicate file(s) listed with them)"
+                                               if data.duplicates else ""))
+    for lang, n in data.languages.items():
         click.echo(clean(f"  {lang}: {n}"))
-    for lex in data.get("lexicons", []):
+    for lex in data.lexicons:
         click.echo(clean(f"Lexicon {lex['name']}: {lex['entries']} entries, licence {lex['licence'] or 'yours'} "
                          f"({lex['path']})"))
 

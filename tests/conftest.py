@@ -73,3 +73,13 @@ def indexed_engine(folder: Path, articles: dict[str, str], translator=None) -> E
 
 def ids(results) -> list[str]:
     return [hit.id for hit in results.hits]
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """Print what tests recorded as their ``summary`` property (the crash test's kill count),
+    without -s."""
+    for outcome in ("passed", "failed"):
+        for report in terminalreporter.stats.get(outcome, []):
+            for name, value in getattr(report, "user_properties", ()):
+                if name == "summary" and report.when == "call":
+                    terminalreporter.write_line(f"{report.nodeid}: {value}")

@@ -31,7 +31,7 @@ def test_copies_are_one_result_that_lists_them(tmp_path):
     engine = Engine(tmp_path / "ix")
     report = engine.index(corpus)
     assert report.indexed == 2 and sum(report.languages.values()) == 2
-    assert (engine.stats()["articles"], engine.stats()["duplicates"]) == (2, 2)
+    assert (engine.stats().articles, engine.stats().duplicates) == (2, 2)
     assert report.duplicates == [{"path": "b/glacier.txt", "copy_of": "a/glacier.txt"},
                                  {"path": "c/glacier.md", "copy_of": "a/glacier.txt"}]
     results = engine.search("glacier")

@@ -52,7 +52,7 @@ def test_rebuild_starts_afresh(tmp_path, corpus):
     engine = Engine(tmp_path / "ix")
     engine.index(corpus)
     report = engine.index(corpus, rebuild=True)
-    assert report.indexed == 5 and report.unchanged == 0 and engine.stats()["articles"] == 5
+    assert report.indexed == 5 and report.unchanged == 0 and engine.stats().articles == 5
 
 
 def test_lost_manifest_falls_back_to_hashes(tmp_path, corpus):
@@ -159,7 +159,7 @@ def test_long_runs_commit_in_steps_and_stay_consistent(tmp_path, corpus, monkeyp
     with open_index(tmp_path / "ix").reader() as reader:
         assert len(reader.leaf_readers()) == 3  # batches of 2, 2 and 1, each committed
     engine = Engine(tmp_path / "ix")
-    assert engine.stats()["articles"] == 5 and engine.search("Chesnel").total == 1
+    assert engine.stats().articles == 5 and engine.search("Chesnel").total == 1
     assert sync(corpus, tmp_path / "ix", commit_every=2).unchanged == 5
 
 

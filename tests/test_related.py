@@ -11,7 +11,7 @@ def test_related_articles_cross_languages_and_leave_out_the_counterpart(engine):
     assert 0 < len(related) <= RELATED_MAX and "001_26554f6b1925bc7b.txt" not in related
     assert "003_a636edbbe810d867.txt" in related  # the French article, found through translations
     french = engine.article("003_a636edbbe810d867.txt")
-    assert french.counterpart["id"] == "000_0de74260d14e4d44.txt"
+    assert french.counterpart.id == "000_0de74260d14e4d44.txt"
     assert "000_0de74260d14e4d44.txt" not in [item["id"] for item in french.related]
     assert {item["lang"] for item in french.related} == {"en"}
     assert set(french.related[0]) == {"id", "title", "lang", "date"}

@@ -34,6 +34,7 @@ from whoosh.system import pack_int, pack_long, pack_ushort
 from whoosh.util import random_name
 from whoosh.writing import SegmentWriter
 
+from .crashpoints import pause_point
 from .lengths import length_codes
 from .schema import EncodedPostings, deltas
 
@@ -338,6 +339,7 @@ class TermwiseSegmentWriter(SegmentWriter):
         finally:
             lengths.close()
         self.fieldwriter.close()
+        pause_point("commit")  # the segment's files written, not yet named by a table of contents
 
 
 def write_postings(fieldwriter, schema, lengths, terms: Iterable[_Term], doc_count: int) -> None:

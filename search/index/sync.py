@@ -34,6 +34,7 @@ from ..ingest.ignore import CorpusRules, Ignored
 from ..ingest.language import detect_language
 from ..ingest.readers import SUFFIXES, read_articles
 from ..errors import IndexDamagedError
+from .crashpoints import pause_point
 from .duplicates import CopyRegistry, copies_of, drop_documents, own_ids, register_unchanged, text_key, write_copies
 from .labels import labels_of
 from .schema import COGNATE_FIELD, body_field, encode_postings, field_language, shared_schema, title_field
@@ -237,6 +238,7 @@ def sync(
             except BaseException:
                 _cancel(writer, ix)
                 raise
+            pause_point("manifest")  # committed; the manifest still describes the last generation
             write_manifest(index_dir, ix.latest_generation(), manifest)
             duplicates = copies_of(manifest)
             write_copies(index_dir, ix.latest_generation(), duplicates)

@@ -5,7 +5,7 @@ added, sorted, spilled to disk, merged back and handed to the postings writer in
 of its own. On the shared corpus that is 2.5 million postings and most of the writer
 process's time, and the writer is the one part of indexing that runs on a single core.
 Here the reading workers analyse and encode each document's postings
-(:class:`~search.index.schema.EncodedPostings`) and group a whole batch of documents' postings
+(:class:`~search.index.postings.EncodedPostings`) and group a whole batch of documents' postings
 by term (:class:`PostingsBatch`); the writer's pool appends each term's postings for the
 batch in one step, and the postings file is written term by term, a block per step.
 
@@ -36,7 +36,7 @@ from whoosh.writing import SegmentWriter
 
 from .crashpoints import pause_point
 from .lengths import length_codes
-from .schema import EncodedPostings, deltas
+from .postings import EncodedPostings, deltas
 
 COMPRESS_FROM = 256
 """Smallest pickled block (bytes) worth compressing."""

@@ -37,7 +37,8 @@ from ..errors import IndexDamagedError
 from .crashpoints import pause_point
 from .duplicates import CopyRegistry, copies_of, drop_documents, own_ids, register_unchanged, text_key, write_copies
 from .labels import labels_of
-from .schema import COGNATE_FIELD, body_field, encode_postings, field_language, shared_schema, title_field
+from .postings import encode_postings
+from .schema import COGNATE_FIELD, body_field, field_language, shared_schema, title_field
 from .segment_writer import PostingsBatch, TermwiseSegmentWriter, pack_stored
 from .store import (
     analysis_version,
@@ -331,9 +332,10 @@ def document_fields(article: Article, sha: str) -> dict:
     """The Whoosh document for an article: its text in its own language's fields.
 
     Text fields get their postings encoded here (see :func:`search.analysis.analyzers.index_terms` and
-    :class:`search.index.schema.EncodedText`), so each article is analysed and encoded once, in
+    :class:`search.index.postings.EncodedPostings`), so each article is analysed and encoded once, in
     the reading workers, and the writer only files postings."""
     lang = field_language(article.lang)
+    schema = shared_schema()
     title = index_terms(article.title, lang) if article.headline else ([], [])
     body = index_terms(article.body, lang)
     cognates = title[1] + body[1]
@@ -345,11 +347,11 @@ def document_fields(article: Article, sha: str) -> dict:
         "sha": sha,
         "keys": " ".join(sorted({key for key in cognates if len(key) >= 4})),
         "textkey": text_key(article),
-        body_field(lang): encode_postings(body_field(lang), body[0]),
-        COGNATE_FIELD: encode_postings(COGNATE_FIELD, cognates),
+        body_field(lang): encode_postings(schema[body_field(lang)], body[0]),
+        COGNATE_FIELD: encode_postings(schema[COGNATE_FIELD], cognates),
     }
     if article.headline:
-        fields[title_field(lang)] = encode_postings(title_field(lang), title[0])
+        fields[title_field(lang)] = encode_postings(schema[title_field(lang)], title[0])
     # Always set, even empty: a segment whose documents all lack a column value breaks
     # Whoosh's column readers (facets and date sorting read these columns).
     fields["date"] = article.date or ""

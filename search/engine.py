@@ -21,6 +21,7 @@ from .crosslang.lexicon import default_translator
 from .crosslang.related import find_related
 from .errors import IndexDamagedError, IndexNotFoundError, IndexWriteError, SearchError
 from .index.duplicates import read_copies
+from .index.schema import FILE_FIELD
 from .index.store import damaged, index_identity, open_index, write_error_message
 from .index.sync import IndexReport, Progress, language_counts, sync
 from .ingest.sources import read_source, source_path
@@ -214,7 +215,7 @@ class Engine:
             docnum = searcher.document_number(id=doc_id)
             if docnum is None:
                 return None
-            file = searcher.stored_fields(docnum).get("file", doc_id)  # a feed item's feed
+            file = searcher.stored_fields(docnum).get(FILE_FIELD, doc_id)  # a feed item's feed
         return source_path(corpus, file)
 
     def overview(self) -> dict:

@@ -20,7 +20,34 @@ FIELD_LANGUAGES = (*LANGUAGES, NEUTRAL)
 """Languages with their own text fields; every detected language maps onto one of these."""
 
 TITLE_BOOST = 2.0
+
+# Field names. Searched text goes to per-language fields (title_field(), body_field()).
+ID_FIELD = "id"
+"""The article's id: its file's path in the corpus (a feed item's adds ``#`` and a key); unique."""
+LANG_FIELD = "lang"
+"""The detected language code (``und`` when none was detected); a column for facets."""
+DATE_FIELD = "date"
+"""ISO date or ``""``; a column for sorting and the timeline."""
+YEAR_FIELD = "year"
+"""The date's year or ``""``; a column for facets."""
+TITLE_FIELD = "title"
+BODY_FIELD = "body"
+"""The title and text as read (stored only: snippets, the article page)."""
+SOURCE_FIELD = "source"
+URL_FIELD = "url"
+SHA_FIELD = "sha"
+"""SHA-1 of the file's bytes (the manifest is rebuilt from it when it is missing)."""
+KEYS_FIELD = "keys"
+"""The article's cognate keys, space-separated (see :mod:`search.crosslang.counterparts`)."""
+TEXTKEY_FIELD = "textkey"
+"""The key of its text (see :mod:`search.index.duplicates`)."""
+FILE_FIELD = "file"
+"""A feed item's file (absent for an article that is a whole file)."""
 COGNATE_FIELD = "cognates"
+"""Language-blind cognate prefixes of every word, searched for cross-language matches."""
+
+NO_LANGUAGE = "und"
+"""The language code stored for an article whose language was not detected (ISO 639-2)."""
 
 
 def field_language(lang: str | None) -> str:
@@ -64,18 +91,18 @@ def shared_schema() -> Schema:
 def build_schema() -> Schema:
     """The schema of a new index."""
     fields: dict[str, object] = {
-        "id": ID(stored=True, unique=True),
-        "lang": ID(stored=True, sortable=True),
-        "date": ID(stored=True, sortable=True),
-        "year": ID(stored=True, sortable=True),
-        "title": STORED(),
-        "body": STORED(),
-        "source": STORED(),
-        "url": STORED(),
-        "sha": STORED(),
-        "keys": STORED(),
-        "textkey": STORED(),
-        "file": STORED(),
+        ID_FIELD: ID(stored=True, unique=True),
+        LANG_FIELD: ID(stored=True, sortable=True),
+        DATE_FIELD: ID(stored=True, sortable=True),
+        YEAR_FIELD: ID(stored=True, sortable=True),
+        TITLE_FIELD: STORED(),
+        BODY_FIELD: STORED(),
+        SOURCE_FIELD: STORED(),
+        URL_FIELD: STORED(),
+        SHA_FIELD: STORED(),
+        KEYS_FIELD: STORED(),
+        TEXTKEY_FIELD: STORED(),
+        FILE_FIELD: STORED(),
         COGNATE_FIELD: EncodedText(analyzer=cognate_analyzer(), phrase=False),
     }
     for lang in FIELD_LANGUAGES:

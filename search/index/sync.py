@@ -11,6 +11,7 @@ Whoosh commits atomically, so a run that dies leaves the previous index intact.
 from __future__ import annotations
 
 import ctypes
+import errno
 import gc
 import hashlib
 import os
@@ -38,7 +39,26 @@ from .crashpoints import pause_point
 from .duplicates import CopyRegistry, copies_of, drop_documents, own_ids, register_unchanged, text_key, write_copies
 from .labels import labels_of
 from .postings import encode_postings
-from .schema import COGNATE_FIELD, body_field, field_language, shared_schema, title_field
+from .schema import (
+    BODY_FIELD,
+    COGNATE_FIELD,
+    DATE_FIELD,
+    FILE_FIELD,
+    ID_FIELD,
+    KEYS_FIELD,
+    LANG_FIELD,
+    NO_LANGUAGE,
+    SHA_FIELD,
+    SOURCE_FIELD,
+    TEXTKEY_FIELD,
+    TITLE_FIELD,
+    URL_FIELD,
+    YEAR_FIELD,
+    body_field,
+    field_language,
+    shared_schema,
+    title_field,
+)
 from .segment_writer import PostingsBatch, TermwiseSegmentWriter, pack_stored
 from .store import (
     analysis_version,
@@ -61,6 +81,9 @@ COMMIT_EVERY = 50_000
 """Articles per intermediate commit in long runs (segments of about this size)."""
 WRITER_MB = 128
 """Memory for the writer's posting pool before it spills sorted runs to disk."""
+
+MIN_KEY_CHARS = 4
+"""Shorter cognate keys are not stored for finding counterparts (too common to tell stories apart)."""
 
 MIN_BATCH, MAX_BATCH = 16, 256
 """Files per batch a worker prepares (the postings of a batch are grouped by term there)."""
@@ -216,7 +239,7 @@ def sync(
             try:
                 for file in gone:
                     for doc_id in own_ids(file, known[file][3]):
-                        writer.delete_by_term("id", doc_id)
+                        writer.delete_by_term(ID_FIELD, doc_id)
                         report.deleted += 1
                 in_writer = 0
                 for batch in _load_all(to_read, progress, workers):
@@ -282,7 +305,7 @@ def _apply(writer, loaded: _Loaded, known: dict, manifest: dict, report: IndexRe
     if loaded.error is not None:
         report.skipped.append(Skipped(file, loaded.error))
         for doc_id in own_ids(file, old):
-            writer.delete_by_term("id", doc_id)
+            writer.delete_by_term(ID_FIELD, doc_id)
         return place
     if previous and previous[2] == loaded.stat[2] and not loaded.docs:
         manifest[file] = loaded.stat + [_keep(writer, file, old, copies, report)]
@@ -291,7 +314,7 @@ def _apply(writer, loaded: _Loaded, known: dict, manifest: dict, report: IndexRe
         report.notes.append(Skipped(file, note))
     was_indexed = set(own_ids(file, old))
     for doc_id in was_indexed:
-        writer.delete_by_term("id", doc_id)
+        writer.delete_by_term(ID_FIELD, doc_id)
     items = []
     for doc in loaded.docs:
         holder = copies.claim(doc.doc_id, doc.key)
@@ -320,7 +343,7 @@ def _keep(writer, file: str, items: list, copies: CopyRegistry, report: IndexRep
     for suffix, key, _ in items:
         holder = copies.claim(file + suffix, key)
         if holder is not None:
-            writer.delete_by_term("id", file + suffix)
+            writer.delete_by_term(ID_FIELD, file + suffix)
             report.deleted += 1
         else:
             report.unchanged += 1
@@ -340,13 +363,13 @@ def document_fields(article: Article, sha: str) -> dict:
     body = index_terms(article.body, lang)
     cognates = title[1] + body[1]
     fields = {
-        "id": article.id,
-        "lang": article.lang or "und",
-        "title": article.title,
-        "body": article.body,
-        "sha": sha,
-        "keys": " ".join(sorted({key for key in cognates if len(key) >= 4})),
-        "textkey": text_key(article),
+        ID_FIELD: article.id,
+        LANG_FIELD: article.lang or NO_LANGUAGE,
+        TITLE_FIELD: article.title,
+        BODY_FIELD: article.body,
+        SHA_FIELD: sha,
+        KEYS_FIELD: " ".join(sorted({key for key in cognates if len(key) >= MIN_KEY_CHARS})),
+        TEXTKEY_FIELD: text_key(article),
         body_field(lang): encode_postings(schema[body_field(lang)], body[0]),
         COGNATE_FIELD: encode_postings(schema[COGNATE_FIELD], cognates),
     }
@@ -354,12 +377,12 @@ def document_fields(article: Article, sha: str) -> dict:
         fields[title_field(lang)] = encode_postings(schema[title_field(lang)], title[0])
     # Always set, even empty: a segment whose documents all lack a column value breaks
     # Whoosh's column readers (facets and date sorting read these columns).
-    fields["date"] = article.date or ""
-    fields["year"] = article.date[:4] if article.date else ""
+    fields[DATE_FIELD] = article.date or ""
+    fields[YEAR_FIELD] = article.date[:4] if article.date else ""
     if article.source:
-        fields["source"] = article.source
+        fields[SOURCE_FIELD] = article.source
     if article.url:
-        fields["url"] = article.url
+        fields[URL_FIELD] = article.url
     return fields
 
 
@@ -382,9 +405,9 @@ def _known_files(ix, index_dir: Path) -> dict[str, list]:
     with ix.searcher() as searcher:
         for docnum in searcher.docs_for_query(Every()):
             stored = searcher.stored_fields(docnum)
-            file = stored.get("file", stored["id"])
-            entry = known.setdefault(file, [None, None, stored.get("sha"), []])
-            entry[3].append([stored["id"][len(file):], stored.get("textkey"), None])
+            file = stored.get(FILE_FIELD, stored[ID_FIELD])
+            entry = known.setdefault(file, [None, None, stored.get(SHA_FIELD), []])
+            entry[3].append([stored[ID_FIELD][len(file):], stored.get(TEXTKEY_FIELD), None])
     return known
 
 
@@ -433,8 +456,8 @@ def _walk(corpus: Path, report: IndexReport, rules: CorpusRules) -> Iterator[_Ca
                     continue
                 st = entry.stat(follow_symlinks=True)
             except OSError as exc:
-                reason = "symbolic link loop" if exc.errno == 40 else f"cannot read: {exc.strerror}"
-                if entry.is_symlink() and exc.errno == 2:
+                reason = "symbolic link loop" if exc.errno == errno.ELOOP else f"cannot read: {exc.strerror}"
+                if entry.is_symlink() and exc.errno == errno.ENOENT:
                     reason = "broken symbolic link"
                 report.skipped.append(Skipped(rel, reason))
                 continue
@@ -491,8 +514,8 @@ def _load(cand: _Candidate) -> _Loaded:
         article.lang = detect_language(article.text)
         fields = document_fields(article, stat[2])
         if article.id != cand.doc_id:
-            fields["file"] = cand.doc_id  # a feed's item: the manifest is rebuilt from these
-        docs.append(_Doc(article.id, fields["textkey"], article.lang, pack_stored(shared_schema(), fields)))
+            fields[FILE_FIELD] = cand.doc_id  # a feed's item: the manifest is rebuilt from these
+        docs.append(_Doc(article.id, fields[TEXTKEY_FIELD], article.lang, pack_stored(shared_schema(), fields)))
     return _Loaded(cand.doc_id, stat, docs=docs, notes=[note for a in articles for note in a.notes])
 
 

@@ -171,8 +171,9 @@ class Engine:
                 if cached is not None:
                     self._results.move_to_end(key)
                     return cached
+            translator = self.translator  # loading the lexicons (first search) is no scoring time
             with query_budget(self.query_seconds) as budget:
-                results = run_search(searcher, request, self.translator)
+                results = run_search(searcher, request, translator)
             results.notes.extend(note for note in budget.notes() if note not in results.notes)
             copies = self._duplicates(identity)[0]
             for hit in results.hits:

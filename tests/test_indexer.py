@@ -198,3 +198,17 @@ def test_a_fifo_is_refused_without_blocking(tmp_path):
         with open(fifo, "wb"):
             pass
     assert outcome and "not a regular file" in outcome[0]
+
+
+def test_the_manifest_keeps_its_format_and_a_malformed_one_is_rebuilt_from_the_index(tmp_path, corpus):
+    index = tmp_path / "ix"
+    Engine(index).index(corpus)
+    data = json.loads((index / "manifest.json").read_text("utf-8"))
+    entry = data["files"]["000_0de74260d14e4d44.txt"]
+    assert [type(value) for value in entry] == [int, int, str, list] and entry[3] == [["", entry[3][0][1], None]]
+    data["files"]["000_0de74260d14e4d44.txt"] = [1, 2]  # not [size, mtime, sha, articles]
+    (index / "manifest.json").write_text(json.dumps(data), "utf-8")
+    report = Engine(index).index(corpus)
+    assert (report.indexed, report.updated, report.deleted, report.unchanged) == (0, 0, 0, 5)
+    again = Engine(index).index(corpus)
+    assert again.unchanged == 5 and json.loads((index / "manifest.json").read_text("utf-8"))["files"] != data["files"]

@@ -36,6 +36,7 @@ from ..ingest.language import detect_language
 from ..ingest.readers import SUFFIXES, read_articles
 from ..errors import IndexDamagedError
 from .crashpoints import pause_point
+from .manifest import FileEntry, Item, entries_from_json
 from .duplicates import CopyRegistry, copies_of, drop_documents, own_ids, register_unchanged, text_key, write_copies
 from .labels import labels_of
 from .postings import encode_postings
@@ -154,7 +155,10 @@ class _Loaded:
     (no documents and no error: its content is that of the indexed copy)."""
 
     doc_id: str
-    stat: list
+    size: int
+    mtime: int
+    sha: str | None
+    """SHA-1 of the bytes read (None when they could not be read)."""
     docs: list[_Doc] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     error: str | None = None
@@ -208,16 +212,16 @@ def sync(
             report.ignored = rules.ignored(SUFFIXES)
             to_read: list[_Candidate] = []
             new: list[_Candidate] = []
-            manifest: dict[str, list] = {}
+            manifest: dict[str, FileEntry] = {}
             for cand in candidates:
                 entry = known.get(cand.doc_id)
-                if entry and entry[0] == cand.size and entry[1] == cand.mtime:
+                if entry and entry.size == cand.size and entry.mtime == cand.mtime:
                     manifest[cand.doc_id] = entry
                 elif entry:
                     # A file holding copies is parsed again even if its bytes are the same:
                     # what it is a copy of may be changing in this run.
-                    has_copies = any(item[2] is not None for item in entry[3])
-                    cand.known_sha = None if has_copies else entry[2]
+                    has_copies = any(item.copy_of is not None for item in entry.items)
+                    cand.known_sha = None if has_copies else entry.sha
                     to_read.append(cand)
                 else:
                     new.append(cand)
@@ -227,8 +231,8 @@ def sync(
             # or changing: the article that was indexed stays the one indexed when it can.
             copies = CopyRegistry()
             orphans = register_unchanged(copies, manifest)
-            to_read += new + [_Candidate(corpus, f, known[f][0] or 0, known[f][1] or 0) for f in orphans]
-            report.unchanged += sum(len(own_ids(f, entry[3])) for f, entry in manifest.items())
+            to_read += new + [_Candidate(corpus, f, known[f].size or 0, known[f].mtime or 0) for f in orphans]
+            report.unchanged += sum(len(own_ids(f, entry.items)) for f, entry in manifest.items())
 
             # Replacing a live index happens in one atomic commit; otherwise long runs commit
             # every ``commit_every`` articles (at the next batch's end), which bounds the
@@ -238,7 +242,7 @@ def sync(
             writer = TermwiseSegmentWriter(ix, timeout=30.0, limitmb=WRITER_MB)
             try:
                 for file in gone:
-                    for doc_id in own_ids(file, known[file][3]):
+                    for doc_id in own_ids(file, known[file].items):
                         writer.delete_by_term(ID_FIELD, doc_id)
                         report.deleted += 1
                 in_writer = 0
@@ -301,14 +305,14 @@ def _apply(writer, loaded: _Loaded, known: dict, manifest: dict, report: IndexRe
     and their places in the batch go to ``dropped``. Returns the next place in the batch."""
     file = loaded.doc_id
     previous = known.get(file)
-    old = previous[3] if previous else []
+    old = previous.items if previous else []
     if loaded.error is not None:
         report.skipped.append(Skipped(file, loaded.error))
         for doc_id in own_ids(file, old):
             writer.delete_by_term(ID_FIELD, doc_id)
         return place
-    if previous and previous[2] == loaded.stat[2] and not loaded.docs:
-        manifest[file] = loaded.stat + [_keep(writer, file, old, copies, report)]
+    if previous and previous.sha == loaded.sha and not loaded.docs:
+        manifest[file] = FileEntry(loaded.size, loaded.mtime, loaded.sha, _keep(writer, file, old, copies, report))
         return place
     for note in loaded.notes:
         report.notes.append(Skipped(file, note))
@@ -318,7 +322,7 @@ def _apply(writer, loaded: _Loaded, known: dict, manifest: dict, report: IndexRe
     items = []
     for doc in loaded.docs:
         holder = copies.claim(doc.doc_id, doc.key)
-        items.append([doc.doc_id[len(file):], doc.key, holder])
+        items.append(Item(doc.doc_id[len(file):], doc.key, holder))
         if holder is not None:
             dropped.append(place)
         else:
@@ -332,7 +336,7 @@ def _apply(writer, loaded: _Loaded, known: dict, manifest: dict, report: IndexRe
                 report.indexed += 1
         place += 1
     report.deleted += len(was_indexed - set(own_ids(file, items)))
-    manifest[file] = loaded.stat + [items]
+    manifest[file] = FileEntry(loaded.size, loaded.mtime, loaded.sha, items)
     return place
 
 
@@ -347,7 +351,7 @@ def _keep(writer, file: str, items: list, copies: CopyRegistry, report: IndexRep
             report.deleted += 1
         else:
             report.unchanged += 1
-        kept.append([suffix, key, holder])
+        kept.append(Item(suffix, key, holder))
     return kept
 
 
@@ -393,21 +397,21 @@ def language_counts(searcher) -> dict[str, int]:
     return {lang: int(n) for lang, n in zip(labels.lang_names, counts) if n and lang}
 
 
-def _known_files(ix, index_dir: Path) -> dict[str, list]:
-    """``{path: [size, mtime_ns, sha, articles]}`` of the files read last time (articles as
-    :data:`search.index.duplicates.Item`): from the manifest when it is current, else from the
-    index (copies, which are not in it, are then read again as new files)."""
+def _known_files(ix, index_dir: Path) -> dict[str, FileEntry]:
+    """The files read last time: from the manifest when it is current (and well formed), else
+    from the index (copies, which are not in it, are then read again as new files)."""
     generation = ix.latest_generation()
-    manifest = read_manifest(index_dir, generation)
+    files = read_manifest(index_dir, generation)
+    manifest = entries_from_json(files) if files is not None else None
     if manifest is not None:
         return manifest
-    known: dict[str, list] = {}
+    known: dict[str, FileEntry] = {}
     with ix.searcher() as searcher:
         for docnum in searcher.docs_for_query(Every()):
             stored = searcher.stored_fields(docnum)
             file = stored.get(FILE_FIELD, stored[ID_FIELD])
-            entry = known.setdefault(file, [None, None, stored.get(SHA_FIELD), []])
-            entry[3].append([stored[ID_FIELD][len(file):], stored.get(TEXTKEY_FIELD), None])
+            entry = known.setdefault(file, FileEntry(None, None, stored.get(SHA_FIELD), []))
+            entry.items.append(Item(stored[ID_FIELD][len(file):], stored.get(TEXTKEY_FIELD), None))
     return known
 
 
@@ -495,28 +499,27 @@ def _rel(path: Path, corpus: Path) -> str:
 
 def _load(cand: _Candidate) -> _Loaded:
     """Read, hash, parse and detect one file; runs in worker processes."""
-    stat = [cand.size, cand.mtime, None]
     try:
         data = read_bytes(cand.path, cand.root)
     except ReadError as exc:
-        return _Loaded(cand.doc_id, stat, error=str(exc))
-    stat[2] = hashlib.sha1(data).hexdigest()
-    if stat[2] == cand.known_sha:
-        return _Loaded(cand.doc_id, stat)
+        return _Loaded(cand.doc_id, cand.size, cand.mtime, None, error=str(exc))
+    sha = hashlib.sha1(data).hexdigest()
+    if sha == cand.known_sha:
+        return _Loaded(cand.doc_id, cand.size, cand.mtime, sha)
     try:
         articles = read_articles(cand.path, cand.root, data=data)
     except ReadError as exc:
-        return _Loaded(cand.doc_id, stat, error=str(exc))
+        return _Loaded(cand.doc_id, cand.size, cand.mtime, sha, error=str(exc))
     except Exception as exc:  # noqa: BLE001 - one bad article must never stop the run
-        return _Loaded(cand.doc_id, stat, error=f"could not be read: {type(exc).__name__}: {exc}")
+        return _Loaded(cand.doc_id, cand.size, cand.mtime, sha, error=f"could not be read: {type(exc).__name__}: {exc}")
     docs = []
     for article in articles:
         article.lang = detect_language(article.text)
-        fields = document_fields(article, stat[2])
+        fields = document_fields(article, sha)
         if article.id != cand.doc_id:
             fields[FILE_FIELD] = cand.doc_id  # a feed's item: the manifest is rebuilt from these
         docs.append(_Doc(article.id, fields[TEXTKEY_FIELD], article.lang, pack_stored(shared_schema(), fields)))
-    return _Loaded(cand.doc_id, stat, docs=docs, notes=[note for a in articles for note in a.notes])
+    return _Loaded(cand.doc_id, cand.size, cand.mtime, sha, docs=docs, notes=[note for a in articles for note in a.notes])
 
 
 def _load_batch(cands: list[_Candidate]) -> _Batch:

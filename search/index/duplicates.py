@@ -23,7 +23,7 @@ import numpy as np
 
 from ..ingest.articles import Article
 from .manifest import FileEntry, Item
-from .segment_writer import PostingsBatch
+from .segment_writer import FieldPostings, PostingsBatch
 from .store import DUPLICATES_FILE, write_json_atomic
 
 KEY_CHARS = 20
@@ -116,7 +116,7 @@ def drop_documents(batch: PostingsBatch, places: list[int]) -> PostingsBatch:
     """``batch`` without the postings of the documents at ``places`` (copies found once the
     batch was made); the later documents move up to fill their places."""
     dropped = np.array(sorted(set(places)), dtype=np.int64)
-    fields: dict[str, tuple] = {}
+    fields: dict[str, FieldPostings] = {}
     for name, (terms, ends, value_ends, docs, weights, values, sizes) in batch.fields.items():
         docs_np = np.frombuffer(docs, dtype=np.uint32).astype(np.int64)
         sizes_np = np.frombuffer(sizes, dtype=np.uint32).astype(np.int64)
@@ -130,7 +130,7 @@ def drop_documents(batch: PostingsBatch, places: list[int]) -> PostingsBatch:
             continue
         new_docs = docs_np[keep] - np.searchsorted(dropped, docs_np[keep])
         byte_keep = np.repeat(keep, sizes_np)
-        fields[name] = (
+        fields[name] = FieldPostings(
             [term for term, alive in zip(terms, live) if alive],
             _uint_array(np.cumsum(kept_counts[live])),
             _uint_array(np.cumsum(kept_bytes[live])),

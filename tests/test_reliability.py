@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from search import Engine, IndexLockedError, IndexNotFoundError
+from search import Engine, IndexLockedError
 from search.index.crashpoints import MARKER, PAUSE_ENV
 from search.index.store import sync_lock
 

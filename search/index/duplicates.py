@@ -29,6 +29,7 @@ from .store import DUPLICATES_FILE, write_json_atomic
 KEY_CHARS = 20
 """Hex digits of a text key (80 bits: no accidental collision in any corpus we will see)."""
 
+
 def text_key(article: Article) -> str:
     """What two articles share when they are the same text: NFKC, case-folded, spaces collapsed."""
     text = f"{article.title}\n{article.body}"

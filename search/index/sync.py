@@ -36,9 +36,9 @@ from ..ingest.language import detect_language
 from ..ingest.readers import SUFFIXES, read_articles
 from ..errors import IndexDamagedError
 from .crashpoints import pause_point
-from .manifest import FileEntry, Item, entries_from_json
 from .duplicates import CopyRegistry, copies_of, drop_documents, own_ids, register_unchanged, text_key, write_copies
 from .labels import labels_of
+from .manifest import FileEntry, Item, entries_from_json
 from .postings import encode_postings
 from .schema import (
     BODY_FIELD,

@@ -48,7 +48,6 @@ _TERM_BYTES = 480
 """Rough memory of one pooled term's own entry (key, tuple, three arrays, a byte buffer)."""
 
 
-
 class _Term(NamedTuple):
     """A term's postings in document order, its encoded values end to end in one buffer (a
     bytes object each would take three times the memory)."""
@@ -77,6 +76,7 @@ class FieldPostings(NamedTuple):
     weights: array
     values: bytes
     sizes: array
+
 
 _STORED_LEVEL = STORED_COLUMN._child._level
 

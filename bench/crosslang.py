@@ -113,7 +113,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         engines = {lang: build_index(sides[lang], Path(tmp) / lang) for lang in ("en", "fr")}
         for lang, engine in engines.items():
-            print(f"index {lang}: {engine.stats()['languages']}")
+            print(f"index {lang}: {engine.stats().languages}")
         if args.tune:
             tune(engines, sides)
             return

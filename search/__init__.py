@@ -23,16 +23,18 @@ from .errors import (
 from .index.sync import IndexReport
 from .ingest.articles import Article, read_article
 from .ingest.language import detect_language
-from .results import ArticleView, Hit, Results
+from .results import ArticleView, Counterpart, Hit, IndexStats, Results
 
 __all__ = [
     "Article",
     "ArticleView",
+    "Counterpart",
     "Engine",
     "Hit",
     "IndexDamagedError",
     "IndexLockedError",
     "IndexNotFoundError",
+    "IndexStats",
     "IndexReport",
     "IndexVersionError",
     "IndexWriteError",

@@ -8,13 +8,14 @@ import re
 import signal
 import sys
 from html import unescape
+from importlib.metadata import EntryPoint, entry_points
 from pathlib import Path
 
 import click
 
 from .crosslang.lexicon import default_translator
-from .engine import QUERY_SECONDS, Engine
-from .errors import IndexNotFoundError, SearchError
+from .engine import Engine
+from .errors import SearchError
 from .index.sync import IndexReport
 from .ingest.ignore import summary
 
@@ -24,10 +25,9 @@ _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
 C1 controls) or that reorder the line (bidi overrides); tab and newline are kept."""
 _JSON_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
-CONNECTION_LIMIT = 1000
-"""Open connections waitress serves at once (its default, 100, let 100 idle sockets block it)."""
-CHANNEL_TIMEOUT = 30
-"""Seconds an idle connection is kept (waitress's default is 120)."""
+COMMANDS_GROUP = "search.commands"
+"""Entry-point group of commands other packages add to ``search``: ``web`` adds ``serve``
+(the engine and this CLI never import the web app)."""
 
 
 def clean(text: object) -> str:
@@ -41,7 +41,7 @@ def _json(data: object) -> str:
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(data, ensure_ascii=False))
 
 
-def _corpus_default() -> str:
+def corpus_default() -> str:
     return os.environ.get("SEARCH_CORPUS", "seeds")
 
 
@@ -55,14 +55,14 @@ index_option = click.option(
 )
 
 
-def _user_lexicon() -> Path | None:
+def user_lexicon() -> Path | None:
     lexicon = os.environ.get("SEARCH_LEXICON")
     return Path(lexicon) if lexicon else None
 
 
 def _engine(index_dir: Path) -> Engine:
     """The engine over ``index_dir`` with the shipped lexicons and $SEARCH_LEXICON, checked now."""
-    engine = Engine(index_dir, lexicon=_user_lexicon())
+    engine = Engine(index_dir, lexicon=user_lexicon())
     try:
         engine.check_lexicons()
     except SearchError as exc:
@@ -70,14 +70,32 @@ def _engine(index_dir: Path) -> Engine:
     return engine
 
 
-@click.group()
+class _Commands(click.Group):
+    """The ``search`` group: its own commands, and those installed packages register under
+    the ``search.commands`` entry point (loaded only when named or listed), as Flask's
+    ``flask`` command finds its plugins."""
+
+    def _added(self) -> dict[str, EntryPoint]:
+        return {ep.name: ep for ep in entry_points(group=COMMANDS_GROUP) if ep.name not in self.commands}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), *self._added()])
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        command = super().get_command(ctx, name)
+        if command is None and name in (added := self._added()):
+            command = added[name].load()
+        return command
+
+
+@click.group(cls=_Commands)
 @click.version_option(package_name="bilingual-news-search")
 def cli() -> None:
     """Bilingual (English/French) news search: index a folder of articles and search it."""
 
 
 @cli.command()
-@click.option("--corpus", type=click.Path(file_okay=False, path_type=Path), default=_corpus_default,
+@click.option("--corpus", type=click.Path(file_okay=False, path_type=Path), default=corpus_default,
               show_default="seeds/ or $SEARCH_CORPUS",
               help="Folder of articles (.txt, .md, .json, saved .html pages, .xml/.rss/.atom feeds).")
 @index_option
@@ -220,58 +238,6 @@ def _terminal_snippet(html: str, color: bool) -> str:
 
 @cli.command()
 @index_option
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", type=int, default=5000, show_default=True, help="Port to listen on.")
-@click.option("--threads", type=click.IntRange(1, 256), default=8, show_default=True,
-              help="Worker threads: requests (and searches) handled at once.")
-@click.option("--connection-limit", type=click.IntRange(1, 100_000), default=CONNECTION_LIMIT, show_default=True,
-              help="Open connections accepted at once; more wait in the listen queue.")
-@click.option("--channel-timeout", type=click.IntRange(1, 3600), default=CHANNEL_TIMEOUT, show_default=True,
-              help="Seconds before an idle connection is closed.")
-@click.option("--query-time", type=click.FloatRange(0.05, 60), default=QUERY_SECONDS, show_default=True,
-              help="Seconds one query may spend scoring; then it answers with what it has and a note.")
-@click.option("--cache", type=int, default=512, show_default=True, help="Recent result pages kept in memory (0: none).")
-@click.option("--corpus", type=click.Path(file_okay=False, path_type=Path), default=_corpus_default,
-              help="The folder the index was built from: article pages link to their source files in it "
-                   "[default: $SEARCH_CORPUS or seeds].")
-def serve(index_dir: Path, host: str, port: int, threads: int, connection_limit: int, channel_timeout: int,
-          query_time: float, cache: int, corpus: Path) -> None:
-    """Serve the search page and JSON API with waitress."""
-    from waitress import serve as waitress_serve
-
-    from web.app import create_app
-
-    try:
-        app = create_app({"INDEX_DIR": index_dir, "RESULT_CACHE": cache, "LEXICON": _user_lexicon(),
-                          "CORPUS_DIR": corpus if corpus.is_dir() else None, "SEARCHERS": threads,
-                          "QUERY_SECONDS": query_time})
-        app.extensions["engine"].check_index()
-    except IndexNotFoundError:
-        pass  # served with 503 until the first `search index` (the server follows the index)
-    except SearchError as exc:
-        raise click.ClickException(str(exc)) from None
-    _allow_open_files(connection_limit + 256)
-    click.echo(clean(f"Serving {index_dir}/ on http://{host}:{port}/  (Ctrl+C to stop)"))
-    # poll() rather than select(): select cannot watch sockets numbered past 1024.
-    waitress_serve(app, host=host, port=port, threads=threads, connection_limit=connection_limit,
-                   channel_timeout=channel_timeout, cleanup_interval=min(30, channel_timeout),
-                   asyncore_use_poll=True, ident="news-search")
-
-
-def _allow_open_files(wanted: int) -> None:
-    """Raise the soft limit on open files towards ``wanted`` (each connection holds one)."""
-    try:
-        import resource
-    except ImportError:  # not on this platform
-        return
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    if soft != resource.RLIM_INFINITY and soft < wanted:
-        target = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
-        resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
-
-
-@cli.command()
-@index_option
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 def stats(index_dir: Path, as_json: bool) -> None:
     """How many articles the index holds, per language, and the lexicons in use."""
@@ -281,14 +247,14 @@ def stats(index_dir: Path, as_json: bool) -> None:
     except SearchError as exc:
         raise click.ClickException(str(exc)) from None
     if as_json:
-        click.echo(_json(data))
+        click.echo(_json(data.to_dict()))
         return
-    click.echo(clean(f"Index: {data['index']}/"))
-    click.echo(f"Articles: {data['articles']}" + (f" (and {data['duplicates']} duplicate file(s) listed with them)"
-                                                   if data.get("duplicates") else ""))
-    for lang, n in data["languages"].items():
+    click.echo(clean(f"Index: {data.index}/"))
+    click.echo(f"Articles: {data.articles}" + (f" (and {data.duplicates} duplicate file(s) listed with them)"
+                                               if data.duplicates else ""))
+    for lang, n in data.languages.items():
         click.echo(clean(f"  {lang}: {n}"))
-    for lex in data.get("lexicons", []):
+    for lex in data.lexicons:
         click.echo(clean(f"Lexicon {lex['name']}: {lex['entries']} entries, licence {lex['licence'] or 'yours'} "
                          f"({lex['path']})"))
 
@@ -305,7 +271,7 @@ def lexicon_check(word: str, as_json: bool) -> None:
     """Every translation of WORD (or an expression) in every lexicon, its weight, and whether
     searches use it ($SEARCH_LEXICON adds your own list)."""
     try:
-        rows = default_translator(_user_lexicon()).check(word)
+        rows = default_translator(user_lexicon()).check(word)
     except SearchError as exc:
         raise click.ClickException(str(exc)) from None
     if as_json:

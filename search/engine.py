@@ -21,6 +21,7 @@ from .crosslang.lexicon import default_translator
 from .crosslang.related import find_related
 from .errors import IndexDamagedError, IndexNotFoundError, IndexWriteError, SearchError
 from .index.duplicates import read_copies
+from .index.schema import FILE_FIELD
 from .index.store import damaged, index_identity, open_index, write_error_message
 from .index.sync import IndexReport, Progress, language_counts, sync
 from .ingest.sources import read_source, source_path
@@ -29,7 +30,7 @@ from .query.build import Translator
 from .query.evaluate import query_budget
 from .query.overview import overview
 from .query.run import MAX_EXPORT, SearchRequest, article_view, run_search
-from .results import ArticleView, Results
+from .results import ArticleView, Counterpart, IndexStats, Results
 
 
 SHIPPED = object()
@@ -85,7 +86,7 @@ class Engine:
         self._borrowed: dict[int, tuple] = {}
         self._slots = threading.BoundedSemaphore(searchers)
         self._lock = threading.Lock()
-        self._counterparts: dict[tuple, dict | None] = {}
+        self._counterparts: dict[tuple, Counterpart | None] = {}
         self._related: dict[tuple, list[dict]] = {}
         self._overview: tuple[tuple, dict] | None = None
         self._results: OrderedDict[tuple, Results] = OrderedDict()
@@ -170,8 +171,9 @@ class Engine:
                 if cached is not None:
                     self._results.move_to_end(key)
                     return cached
+            translator = self.translator  # loading the lexicons (first search) is no scoring time
             with query_budget(self.query_seconds) as budget:
-                results = run_search(searcher, request, self.translator)
+                results = run_search(searcher, request, translator)
             results.notes.extend(note for note in budget.notes() if note not in results.notes)
             copies = self._duplicates(identity)[0]
             for hit in results.hits:
@@ -214,7 +216,7 @@ class Engine:
             docnum = searcher.document_number(id=doc_id)
             if docnum is None:
                 return None
-            file = searcher.stored_fields(docnum).get("file", doc_id)  # a feed item's feed
+            file = searcher.stored_fields(docnum).get(FILE_FIELD, doc_id)  # a feed item's feed
         return source_path(corpus, file)
 
     def overview(self) -> dict:
@@ -229,13 +231,13 @@ class Engine:
                 self._overview = (identity, found)
             return found
 
-    def stats(self) -> dict:
+    def stats(self) -> IndexStats:
         """What the index holds: article count and languages, copies listed with articles, and the
         lexicons in use."""
         counts, articles, duplicates = self._retrying(self._counts)
         lexicons = self.translator.describe() if hasattr(self.translator, "describe") else []
-        return {"index": str(self.index_dir), "articles": articles, "languages": counts, "duplicates": duplicates,
-                "lexicons": lexicons}
+        return IndexStats(index=str(self.index_dir), articles=articles, languages=counts, duplicates=duplicates,
+                          lexicons=lexicons)
 
     def _counts(self) -> tuple[dict[str, int], int, int]:
         with self._borrowing() as (searcher, identity):
@@ -253,26 +255,28 @@ class Engine:
             self._copies = (identity, copies, copy_of)
         return copies, copy_of
 
-    def _counterpart(self, searcher: Searcher, identity: tuple, doc_id: str) -> dict | None:
+    def _counterpart(self, searcher: Searcher, identity: tuple, doc_id: str) -> Counterpart | None:
         """The same story in the other language, cached per index identity."""
         key = (identity, doc_id)
         with self._lock:
             if key in self._counterparts:
                 return self._counterparts[key]
-        found = find_counterpart(searcher, doc_id)
+        other = find_counterpart(searcher, doc_id)
+        found = Counterpart(**other) if other is not None else None
         with self._lock:
             if len(self._counterparts) > 20_000:
                 self._counterparts.clear()
             self._counterparts[key] = found
         return found
 
-    def _related_to(self, searcher: Searcher, identity: tuple, doc_id: str, counterpart: dict | None) -> list[dict]:
+    def _related_to(self, searcher: Searcher, identity: tuple, doc_id: str,
+                    counterpart: Counterpart | None) -> list[dict]:
         """More like this (see :mod:`search.crosslang.related`), cached per index identity."""
         key = (identity, doc_id)
         with self._lock:
             if key in self._related:
                 return self._related[key]
-        exclude = {counterpart["id"]} if counterpart else set()
+        exclude = {counterpart.id} if counterpart else set()
         found = find_related(searcher, doc_id, self.translator, exclude)
         with self._lock:
             if len(self._related) > 20_000:

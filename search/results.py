@@ -17,6 +17,33 @@ def _absent_as_none(obj) -> None:
 
 
 @dataclass
+class Counterpart:
+    """The same story in the other language (see :mod:`search.crosslang.counterparts`)."""
+
+    id: str
+    title: str
+    lang: str
+
+
+@dataclass
+class IndexStats:
+    """What an index holds (``search stats``, ``/healthz``); ``to_dict`` is its JSON."""
+
+    index: str
+    """The index folder."""
+    articles: int
+    languages: dict[str, int]
+    """Articles per language code."""
+    duplicates: int
+    """Files with the same text as an indexed article, listed with it instead."""
+    lexicons: list[dict]
+    """The lexicons in use: ``{"name", "entries", "path", "licence", "trusted"}``."""
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
 class Hit:
     id: str
     title: str
@@ -28,8 +55,8 @@ class Hit:
     snippet: str
     """HTML: the article text escaped, with <mark> around matched words and nothing else."""
     title_html: str
-    counterpart: dict | None = None
-    """The same story in the other language, when the corpus has it: {"id", "title", "lang"}."""
+    counterpart: Counterpart | None = None
+    """The same story in the other language, when the corpus has it."""
     explanation: list[dict] | None = None
     """On request: what matched, per concept of the query (see :func:`search.query.evaluate.explain`)."""
     duplicates: list[str] = field(default_factory=list)
@@ -140,7 +167,7 @@ class ArticleView:
     date: str | None
     source: str | None
     url: str | None
-    counterpart: dict | None = None
+    counterpart: Counterpart | None = None
     paragraphs_html: list[str] = field(default_factory=list)
     """``body_html`` cut into paragraphs (at sentence ends when the source has no breaks)."""
     related: list[dict] = field(default_factory=list)

@@ -6,12 +6,18 @@ import os
 import shutil
 from pathlib import Path
 
+from contextlib import contextmanager
+from typing import Iterator
+
 import pytest
 from click.testing import CliRunner
+from whoosh.searching import Searcher
 
 from search import Engine
 from search.crosslang import lexicon
 from search.crosslang.lexicon import default_translator
+from search.index.store import open_index
+from search.query.bm25 import LanguageBM25F
 
 # The same lexicons on every machine: Debian's optional FreeDict dictionaries are left out of
 # the default translator here (tests/test_lexicon_learning.py reads a small dictd file of its own).
@@ -40,6 +46,20 @@ def corpus_index(tmp_path_factory) -> Path:
     index_dir = tmp_path_factory.mktemp("shared-corpus-index")
     Engine(index_dir).index(corpus)
     return index_dir
+
+
+@contextmanager
+def open_searcher(index_dir: Path) -> Iterator[Searcher]:
+    """A Whoosh searcher of an index, opened as the engine opens one (version checked, our
+    BM25F): for tests of the modules that work on a searcher (scoring, related articles)."""
+    with open_index(index_dir).searcher(weighting=LanguageBM25F()) as searcher:
+        yield searcher
+
+
+@pytest.fixture()
+def seeds_searcher(seeds_index) -> Iterator[Searcher]:
+    with open_searcher(seeds_index) as searcher:
+        yield searcher
 
 
 @pytest.fixture(scope="session")
@@ -73,3 +93,13 @@ def indexed_engine(folder: Path, articles: dict[str, str], translator=None) -> E
 
 def ids(results) -> list[str]:
     return [hit.id for hit in results.hits]
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """Print what tests recorded as their ``summary`` property (the crash test's kill count),
+    without -s."""
+    for outcome in ("passed", "failed"):
+        for report in terminalreporter.stats.get(outcome, []):
+            for name, value in getattr(report, "user_properties", ()):
+                if name == "summary" and report.when == "call":
+                    terminalreporter.write_line(f"{report.nodeid}: {value}")

@@ -154,7 +154,7 @@ def test_format_character_table_is_every_cf_character():
     import sys
     import unicodedata
 
-    from search.analysis.analyzers import FORMAT_CHARACTERS
+    from search.text import FORMAT_CHARACTERS
 
     listed = re.compile(f"[{FORMAT_CHARACTERS}]")
     assert unicodedata.unidata_version >= "14.0.0"
@@ -167,7 +167,8 @@ def test_format_character_table_is_every_cf_character():
 
 
 def test_normalized_text_keeps_offsets_of_normalised_text():
-    from search.analysis.analyzers import normalize_text, term_spans
+    from search.analysis.analyzers import term_spans
+    from search.text import normalize_text
 
     text = normalize_text("Les de\u0301mineurs de l\u2019inter\u00adnational")
     assert text == "Les démineurs de l\u2019international"

@@ -52,7 +52,10 @@ def test_lang_filter_and_no_translate(runner, seeds_index):
 
 def test_stats(runner, seeds_index):
     out = json.loads(invoke(runner, "stats", "--index", str(seeds_index), "--json").output)
-    assert out["articles"] == 5 and out["languages"] == {"en": 4, "fr": 1}
+    assert set(out) == {"index", "articles", "languages", "duplicates", "lexicons"}  # IndexStats.to_dict()
+    assert out["articles"] == 5 and out["languages"] == {"en": 4, "fr": 1} and out["duplicates"] == 0
+    text = invoke(runner, "stats", "--index", str(seeds_index)).output
+    assert "Articles: 5\n" in text and "  en: 4\n" in text and "Lexicon news glossary:" in text
     assert out["lexicons"][0]["name"] == "news glossary" and out["lexicons"][0]["entries"] > 500
 
 

@@ -27,7 +27,7 @@ def test_shared_corpus_indexes_with_expected_languages(tmp_path_factory):
     files = sum(1 for path in CORPUS.rglob("*") if path.is_file())
     # Every file is accounted for, and the report agrees with the index.
     assert report.indexed + len(report.duplicates) + len(report.excluded) == files
-    assert report.indexed == sum(report.languages.values()) == engine.stats()["articles"]
+    assert report.indexed == sum(report.languages.values()) == engine.stats().articles
     assert 2100 <= report.languages.get("en", 0) <= 2140
     assert 5700 <= report.languages.get("fr", 0) <= 5760
     _check_byte_identical_pairs(engine)

@@ -2,6 +2,7 @@
 
 import pytest
 
+from search.results import Counterpart
 from search.crosslang.lexicon import LexiconTranslator, default_translator, load_tsv
 
 from .conftest import ids, indexed_engine
@@ -63,11 +64,11 @@ def test_user_lexicon_file(tmp_path):
 
 
 def test_same_story_in_the_other_language_is_linked(engine):
-    assert engine.article(S000).counterpart["id"] == S003
-    assert engine.article(S003).counterpart == {"id": S000, "title": engine.article(S000).title, "lang": "en"}
+    assert engine.article(S000).counterpart.id == S003
+    assert engine.article(S003).counterpart == Counterpart(id=S000, title=engine.article(S000).title, lang="en")
     assert engine.article(S001).counterpart is None  # same subject, different story
     hits = {h.id: h for h in engine.search("ceasefire").hits}
-    assert hits[S000].counterpart["id"] == S003
+    assert hits[S000].counterpart.id == S003
 
 
 def test_counterpart_needs_a_close_date(tmp_path, corpus):

@@ -5,7 +5,8 @@ from pathlib import Path
 from search import Engine
 from search.index.duplicates import drop_documents
 from search.index.segment_writer import PostingsBatch
-from search.index.schema import encode_postings
+from search.index.postings import encode_postings
+from search.index.schema import shared_schema
 
 STORY = ("Glacier retreat speeds up\n\nThe Rhône glacier lost more ice this summer than in any year since measurements "
          "began, glaciologists said on Tuesday.\n")
@@ -31,7 +32,7 @@ def test_copies_are_one_result_that_lists_them(tmp_path):
     engine = Engine(tmp_path / "ix")
     report = engine.index(corpus)
     assert report.indexed == 2 and sum(report.languages.values()) == 2
-    assert (engine.stats()["articles"], engine.stats()["duplicates"]) == (2, 2)
+    assert (engine.stats().articles, engine.stats().duplicates) == (2, 2)
     assert report.duplicates == [{"path": "b/glacier.txt", "copy_of": "a/glacier.txt"},
                                  {"path": "c/glacier.md", "copy_of": "a/glacier.txt"}]
     results = engine.search("glacier")
@@ -130,7 +131,7 @@ def test_copies_in_one_batch_and_across_batches(tmp_path):
 
 
 def test_drop_documents_renumbers_the_rest():
-    docs = [{"body_en": encode_postings("body_en", terms)} for terms in (["a", "b"], ["b", "c"], ["c", "d"], ["a", "d"])]
+    docs = [{"body_en": encode_postings(shared_schema()["body_en"], terms)} for terms in (["a", "b"], ["b", "c"], ["c", "d"], ["a", "d"])]
     batch = PostingsBatch.gather(docs)
     kept = drop_documents(batch, [1])
     assert kept.count == 3

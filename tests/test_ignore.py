@@ -41,7 +41,8 @@ def test_searchignore_and_exclude_patterns(tmp_path):
     assert rules.excluded("private/x.json") == "--exclude 'private/*.json'"
     assert rules.excluded("private/x.txt") is None
     assert rules.excluded("README.md") is None  # re-included by the user
-    assert rules.excluded("LICENSE") is not None
+    assert rules.excluded("LICENSE") == ("not an article: LICENSE files are left out by default "
+                                         "(re-include with '!LICENSE' in .searchignore)")
 
 
 def test_unreadable_searchignore_is_a_clear_error(tmp_path):

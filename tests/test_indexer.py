@@ -52,7 +52,7 @@ def test_rebuild_starts_afresh(tmp_path, corpus):
     engine = Engine(tmp_path / "ix")
     engine.index(corpus)
     report = engine.index(corpus, rebuild=True)
-    assert report.indexed == 5 and report.unchanged == 0 and engine.stats()["articles"] == 5
+    assert report.indexed == 5 and report.unchanged == 0 and engine.stats().articles == 5
 
 
 def test_lost_manifest_falls_back_to_hashes(tmp_path, corpus):
@@ -159,7 +159,7 @@ def test_long_runs_commit_in_steps_and_stay_consistent(tmp_path, corpus, monkeyp
     with open_index(tmp_path / "ix").reader() as reader:
         assert len(reader.leaf_readers()) == 3  # batches of 2, 2 and 1, each committed
     engine = Engine(tmp_path / "ix")
-    assert engine.stats()["articles"] == 5 and engine.search("Chesnel").total == 1
+    assert engine.stats().articles == 5 and engine.search("Chesnel").total == 1
     assert sync(corpus, tmp_path / "ix", commit_every=2).unchanged == 5
 
 
@@ -198,3 +198,17 @@ def test_a_fifo_is_refused_without_blocking(tmp_path):
         with open(fifo, "wb"):
             pass
     assert outcome and "not a regular file" in outcome[0]
+
+
+def test_the_manifest_keeps_its_format_and_a_malformed_one_is_rebuilt_from_the_index(tmp_path, corpus):
+    index = tmp_path / "ix"
+    Engine(index).index(corpus)
+    data = json.loads((index / "manifest.json").read_text("utf-8"))
+    entry = data["files"]["000_0de74260d14e4d44.txt"]
+    assert [type(value) for value in entry] == [int, int, str, list] and entry[3] == [["", entry[3][0][1], None]]
+    data["files"]["000_0de74260d14e4d44.txt"] = [1, 2]  # not [size, mtime, sha, articles]
+    (index / "manifest.json").write_text(json.dumps(data), "utf-8")
+    report = Engine(index).index(corpus)
+    assert (report.indexed, report.updated, report.deleted, report.unchanged) == (0, 0, 0, 5)
+    again = Engine(index).index(corpus)
+    assert again.unchanged == 5 and json.loads((index / "manifest.json").read_text("utf-8"))["files"] != data["files"]

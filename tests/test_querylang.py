@@ -24,7 +24,8 @@ def test_broken_syntax_is_repaired_not_refused():
     assert parse("(((").root is None
     assert parse("AND").root is None
     assert parse('"unclosed').root == Phrase("unclosed")
-    assert parse("a)) b").root is not None
+    assert parse("a)) b").root == Or((Word("a"), Word("b")))
+    assert parse("a)) b").notes == ["unmatched bracket ignored"]
     assert "unclosed bracket closed" in parse("(a").notes
 
 

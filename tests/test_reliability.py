@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+import pty
 import random
+import re
+import select
 import signal
 import subprocess
 import sys
@@ -16,7 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from search import Engine, IndexLockedError, IndexNotFoundError
+from search import Engine, IndexLockedError
+from search.index.crashpoints import MARKER, PAUSE_ENV
 from search.index.store import sync_lock
 
 from .browser_kit import serving
@@ -29,44 +33,184 @@ def index_cmd(corpus: Path, index: Path, *extra: str) -> list[str]:
     return [sys.executable, "-m", "search", "index", "--corpus", str(corpus), "--index", str(index), *extra]
 
 
-def test_sigkill_during_builds_and_updates_never_loses_the_index(tmp_path):
-    corpus, index = tmp_path / "corpus", tmp_path / "index"
-    make_corpus(corpus, 700)
-    rng = random.Random(11)
-    committed: set[int] = set()  # article numbers known to be in the index
-    next_new = 700
-    for attempt in range(12):
-        proc = subprocess.Popen(index_cmd(corpus, index), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                                start_new_session=True)
-        time.sleep(rng.uniform(0.3, 4.0))
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait()
-        try:
-            engine = Engine(index)
-            count = engine.stats()["articles"]
-        except IndexNotFoundError:
-            assert not committed, "an index that existed disappeared"
+BASE_ARTICLES = 1200
+"""Enough that reading (~1 s) and the term flush (~0.15 s) of a full build can be seen and hit."""
+PLAN = ("reading", "flush", "commit", "manifest") * 3
+"""Where each run is killed: reading (seen on the progress bar, a full --rebuild), the writer's
+term flush (the new postings file seen growing, a full --rebuild), and two moments inside the
+commit of an update that last milliseconds, where the indexer pauses for the test
+(``SEARCH_TEST_PAUSE_AT``, see :mod:`search.index.crashpoints`)."""
+ATTEMPTS = 3
+"""Runs tried per planned kill when the observed moment passed before the kill."""
+LIVE_KILLS_WANTED = 10
+_PERCENT = re.compile(rb"(\d+)%")
+
+
+class _CorpusStates:
+    """Two states of one corpus folder, switched in place: A (``BASE_ARTICLES`` articles) and
+    B (A with 60 articles added, 10 edited and 10 deleted)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        make_corpus(folder, BASE_ARTICLES)
+        self.edited = [folder / f"art-{n:05d}.txt" for n in range(10, 20)]
+        self.deleted = [folder / f"art-{n:05d}.txt" for n in range(100, 110)]
+        self.original = {path: path.read_text("utf-8") for path in self.edited + self.deleted}
+        self.state = "A"
+
+    def switch(self, state: str) -> None:
+        if state == "B":
+            make_corpus(self.folder, 60, seed=3, start=5000)
+            for path in self.edited:
+                path.write_text(self.original[path] + "\nzebracornedit\n", "utf-8")
+            for path in self.deleted:
+                path.unlink()
+        else:
+            for path in self.folder.glob("art-050*.txt"):
+                path.unlink()
+            for path, text in self.original.items():
+                path.write_text(text, "utf-8")
+        self.state = state
+
+
+_PROBES = [f"tok{n}" for n in (0, 10, 15, 100, 105, 777, BASE_ARTICLES - 1, 5000, 5031, 5059)] + ["zebracornedit"]
+_BROAD = ["Karabakh", "ministre", "demining"]
+
+
+def _snapshot(index: Path) -> dict:
+    """What searching the index shows: its counts, the articles found by words that single
+    out added, edited, deleted and untouched articles, and how many match common words."""
+    with Engine(index, translator=None) as engine:
+        stats = engine.stats()
+        found = {q: sorted(hit.id for hit in engine.search(q, limit=50, translate=False).hits) for q in _PROBES}
+        totals = {q: engine.search(q, limit=1, translate=False).total for q in _BROAD}
+    return {"articles": stats.articles, "languages": stats.languages, "found": found, "totals": totals}
+
+
+def _wait_for_progress(master: int, proc: subprocess.Popen, percent: int) -> bool:
+    """Read the progress bar drawn on the pseudo-terminal ``master`` until it shows at least
+    ``percent`` (but not 100); False if the run ended first."""
+    seen = b""
+    while proc.poll() is None:
+        ready, _, _ = select.select([master], [], [], 0.5)
+        if not ready:
             continue
-        # The index answers queries, and holds either the old or a complete new state.
-        assert count >= len(committed)
-        if committed:
-            probe = max(committed)
-            assert engine.search(f"tok{probe}").total == 1
-        committed = {n for n in range(next_new) if engine.search(f"tok{n}", limit=1).total} if attempt % 4 == 0 else committed
-        # change the corpus between kills: some new, some edited, one deleted
-        make_corpus(corpus, 20, seed=attempt, start=next_new)
-        next_new += 20
-        edited = corpus / f"art-{rng.randrange(1, 600):05d}.txt"
-        if edited.exists():
-            edited.write_text(edited.read_text("utf-8") + f"\nedited{attempt}\n", "utf-8")
-    final = subprocess.run(index_cmd(corpus, index, "--json"), capture_output=True, text=True, timeout=600)
-    assert final.returncode == 0, final.stderr
-    engine = Engine(index)
-    files = sorted(p.name for p in corpus.iterdir())
-    assert engine.stats()["articles"] == len(files)
-    assert engine.search("tok5").total == 1 and engine.search(f"tok{next_new - 1}").total == 1
-    again = subprocess.run(index_cmd(corpus, index, "--json"), capture_output=True, text=True, timeout=600)
-    assert '"indexed": 0' in again.stdout and '"updated": 0' in again.stdout
+        try:
+            seen = (seen + os.read(master, 4096))[-200:]
+        except OSError:  # the terminal closed: the run has ended
+            return False
+        shown = [int(p) for p in _PERCENT.findall(seen)]
+        if shown and percent <= shown[-1] < 100:
+            return True
+    return False
+
+
+def _wait_for_flush(index: Path, proc: subprocess.Popen) -> bool:
+    """Poll the index folder until a new segment's postings file has content: the writer is
+    filing its terms (it creates the file empty at the start and folds it into the
+    segment's compound file at the end of the flush)."""
+    while proc.poll() is None:
+        try:
+            if any(entry.name.endswith(".pst") and entry.stat().st_size > 0 for entry in os.scandir(index)):
+                return True
+        except FileNotFoundError:  # a file renamed or removed while being looked at
+            pass
+        time.sleep(0.002)
+    return False
+
+
+def _wait_for_pause(stderr, proc: subprocess.Popen, point: str) -> bool:
+    """Read the run's stderr until it says it paused at ``point``; False if it ended first."""
+    for line in stderr:
+        if line.strip() == MARKER + point:
+            return True
+    proc.wait()
+    return False
+
+
+def _run_and_kill(corpus: Path, index: Path, phase: str, rng: random.Random) -> int:
+    """Start an indexing run, kill it (SIGKILL, with its workers) at ``phase`` and return its
+    wait status as Popen decodes it: ``-SIGKILL`` when the kill ended it, 0 when it had
+    finished on its own before the moment came."""
+    env = {**os.environ, PAUSE_ENV: phase} if phase in ("commit", "manifest") else None
+    cmd = index_cmd(corpus, index, *(("--rebuild",) if phase in ("reading", "flush") else ()))
+    master = slave = None
+    if phase == "reading":
+        master, slave = pty.openpty()  # stderr a terminal: the progress bar is drawn on it
+        stderr = slave
+    else:
+        stderr = subprocess.PIPE if env else subprocess.DEVNULL
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=stderr, env=env, start_new_session=True,
+                            text=env is not None)
+    try:
+        if phase == "reading":
+            os.close(slave)
+            seen = _wait_for_progress(master, proc, rng.randrange(5, 70))
+        elif phase == "flush":
+            seen = _wait_for_flush(index, proc)
+        else:
+            seen = _wait_for_pause(proc.stderr, proc, phase)
+        if seen:
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=120)
+    finally:
+        if master is not None:
+            os.close(master)
+        if proc.stderr:
+            proc.stderr.close()
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    return proc.returncode
+
+
+def test_sigkill_at_observed_moments_never_loses_the_index(tmp_path, record_property):
+    """Kill live indexing runs while they read, while the writer files its terms and inside
+    the commit: each time the index opens and shows the last committed state whole, and
+    the next run completes and shows what a clean build of the corpus shows."""
+    states = _CorpusStates(tmp_path / "corpus")
+    index = tmp_path / "index"
+    Engine(index).index(states.folder)  # a clean build of A
+    expected = {"A": _snapshot(index)}
+    states.switch("B")
+    Engine(tmp_path / "clean-B").index(states.folder)
+    expected["B"] = _snapshot(tmp_path / "clean-B")
+    states.switch("A")
+    assert expected["A"] != expected["B"]
+
+    rng = random.Random(16)
+    committed = "A"
+    live: list[str] = []
+    runs = 0
+    for phase in PLAN:
+        for _ in range(ATTEMPTS):
+            runs += 1
+            target = "B" if committed == "A" else "A"
+            states.switch(target)
+            status = _run_and_kill(states.folder, index, phase, rng)
+            assert status in (-signal.SIGKILL, 0), f"{phase}: the run failed on its own ({status})"
+            shown = _snapshot(index)  # the index opens and answers
+            if status == 0:  # it had finished before the moment came: not a kill
+                assert shown == expected[target], f"{phase}: a finished run left an index unlike a clean build"
+                committed = target
+                continue
+            live.append(phase)
+            holds = [state for state in ("A", "B") if shown == expected[state]]
+            assert holds, f"killed at {phase}: the index shows neither the last commit nor the new one"
+            if phase in ("reading", "commit"):
+                assert holds == [committed], f"killed at {phase}: the index lost its last commit"
+            elif phase == "manifest":
+                assert holds == [target], "killed after the commit: the committed run was lost"
+            report = Engine(index).index(states.folder)  # the next run completes
+            assert _snapshot(index) == expected[target], f"after a kill at {phase}: unlike a clean build"
+            assert report.skipped == []
+            committed = target
+            break
+    counts = {phase: live.count(phase) for phase in dict.fromkeys(PLAN)}
+    summary = f"{len(live)} of {runs} runs killed while alive (by moment: {counts})"
+    record_property("summary", summary)  # printed after the test session (tests/conftest.py)
+    print(summary, file=sys.stderr)
+    assert len(live) >= LIVE_KILLS_WANTED and all(counts.values()), f"only {len(live)} live kills: {counts}"
 
 
 def test_second_indexing_run_exits_with_a_clear_message(tmp_path, corpus):
@@ -167,7 +311,7 @@ def test_killed_indexer_leaves_no_worker_holding_the_lock(tmp_path, sig):
         assert not any(_alive(pid) for pid in workers), "reading workers outlived the killed run"
         again = subprocess.run(index_cmd(corpus, index, "--json"), capture_output=True, text=True, timeout=600)
         assert again.returncode == 0, again.stderr
-        assert Engine(index).stats()["articles"] == 3000
+        assert Engine(index).stats().articles == 3000
     finally:
         for pid in workers:  # only the workers this test started, if they survived
             if _alive(pid):

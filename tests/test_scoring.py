@@ -7,6 +7,8 @@ from search.query.build import build
 from search.query.parse import parse
 from search.query.evaluate import score_all
 
+from .conftest import open_searcher
+
 QUERIES = ["demining", "déminage", "ceasefire", "Azerbaïdjan", "Chesnel", "mine clearance", "l'occupation arménienne",
            '"mine clearance"', "démin*", "demining NOT Chesnel", "ANAMA AND France", "zzqxv"]
 
@@ -32,28 +34,25 @@ def our_scores(searcher, query) -> dict[int, float]:
     wq.Prefix("body_en", "clear"),
     wq.Or([wq.Prefix("body_en", "mine"), wq.Term("body_en", "demin")], scale=0.9),
 ])
-def test_scores_equal_whoosh(engine, query):
-    with engine._reading() as searcher:
-        expected = whoosh_scores(searcher, query)
-        assert expected, "the query should match something in the seeds"
-        assert our_scores(searcher, query) == pytest.approx(expected, rel=1e-5)
+def test_scores_equal_whoosh(seeds_searcher, query):
+    expected = whoosh_scores(seeds_searcher, query)
+    assert expected, "the query should match something in the seeds"
+    assert our_scores(seeds_searcher, query) == pytest.approx(expected, rel=1e-5)
 
 
 @pytest.mark.parametrize("q", QUERIES)
-def test_user_queries_match_the_same_articles(engine, q):
-    with engine._reading() as searcher:
-        built = build(parse(q).root, engine.translator)
-        if built.query is None:
-            return
-        assert set(our_scores(searcher, built.query)) == set(whoosh_scores(searcher, built.query))
+def test_user_queries_match_the_same_articles(seeds_searcher, engine, q):
+    built = build(parse(q).root, engine.translator)
+    if built.query is None:
+        return
+    assert set(our_scores(seeds_searcher, built.query)) == set(whoosh_scores(seeds_searcher, built.query))
 
 
-def test_boost_of_a_single_child_group_counts(engine):
+def test_boost_of_a_single_child_group_counts(seeds_searcher):
     # Whoosh drops the boost of an Or with one child; translations rely on it.
-    with engine._reading() as searcher:
-        plain = our_scores(searcher, wq.Term("body_en", "demin"))
-        halved = our_scores(searcher, wq.Or([wq.Term("body_en", "demin")], boost=0.5))
-        assert halved == pytest.approx({doc: score / 2 for doc, score in plain.items()})
+    plain = our_scores(seeds_searcher, wq.Term("body_en", "demin"))
+    halved = our_scores(seeds_searcher, wq.Or([wq.Term("body_en", "demin")], boost=0.5))
+    assert halved == pytest.approx({doc: score / 2 for doc, score in plain.items()})
 
 
 def test_deleted_articles_never_match(tmp_path, corpus):
@@ -63,7 +62,7 @@ def test_deleted_articles_never_match(tmp_path, corpus):
     engine.index(corpus)
     (corpus / "001_26554f6b1925bc7b.txt").unlink()
     engine.index(corpus)
-    with engine._reading() as searcher:
+    with open_searcher(tmp_path / "index") as searcher:
         ids = {searcher.stored_fields(doc)["id"] for doc in our_scores(searcher, wq.Term("body_en", "demin"))}
         assert "001_26554f6b1925bc7b.txt" not in ids and len(ids) == 3
 

@@ -9,7 +9,8 @@ from whoosh import index
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.fields import TEXT, Schema
 
-from search.index.schema import build_schema, encode_postings
+from search.index.postings import encode_postings
+from search.index.schema import build_schema, shared_schema
 from search.index.segment_writer import PostingsBatch, TermwiseSegmentWriter, pack_stored
 
 TEXT_FIELDS = ("title_en", "body_en", "body_fr", "cognates")
@@ -35,7 +36,7 @@ def documents(count: int, start: int = 0, seed: int = 7) -> list[dict]:
 
 
 def encoded(doc: dict) -> dict:
-    return {name: encode_postings(name, value) if isinstance(value, list) else value for name, value in doc.items()}
+    return {name: encode_postings(shared_schema()[name], value) if isinstance(value, list) else value for name, value in doc.items()}
 
 
 def build(folder, batches: list[list[dict]], termwise: bool, limitmb: float = 64, merge: bool = True,

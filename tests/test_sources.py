@@ -26,7 +26,7 @@ def corpus_with_escapes(tmp_path):
 
 def test_files_inside_the_corpus_are_found(corpus_with_escapes):
     engine, corpus = corpus_with_escapes
-    assert engine.source_path("sub/deep.txt", corpus) is not None
+    assert engine.source_path("sub/deep.txt", corpus) == (corpus / "sub/deep.txt").resolve()
     assert source_path(corpus, "sub/deep.txt") == (corpus / "sub/deep.txt").resolve()
     assert "real story" in engine.source("good.txt", corpus)
 

@@ -212,4 +212,4 @@ def _corpus() -> Path | None:
 @bp.get("/healthz")
 def healthz():
     stats = _engine().stats()
-    return jsonify(status="ok", articles=stats["articles"], languages=stats["languages"])
+    return jsonify(status="ok", articles=stats.articles, languages=stats.languages)

@@ -11,7 +11,7 @@ is the short list of :mod:`search.analysis.stem_exceptions` (``côté`` is not `
 up before folding.
 
 Unicode forms: text is brought to NFC and stripped of format characters (category Cf: zero-width
-spaces and joiners, soft hyphens, bidi controls, BOMs) by :func:`normalize_text` before it is
+spaces and joiners, soft hyphens, bidi controls, BOMs) by :func:`search.text.normalize_text` before it is
 split into words, or ``de\u0301minage`` (decomposed) and ``recon\u200bstruction`` would
 split into two words each. Articles are normalised once when they are read and queries
 once when they are parsed, so the stored text that snippets mark is the very text that was
@@ -22,7 +22,6 @@ normalised text) so that no caller can bypass it.
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
 from typing import Iterable, Iterator
 
@@ -30,6 +29,7 @@ from whoosh.analysis import Analyzer, Filter, LowercaseFilter, RegexTokenizer, S
 from whoosh.analysis.acore import Token
 from whoosh.lang.stopwords import stoplists
 
+from ..text import fold_accents, normalize_text
 from .stem_exceptions import STEM_EXCEPTIONS
 
 ANALYSIS_VERSION = 9
@@ -55,40 +55,6 @@ ELISIONS = frozenset(
     ["l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu"]
 )
 APOSTROPHES = "'’"
-
-_SPECIAL_FOLDS = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss", "ø": "o", "Ø": "O",
-                                "ı": "i", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D"})
-"""Letters that compatibility decomposition leaves whole (``Diyarbakır``, ``Łódź``, ``Đoković``)."""
-
-FORMAT_CHARACTERS = (
-    "\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e"
-    "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U00013438"
-    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f"
-)
-"""Every character of Unicode category Cf (Unicode 14, as a regex class): listed rather than
-computed, since walking all code points costs a third of a second at every start."""
-_FORMAT_RE = re.compile(f"[{FORMAT_CHARACTERS}]")
-
-
-def normalize_text(text: str) -> str:
-    """NFC without format characters: one spelling for text that looks the same.
-
-    Decomposed accents (macOS file names, some editors) and invisible characters inside
-    words (zero-width spaces, soft hyphens) would otherwise hide words from search."""
-    if text.isascii():
-        return text
-    text = _FORMAT_RE.sub("", text)
-    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
-
-
-@lru_cache(maxsize=50_000)
-def fold_accents(text: str) -> str:
-    """``Gérard`` → ``Gerard``: strip combining marks after compatibility decomposition."""
-    if text.isascii():
-        return text
-    decomposed = unicodedata.normalize("NFKD", text.translate(_SPECIAL_FOLDS))
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
 
 def _folded_stoplist(lang: str, add: Iterable[str] = (), keep: Iterable[str] = ()) -> frozenset[str]:
     words = (set(stoplists[lang]) | set(add)) - set(keep)

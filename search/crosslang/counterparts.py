@@ -18,10 +18,10 @@ from whoosh.searching import Searcher
 
 from ..analysis.analyzers import LANGUAGES
 from ..index.labels import labels_of
+from ..index.schema import DATE_FIELD, ID_FIELD, KEYS_FIELD, LANG_FIELD, TITLE_FIELD
 
 WINDOW_DAYS = 3
 MIN_SIMILARITY = 0.12
-KEYS_FIELD = "keys"
 _OTHER = {"en": "fr", "fr": "en"}
 
 
@@ -36,13 +36,13 @@ def find_counterpart(searcher: Searcher, doc_id: str) -> dict | None:
         return None
     other_num, other = best
     back = _best_match(searcher, other)
-    if back is None or back[1]["id"] != doc_id:
+    if back is None or back[1][ID_FIELD] != doc_id:
         return None
-    return {"id": other["id"], "title": other.get("title", ""), "lang": other.get("lang")}
+    return {"id": other[ID_FIELD], "title": other.get(TITLE_FIELD, ""), "lang": other.get(LANG_FIELD)}
 
 
 def _best_match(searcher: Searcher, stored: dict) -> tuple[int, dict] | None:
-    lang, date, keys = stored.get("lang"), stored.get("date"), stored.get(KEYS_FIELD)
+    lang, date, keys = stored.get(LANG_FIELD), stored.get(DATE_FIELD), stored.get(KEYS_FIELD)
     if lang not in LANGUAGES or not date or not keys:
         return None
     try:

@@ -15,7 +15,7 @@ from collections import Counter
 from whoosh.searching import Searcher
 
 from ..analysis.analyzers import term_spans
-from ..index.schema import body_field, field_language
+from ..index.schema import BODY_FIELD, LANG_FIELD, TITLE_FIELD, body_field, field_language
 from ..query.bm25 import doc_frequency
 from ..query.build import Translator
 from ..query.run import SearchRequest, run_search
@@ -31,8 +31,8 @@ MIN_WORD_CHARS = 3
 
 def related_query(searcher: Searcher, stored: dict) -> str:
     """The article's most distinctive words as a query string (lower case, as written)."""
-    lang = field_language(stored.get("lang"))
-    text = stored.get("title", "") + "\n" + stored.get("body", "")
+    lang = field_language(stored.get(LANG_FIELD))
+    text = stored.get(TITLE_FIELD, "") + "\n" + stored.get(BODY_FIELD, "")
     counts: Counter[str] = Counter()
     surfaces: dict[str, Counter[str]] = {}
     for start, end, term in term_spans(text, lang):
@@ -65,10 +65,10 @@ def find_related(searcher: Searcher, doc_id: str, translator: Translator | None,
     if not query:
         return []
     results = run_search(searcher, SearchRequest(query, limit=CANDIDATES, snippets=False), translator)
-    title = stored.get("title", "").strip().lower()
+    title = stored.get(TITLE_FIELD, "").strip().lower()
     candidates = [hit for hit in results.hits
                   if hit.id != doc_id and hit.id not in exclude and hit.title.strip().lower() != title]
-    own = stored.get("lang")
+    own = stored.get(LANG_FIELD)
     others = [hit for hit in candidates if hit.lang != own][:OTHER_LANGUAGE_SLOTS]
     chosen = {hit.id for hit in others}
     for hit in candidates:

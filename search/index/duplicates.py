@@ -22,16 +22,12 @@ from pathlib import Path
 import numpy as np
 
 from ..ingest.articles import Article
-from .segment_writer import PostingsBatch
+from .manifest import FileEntry, Item
+from .segment_writer import FieldPostings, PostingsBatch
 from .store import DUPLICATES_FILE, write_json_atomic
 
 KEY_CHARS = 20
 """Hex digits of a text key (80 bits: no accidental collision in any corpus we will see)."""
-
-Item = list
-"""One article of a file as the manifest records it: ``[id suffix, text key, copy of]``, the
-id being the file's path plus the suffix (``""`` for a plain article, ``#key`` for a feed
-item) and ``copy of`` the id of the indexed article with the same text (None if indexed)."""
 
 
 def text_key(article: Article) -> str:
@@ -67,39 +63,39 @@ class CopyRegistry:
 
 def own_ids(file: str, items: list[Item]) -> list[str]:
     """Ids of a file's articles that are in the index (not copies)."""
-    return [file + item[0] for item in items if item[2] is None]
+    return [file + item.suffix for item in items if item.copy_of is None]
 
 
-def register_unchanged(registry: CopyRegistry, manifest: dict[str, list]) -> list[str]:
+def register_unchanged(registry: CopyRegistry, manifest: dict[str, FileEntry]) -> list[str]:
     """Register the articles of files that are not read again; return the files that must be
     read again because an article of theirs was a copy of an article no longer held
     (its file is gone or changing). Those files are taken out of ``manifest``."""
     for file, entry in manifest.items():
-        for item in entry[3]:
-            if item[2] is None:
-                registry.claim(file + item[0], item[1])
+        for item in entry.items:
+            if item.copy_of is None:
+                registry.claim(file + item.suffix, item.key)
     orphans: list[str] = []
     changed = True
     while changed:
         changed = False
         for file, entry in list(manifest.items()):
-            if any(item[2] is not None and registry.holder(item[1]) != item[2] for item in entry[3]):
+            if any(item.copy_of is not None and registry.holder(item.key) != item.copy_of for item in entry.items):
                 del manifest[file]
                 orphans.append(file)
-                for item in entry[3]:
-                    if item[2] is None:
-                        registry.release(file + item[0], item[1])
+                for item in entry.items:
+                    if item.copy_of is None:
+                        registry.release(file + item.suffix, item.key)
                 changed = True
     return orphans
 
 
-def copies_of(manifest: dict[str, list]) -> dict[str, list[str]]:
+def copies_of(manifest: dict[str, FileEntry]) -> dict[str, list[str]]:
     """``{indexed id: [ids of its copies]}`` from a sync's manifest."""
     copies: dict[str, list[str]] = {}
     for file, entry in manifest.items():
-        for item in entry[3]:
-            if item[2] is not None:
-                copies.setdefault(item[2], []).append(file + item[0])
+        for item in entry.items:
+            if item.copy_of is not None:
+                copies.setdefault(item.copy_of, []).append(file + item.suffix)
     return {doc_id: sorted(found) for doc_id, found in sorted(copies.items())}
 
 
@@ -121,7 +117,7 @@ def drop_documents(batch: PostingsBatch, places: list[int]) -> PostingsBatch:
     """``batch`` without the postings of the documents at ``places`` (copies found once the
     batch was made); the later documents move up to fill their places."""
     dropped = np.array(sorted(set(places)), dtype=np.int64)
-    fields: dict[str, tuple] = {}
+    fields: dict[str, FieldPostings] = {}
     for name, (terms, ends, value_ends, docs, weights, values, sizes) in batch.fields.items():
         docs_np = np.frombuffer(docs, dtype=np.uint32).astype(np.int64)
         sizes_np = np.frombuffer(sizes, dtype=np.uint32).astype(np.int64)
@@ -135,7 +131,7 @@ def drop_documents(batch: PostingsBatch, places: list[int]) -> PostingsBatch:
             continue
         new_docs = docs_np[keep] - np.searchsorted(dropped, docs_np[keep])
         byte_keep = np.repeat(keep, sizes_np)
-        fields[name] = (
+        fields[name] = FieldPostings(
             [term for term, alive in zip(terms, live) if alive],
             _uint_array(np.cumsum(kept_counts[live])),
             _uint_array(np.cumsum(kept_bytes[live])),

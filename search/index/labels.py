@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .schema import DATE_FIELD, LANG_FIELD, YEAR_FIELD
+
 
 @dataclass(frozen=True)
 class DocLabels:
@@ -59,7 +61,7 @@ def labels_of(reader) -> DocLabels:
     if found is None:
         count = reader.doc_count_all()
         columns = [list(reader.column_reader(name)) if reader.has_column(name) else [""] * count
-                   for name in ("lang", "year", "date")]
+                   for name in (LANG_FIELD, YEAR_FIELD, DATE_FIELD)]
         (lang_names, lang), (year_names, year), (date_names, date) = (_encode(values) for values in columns)
         month_names, month_of_date = _encode([name[:7] for name in date_names])
         found = DocLabels(lang, lang_names, year, year_names, date, date_names, live_mask(reader),

@@ -1,4 +1,5 @@
-"""The Whoosh schema: the only place the index's fields are listed.
+"""The Whoosh schema: the only place the index's fields are listed (and named: other modules
+use the constants below, never the names as strings).
 
 Every article's text goes into the fields of its own language (``title_en``/``body_en``,
 ``title_fr``/``body_fr``, or the neutral ``title_xx``/``body_xx``), each analysed by that
@@ -10,19 +11,43 @@ moving or renaming it means a reindex (bump ``ANALYSIS_VERSION``).
 
 from __future__ import annotations
 
-import pickle
-
 from whoosh.fields import ID, STORED, TEXT, Schema
-from whoosh.formats import Frequency, Positions
-from whoosh.system import pack_uint
 
 from ..analysis.analyzers import LANGUAGES, NEUTRAL, analyzer_for, cognate_analyzer
+from .postings import EncodedPostings
 
 FIELD_LANGUAGES = (*LANGUAGES, NEUTRAL)
 """Languages with their own text fields; every detected language maps onto one of these."""
 
 TITLE_BOOST = 2.0
+
+# Field names. Searched text goes to per-language fields (title_field(), body_field()).
+ID_FIELD = "id"
+"""The article's id: its file's path in the corpus (a feed item's adds ``#`` and a key); unique."""
+LANG_FIELD = "lang"
+"""The detected language code (``und`` when none was detected); a column for facets."""
+DATE_FIELD = "date"
+"""ISO date or ``""``; a column for sorting and the timeline."""
+YEAR_FIELD = "year"
+"""The date's year or ``""``; a column for facets."""
+TITLE_FIELD = "title"
+BODY_FIELD = "body"
+"""The title and text as read (stored only: snippets, the article page)."""
+SOURCE_FIELD = "source"
+URL_FIELD = "url"
+SHA_FIELD = "sha"
+"""SHA-1 of the file's bytes (the manifest is rebuilt from it when it is missing)."""
+KEYS_FIELD = "keys"
+"""The article's cognate keys, space-separated (see :mod:`search.crosslang.counterparts`)."""
+TEXTKEY_FIELD = "textkey"
+"""The key of its text (see :mod:`search.index.duplicates`)."""
+FILE_FIELD = "file"
+"""A feed item's file (absent for an article that is a whole file)."""
 COGNATE_FIELD = "cognates"
+"""Language-blind cognate prefixes of every word, searched for cross-language matches."""
+
+NO_LANGUAGE = "und"
+"""The language code stored for an article whose language was not detected (ISO 639-2)."""
 
 
 def field_language(lang: str | None) -> str:
@@ -36,23 +61,6 @@ def title_field(lang: str) -> str:
 
 def body_field(lang: str) -> str:
     return f"body_{lang}"
-
-
-class EncodedPostings:
-    """One document's postings in one field, as the writer files them: distinct terms (as
-    bytes) with their weights and encoded values, and the field's length in that document.
-
-    Made by :func:`encode_postings` in the reading workers and filed by
-    :class:`search.index.segment_writer.TermwiseSegmentWriter`; kept in columns so that passing
-    them between processes pickles three lists, not a tuple per posting."""
-
-    __slots__ = ("terms", "weights", "values", "length")
-
-    def __init__(self, terms: list[bytes], weights: list[float], values: list[bytes], length: int):
-        self.terms = terms
-        self.weights = weights
-        self.values = values
-        self.length = length
 
 
 class EncodedText(TEXT):
@@ -80,54 +88,21 @@ def shared_schema() -> Schema:
     return _SCHEMA
 
 
-def encode_postings(fieldname: str, terms: list[str]) -> EncodedPostings:
-    """The postings of a pre-analysed term list in one field: what Whoosh's field would make
-    of the list (term ``n`` at position ``n``), without its token objects."""
-    field = shared_schema()[fieldname]
-    form = field.format
-    places: dict[str, list[int]] = {}
-    for position, term in enumerate(terms):
-        found = places.get(term)
-        if found is None:
-            places[term] = [position]
-        else:
-            found.append(position)
-    if type(form) is Positions:
-        values = [pack_uint(len(spots)) + pickle.dumps(deltas(spots), 2) for spots in places.values()]
-    elif type(form) is Frequency:
-        values = [pack_uint(len(spots)) for spots in places.values()]
-    else:
-        items = list(TEXT.index(field, terms))
-        return EncodedPostings([i[0] for i in items], [i[2] for i in items], [i[3] for i in items],
-                               sum(i[1] for i in items))
-    boost = form.field_boost
-    weights = [float(len(spots)) * boost for spots in places.values()]
-    return EncodedPostings([term.encode("utf-8") for term in places], weights, values, len(terms))
-
-
-def deltas(numbers: list[int]) -> list[int]:
-    """Each number less the one before it (the first as it is): how Whoosh stores positions
-    within a posting and document numbers within a block."""
-    if len(numbers) == 1:
-        return numbers
-    return [numbers[0]] + [b - a for a, b in zip(numbers, numbers[1:])]
-
-
 def build_schema() -> Schema:
     """The schema of a new index."""
     fields: dict[str, object] = {
-        "id": ID(stored=True, unique=True),
-        "lang": ID(stored=True, sortable=True),
-        "date": ID(stored=True, sortable=True),
-        "year": ID(stored=True, sortable=True),
-        "title": STORED(),
-        "body": STORED(),
-        "source": STORED(),
-        "url": STORED(),
-        "sha": STORED(),
-        "keys": STORED(),
-        "textkey": STORED(),
-        "file": STORED(),
+        ID_FIELD: ID(stored=True, unique=True),
+        LANG_FIELD: ID(stored=True, sortable=True),
+        DATE_FIELD: ID(stored=True, sortable=True),
+        YEAR_FIELD: ID(stored=True, sortable=True),
+        TITLE_FIELD: STORED(),
+        BODY_FIELD: STORED(),
+        SOURCE_FIELD: STORED(),
+        URL_FIELD: STORED(),
+        SHA_FIELD: STORED(),
+        KEYS_FIELD: STORED(),
+        TEXTKEY_FIELD: STORED(),
+        FILE_FIELD: STORED(),
         COGNATE_FIELD: EncodedText(analyzer=cognate_analyzer(), phrase=False),
     }
     for lang in FIELD_LANGUAGES:

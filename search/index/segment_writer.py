@@ -5,7 +5,7 @@ added, sorted, spilled to disk, merged back and handed to the postings writer in
 of its own. On the shared corpus that is 2.5 million postings and most of the writer
 process's time, and the writer is the one part of indexing that runs on a single core.
 Here the reading workers analyse and encode each document's postings
-(:class:`~search.index.schema.EncodedPostings`) and group a whole batch of documents' postings
+(:class:`~search.index.postings.EncodedPostings`) and group a whole batch of documents' postings
 by term (:class:`PostingsBatch`); the writer's pool appends each term's postings for the
 batch in one step, and the postings file is written term by term, a block per step.
 
@@ -26,7 +26,7 @@ import pickle
 import zlib
 from array import array
 from itertools import accumulate, groupby
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, NamedTuple
 
 from whoosh.codec.whoosh3 import STORED_COLUMN, WHOOSH3_HEADER_MAGIC, W3TermInfo
 from whoosh.columns import VarBytesColumn
@@ -34,8 +34,9 @@ from whoosh.system import pack_int, pack_long, pack_ushort
 from whoosh.util import random_name
 from whoosh.writing import SegmentWriter
 
+from .crashpoints import pause_point
 from .lengths import length_codes
-from .schema import EncodedPostings, deltas
+from .postings import EncodedPostings, deltas
 
 COMPRESS_FROM = 256
 """Smallest pickled block (bytes) worth compressing."""
@@ -46,10 +47,37 @@ _POSTING_BYTES = 14
 _TERM_BYTES = 480
 """Rough memory of one pooled term's own entry (key, tuple, three arrays, a byte buffer)."""
 
-_Term = tuple
-"""``(fieldname, term bytes, doc numbers array('I'), weights array('f'), values bytearray,
-value sizes array('I'))``: a term's postings in document order, its encoded values
-end to end in one buffer (a bytes object each would take three times the memory)."""
+
+class _Term(NamedTuple):
+    """A term's postings in document order, its encoded values end to end in one buffer (a
+    bytes object each would take three times the memory)."""
+
+    fieldname: str
+    tbytes: bytes
+    docs: array
+    """Document numbers, array('I')."""
+    weights: array
+    """array('f')."""
+    values: bytearray
+    sizes: array
+    """Each value's size in ``values``, array('I')."""
+
+
+class FieldPostings(NamedTuple):
+    """One field's postings in a :class:`PostingsBatch`, in columns: the terms; where each
+    term's postings end (cumulative); where its values end in ``values`` (cumulative); then
+    all postings end to end: the document (its place in the batch), the weight, the value
+    bytes and each value's size."""
+
+    terms: list[bytes]
+    ends: array
+    value_ends: array
+    places: array
+    weights: array
+    values: bytes
+    sizes: array
+
+
 _STORED_LEVEL = STORED_COLUMN._child._level
 
 
@@ -86,13 +114,11 @@ class PostingsBatch:
     made (in a reading worker), so the writer files a term's postings from a whole batch
     of documents in one step instead of one posting at a time.
 
-    Per field, in columns: the terms; where each term's postings end (cumulative); where
-    its values end in the value bytes (cumulative); then all postings end to end: the
-    document (its place in the batch), the weight, the value bytes and each value's size."""
+    Per field, a :class:`FieldPostings`."""
 
     __slots__ = ("count", "fields")
 
-    def __init__(self, count: int, fields: dict[str, tuple]):
+    def __init__(self, count: int, fields: dict[str, FieldPostings]):
         self.count = count
         self.fields = fields
 
@@ -132,7 +158,7 @@ def _file(terms: dict[bytes, tuple], doc: int, names: Iterable[bytes], weights: 
         entry[3].append(len(vbytes))
 
 
-def _columns(terms: dict[bytes, tuple]) -> tuple:
+def _columns(terms: dict[bytes, tuple]) -> FieldPostings:
     ends, value_ends = array("I"), array("I")
     docs, weights, values, sizes = array("I"), array("f"), bytearray(), array("I")
     for entry in terms.values():
@@ -142,7 +168,7 @@ def _columns(terms: dict[bytes, tuple]) -> tuple:
         sizes.extend(entry[3])
         ends.append(len(docs))
         value_ends.append(len(values))
-    return list(terms), ends, value_ends, docs, weights, bytes(values), sizes
+    return FieldPostings(list(terms), ends, value_ends, docs, weights, bytes(values), sizes)
 
 
 class TermPool:
@@ -203,8 +229,8 @@ class TermPool:
     def terms(self) -> Iterator[_Term]:
         """Every term's postings, ordered by field and term, each in document order."""
         streams = [self._read_run(name) for name in self._runs] + [self._sorted_terms()]
-        merged = heapq.merge(*streams, key=lambda term: (term[0], term[1]))
-        for (fieldname, tbytes), parts in groupby(merged, key=lambda term: (term[0], term[1])):
+        merged = heapq.merge(*streams, key=lambda term: (term.fieldname, term.tbytes))
+        for (fieldname, tbytes), parts in groupby(merged, key=lambda term: (term.fieldname, term.tbytes)):
             first = next(parts)
             rest = list(parts)
             if not rest:
@@ -214,7 +240,7 @@ class TermPool:
             for part in rest:
                 for gathered, more in zip(whole, part[2:]):
                     gathered.extend(more)
-            yield (fieldname, tbytes, *whole)
+            yield _Term(fieldname, tbytes, *whole)
 
     def cleanup(self) -> None:
         for name in self._runs:
@@ -240,7 +266,7 @@ class TermPool:
         for fieldname in sorted(fields):
             terms = fields.pop(fieldname)
             for tbytes in sorted(terms):
-                yield (fieldname, tbytes, *terms.pop(tbytes))
+                yield _Term(fieldname, tbytes, *terms.pop(tbytes))
 
     def _spill(self) -> None:
         name = f"{random_name()}.terms"
@@ -338,13 +364,14 @@ class TermwiseSegmentWriter(SegmentWriter):
         finally:
             lengths.close()
         self.fieldwriter.close()
+        pause_point("commit")  # the segment's files written, not yet named by a table of contents
 
 
 def write_postings(fieldwriter, schema, lengths, terms: Iterable[_Term], doc_count: int) -> None:
     """Write ordered ``terms`` into a whoosh3 field writer's term table and postings file."""
     codec = fieldwriter._codec
     postfile = fieldwriter._postfile
-    for fieldname, group in groupby(terms, key=lambda term: term[0]):
+    for fieldname, group in groupby(terms, key=lambda term: term.fieldname):
         if fieldname not in schema:
             continue
         field = schema[fieldname]

@@ -11,6 +11,7 @@ Whoosh commits atomically, so a run that dies leaves the previous index intact.
 from __future__ import annotations
 
 import ctypes
+import errno
 import gc
 import hashlib
 import os
@@ -34,9 +35,31 @@ from ..ingest.ignore import CorpusRules, Ignored
 from ..ingest.language import detect_language
 from ..ingest.readers import SUFFIXES, read_articles
 from ..errors import IndexDamagedError
+from .crashpoints import pause_point
 from .duplicates import CopyRegistry, copies_of, drop_documents, own_ids, register_unchanged, text_key, write_copies
 from .labels import labels_of
-from .schema import COGNATE_FIELD, body_field, encode_postings, field_language, shared_schema, title_field
+from .manifest import FileEntry, Item, entries_from_json
+from .postings import encode_postings
+from .schema import (
+    BODY_FIELD,
+    COGNATE_FIELD,
+    DATE_FIELD,
+    FILE_FIELD,
+    ID_FIELD,
+    KEYS_FIELD,
+    LANG_FIELD,
+    NO_LANGUAGE,
+    SHA_FIELD,
+    SOURCE_FIELD,
+    TEXTKEY_FIELD,
+    TITLE_FIELD,
+    URL_FIELD,
+    YEAR_FIELD,
+    body_field,
+    field_language,
+    shared_schema,
+    title_field,
+)
 from .segment_writer import PostingsBatch, TermwiseSegmentWriter, pack_stored
 from .store import (
     analysis_version,
@@ -59,6 +82,9 @@ COMMIT_EVERY = 50_000
 """Articles per intermediate commit in long runs (segments of about this size)."""
 WRITER_MB = 128
 """Memory for the writer's posting pool before it spills sorted runs to disk."""
+
+MIN_KEY_CHARS = 4
+"""Shorter cognate keys are not stored for finding counterparts (too common to tell stories apart)."""
 
 MIN_BATCH, MAX_BATCH = 16, 256
 """Files per batch a worker prepares (the postings of a batch are grouped by term there)."""
@@ -129,7 +155,10 @@ class _Loaded:
     (no documents and no error: its content is that of the indexed copy)."""
 
     doc_id: str
-    stat: list
+    size: int
+    mtime: int
+    sha: str | None
+    """SHA-1 of the bytes read (None when they could not be read)."""
     docs: list[_Doc] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     error: str | None = None
@@ -183,16 +212,16 @@ def sync(
             report.ignored = rules.ignored(SUFFIXES)
             to_read: list[_Candidate] = []
             new: list[_Candidate] = []
-            manifest: dict[str, list] = {}
+            manifest: dict[str, FileEntry] = {}
             for cand in candidates:
                 entry = known.get(cand.doc_id)
-                if entry and entry[0] == cand.size and entry[1] == cand.mtime:
+                if entry and entry.size == cand.size and entry.mtime == cand.mtime:
                     manifest[cand.doc_id] = entry
                 elif entry:
                     # A file holding copies is parsed again even if its bytes are the same:
                     # what it is a copy of may be changing in this run.
-                    has_copies = any(item[2] is not None for item in entry[3])
-                    cand.known_sha = None if has_copies else entry[2]
+                    has_copies = any(item.copy_of is not None for item in entry.items)
+                    cand.known_sha = None if has_copies else entry.sha
                     to_read.append(cand)
                 else:
                     new.append(cand)
@@ -202,8 +231,8 @@ def sync(
             # or changing: the article that was indexed stays the one indexed when it can.
             copies = CopyRegistry()
             orphans = register_unchanged(copies, manifest)
-            to_read += new + [_Candidate(corpus, f, known[f][0] or 0, known[f][1] or 0) for f in orphans]
-            report.unchanged += sum(len(own_ids(f, entry[3])) for f, entry in manifest.items())
+            to_read += new + [_Candidate(corpus, f, known[f].size or 0, known[f].mtime or 0) for f in orphans]
+            report.unchanged += sum(len(own_ids(f, entry.items)) for f, entry in manifest.items())
 
             # Replacing a live index happens in one atomic commit; otherwise long runs commit
             # every ``commit_every`` articles (at the next batch's end), which bounds the
@@ -213,8 +242,8 @@ def sync(
             writer = TermwiseSegmentWriter(ix, timeout=30.0, limitmb=WRITER_MB)
             try:
                 for file in gone:
-                    for doc_id in own_ids(file, known[file][3]):
-                        writer.delete_by_term("id", doc_id)
+                    for doc_id in own_ids(file, known[file].items):
+                        writer.delete_by_term(ID_FIELD, doc_id)
                         report.deleted += 1
                 in_writer = 0
                 for batch in _load_all(to_read, progress, workers):
@@ -237,6 +266,7 @@ def sync(
             except BaseException:
                 _cancel(writer, ix)
                 raise
+            pause_point("manifest")  # committed; the manifest still describes the last generation
             write_manifest(index_dir, ix.latest_generation(), manifest)
             duplicates = copies_of(manifest)
             write_copies(index_dir, ix.latest_generation(), duplicates)
@@ -275,24 +305,24 @@ def _apply(writer, loaded: _Loaded, known: dict, manifest: dict, report: IndexRe
     and their places in the batch go to ``dropped``. Returns the next place in the batch."""
     file = loaded.doc_id
     previous = known.get(file)
-    old = previous[3] if previous else []
+    old = previous.items if previous else []
     if loaded.error is not None:
         report.skipped.append(Skipped(file, loaded.error))
         for doc_id in own_ids(file, old):
-            writer.delete_by_term("id", doc_id)
+            writer.delete_by_term(ID_FIELD, doc_id)
         return place
-    if previous and previous[2] == loaded.stat[2] and not loaded.docs:
-        manifest[file] = loaded.stat + [_keep(writer, file, old, copies, report)]
+    if previous and previous.sha == loaded.sha and not loaded.docs:
+        manifest[file] = FileEntry(loaded.size, loaded.mtime, loaded.sha, _keep(writer, file, old, copies, report))
         return place
     for note in loaded.notes:
         report.notes.append(Skipped(file, note))
     was_indexed = set(own_ids(file, old))
     for doc_id in was_indexed:
-        writer.delete_by_term("id", doc_id)
+        writer.delete_by_term(ID_FIELD, doc_id)
     items = []
     for doc in loaded.docs:
         holder = copies.claim(doc.doc_id, doc.key)
-        items.append([doc.doc_id[len(file):], doc.key, holder])
+        items.append(Item(doc.doc_id[len(file):], doc.key, holder))
         if holder is not None:
             dropped.append(place)
         else:
@@ -306,7 +336,7 @@ def _apply(writer, loaded: _Loaded, known: dict, manifest: dict, report: IndexRe
                 report.indexed += 1
         place += 1
     report.deleted += len(was_indexed - set(own_ids(file, items)))
-    manifest[file] = loaded.stat + [items]
+    manifest[file] = FileEntry(loaded.size, loaded.mtime, loaded.sha, items)
     return place
 
 
@@ -317,11 +347,11 @@ def _keep(writer, file: str, items: list, copies: CopyRegistry, report: IndexRep
     for suffix, key, _ in items:
         holder = copies.claim(file + suffix, key)
         if holder is not None:
-            writer.delete_by_term("id", file + suffix)
+            writer.delete_by_term(ID_FIELD, file + suffix)
             report.deleted += 1
         else:
             report.unchanged += 1
-        kept.append([suffix, key, holder])
+        kept.append(Item(suffix, key, holder))
     return kept
 
 
@@ -329,33 +359,34 @@ def document_fields(article: Article, sha: str) -> dict:
     """The Whoosh document for an article: its text in its own language's fields.
 
     Text fields get their postings encoded here (see :func:`search.analysis.analyzers.index_terms` and
-    :class:`search.index.schema.EncodedText`), so each article is analysed and encoded once, in
+    :class:`search.index.postings.EncodedPostings`), so each article is analysed and encoded once, in
     the reading workers, and the writer only files postings."""
     lang = field_language(article.lang)
+    schema = shared_schema()
     title = index_terms(article.title, lang) if article.headline else ([], [])
     body = index_terms(article.body, lang)
     cognates = title[1] + body[1]
     fields = {
-        "id": article.id,
-        "lang": article.lang or "und",
-        "title": article.title,
-        "body": article.body,
-        "sha": sha,
-        "keys": " ".join(sorted({key for key in cognates if len(key) >= 4})),
-        "textkey": text_key(article),
-        body_field(lang): encode_postings(body_field(lang), body[0]),
-        COGNATE_FIELD: encode_postings(COGNATE_FIELD, cognates),
+        ID_FIELD: article.id,
+        LANG_FIELD: article.lang or NO_LANGUAGE,
+        TITLE_FIELD: article.title,
+        BODY_FIELD: article.body,
+        SHA_FIELD: sha,
+        KEYS_FIELD: " ".join(sorted({key for key in cognates if len(key) >= MIN_KEY_CHARS})),
+        TEXTKEY_FIELD: text_key(article),
+        body_field(lang): encode_postings(schema[body_field(lang)], body[0]),
+        COGNATE_FIELD: encode_postings(schema[COGNATE_FIELD], cognates),
     }
     if article.headline:
-        fields[title_field(lang)] = encode_postings(title_field(lang), title[0])
+        fields[title_field(lang)] = encode_postings(schema[title_field(lang)], title[0])
     # Always set, even empty: a segment whose documents all lack a column value breaks
     # Whoosh's column readers (facets and date sorting read these columns).
-    fields["date"] = article.date or ""
-    fields["year"] = article.date[:4] if article.date else ""
+    fields[DATE_FIELD] = article.date or ""
+    fields[YEAR_FIELD] = article.date[:4] if article.date else ""
     if article.source:
-        fields["source"] = article.source
+        fields[SOURCE_FIELD] = article.source
     if article.url:
-        fields["url"] = article.url
+        fields[URL_FIELD] = article.url
     return fields
 
 
@@ -366,21 +397,21 @@ def language_counts(searcher) -> dict[str, int]:
     return {lang: int(n) for lang, n in zip(labels.lang_names, counts) if n and lang}
 
 
-def _known_files(ix, index_dir: Path) -> dict[str, list]:
-    """``{path: [size, mtime_ns, sha, articles]}`` of the files read last time (articles as
-    :data:`search.index.duplicates.Item`): from the manifest when it is current, else from the
-    index (copies, which are not in it, are then read again as new files)."""
+def _known_files(ix, index_dir: Path) -> dict[str, FileEntry]:
+    """The files read last time: from the manifest when it is current (and well formed), else
+    from the index (copies, which are not in it, are then read again as new files)."""
     generation = ix.latest_generation()
-    manifest = read_manifest(index_dir, generation)
+    files = read_manifest(index_dir, generation)
+    manifest = entries_from_json(files) if files is not None else None
     if manifest is not None:
         return manifest
-    known: dict[str, list] = {}
+    known: dict[str, FileEntry] = {}
     with ix.searcher() as searcher:
         for docnum in searcher.docs_for_query(Every()):
             stored = searcher.stored_fields(docnum)
-            file = stored.get("file", stored["id"])
-            entry = known.setdefault(file, [None, None, stored.get("sha"), []])
-            entry[3].append([stored["id"][len(file):], stored.get("textkey"), None])
+            file = stored.get(FILE_FIELD, stored[ID_FIELD])
+            entry = known.setdefault(file, FileEntry(None, None, stored.get(SHA_FIELD), []))
+            entry.items.append(Item(stored[ID_FIELD][len(file):], stored.get(TEXTKEY_FIELD), None))
     return known
 
 
@@ -429,8 +460,8 @@ def _walk(corpus: Path, report: IndexReport, rules: CorpusRules) -> Iterator[_Ca
                     continue
                 st = entry.stat(follow_symlinks=True)
             except OSError as exc:
-                reason = "symbolic link loop" if exc.errno == 40 else f"cannot read: {exc.strerror}"
-                if entry.is_symlink() and exc.errno == 2:
+                reason = "symbolic link loop" if exc.errno == errno.ELOOP else f"cannot read: {exc.strerror}"
+                if entry.is_symlink() and exc.errno == errno.ENOENT:
                     reason = "broken symbolic link"
                 report.skipped.append(Skipped(rel, reason))
                 continue
@@ -468,28 +499,27 @@ def _rel(path: Path, corpus: Path) -> str:
 
 def _load(cand: _Candidate) -> _Loaded:
     """Read, hash, parse and detect one file; runs in worker processes."""
-    stat = [cand.size, cand.mtime, None]
     try:
         data = read_bytes(cand.path, cand.root)
     except ReadError as exc:
-        return _Loaded(cand.doc_id, stat, error=str(exc))
-    stat[2] = hashlib.sha1(data).hexdigest()
-    if stat[2] == cand.known_sha:
-        return _Loaded(cand.doc_id, stat)
+        return _Loaded(cand.doc_id, cand.size, cand.mtime, None, error=str(exc))
+    sha = hashlib.sha1(data).hexdigest()
+    if sha == cand.known_sha:
+        return _Loaded(cand.doc_id, cand.size, cand.mtime, sha)
     try:
         articles = read_articles(cand.path, cand.root, data=data)
     except ReadError as exc:
-        return _Loaded(cand.doc_id, stat, error=str(exc))
+        return _Loaded(cand.doc_id, cand.size, cand.mtime, sha, error=str(exc))
     except Exception as exc:  # noqa: BLE001 - one bad article must never stop the run
-        return _Loaded(cand.doc_id, stat, error=f"could not be read: {type(exc).__name__}: {exc}")
+        return _Loaded(cand.doc_id, cand.size, cand.mtime, sha, error=f"could not be read: {type(exc).__name__}: {exc}")
     docs = []
     for article in articles:
         article.lang = detect_language(article.text)
-        fields = document_fields(article, stat[2])
+        fields = document_fields(article, sha)
         if article.id != cand.doc_id:
-            fields["file"] = cand.doc_id  # a feed's item: the manifest is rebuilt from these
-        docs.append(_Doc(article.id, fields["textkey"], article.lang, pack_stored(shared_schema(), fields)))
-    return _Loaded(cand.doc_id, stat, docs=docs, notes=[note for a in articles for note in a.notes])
+            fields[FILE_FIELD] = cand.doc_id  # a feed's item: the manifest is rebuilt from these
+        docs.append(_Doc(article.id, fields[TEXTKEY_FIELD], article.lang, pack_stored(shared_schema(), fields)))
+    return _Loaded(cand.doc_id, cand.size, cand.mtime, sha, docs=docs, notes=[note for a in articles for note in a.notes])
 
 
 def _load_batch(cands: list[_Candidate]) -> _Batch:

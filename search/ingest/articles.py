@@ -17,7 +17,7 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..analysis.analyzers import normalize_text
+from ..text import normalize_text
 from .dates import find_date
 from .textfix import clean_text
 
@@ -165,7 +165,7 @@ def read_capped(path: Path, root: Path, data: bytes | None = None) -> tuple[byte
 def read_article(path: Path, root: Path, data: bytes | None = None) -> Article:
     """Read ``path`` (inside corpus folder ``root``) into an Article, or raise ReadError.
 
-    Title, body and source come out normalised (:func:`search.analysis.analyzers.normalize_text`): the
+    Title, body and source come out normalised (:func:`search.text.normalize_text`): the
     stored text is the analysed text, so snippet offsets match."""
     data, notes = read_capped(path, root, data)
     text, note = decode(data)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from ..analysis.analyzers import fold_accents
+from ..text import fold_accents
 
 _MONTHS = {
     "january": 1, "jan": 1, "janvier": 1, "janv": 1,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..analysis.analyzers import normalize_text
+from ..text import normalize_text
 from .articles import Article, ReadError, read_article, read_capped
 from .articles import SUFFIXES as TEXT_SUFFIXES
 from .textfix import clean_text

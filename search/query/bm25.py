@@ -17,6 +17,7 @@ from math import log
 from whoosh.scoring import BM25F, BM25FScorer, WeightScorer
 
 from ..analysis.analyzers import LANGUAGES, NEUTRAL
+from ..index.schema import LANG_FIELD
 
 
 def _field_lang(fieldname: str) -> str | None:
@@ -56,9 +57,9 @@ def language_doc_count(searcher, lang: str) -> int:
     """Articles whose text sits in ``lang``'s fields (the neutral fields take all others)."""
     parent = searcher.get_parent()
     if lang in LANGUAGES:
-        return doc_frequency(parent, "lang", lang)
+        return doc_frequency(parent, LANG_FIELD, lang)
     total = parent.doc_count_all()
-    return max(0, total - sum(doc_frequency(parent, "lang", l) for l in LANGUAGES))
+    return max(0, total - sum(doc_frequency(parent, LANG_FIELD, l) for l in LANGUAGES))
 
 
 def field_avg_length(searcher, fieldname: str) -> float:

@@ -9,9 +9,10 @@ from collections import Counter
 import numpy as np
 from whoosh.searching import Searcher
 
-from ..analysis.analyzers import LANGUAGES, STOP_WORDS, fold_accents, term_spans
+from ..analysis.analyzers import LANGUAGES, STOP_WORDS, term_spans
 from ..index.labels import labels_of
-from ..index.schema import title_field
+from ..index.schema import TITLE_FIELD, title_field
+from ..text import fold_accents
 from .bm25 import doc_frequency
 
 RECENT_TITLES = 300
@@ -48,7 +49,7 @@ def _examples(searcher: Searcher, labels, dated: np.ndarray, lang: str) -> list[
     counts: Counter[str] = Counter()
     surfaces: dict[str, Counter[str]] = {}
     for docnum in recent.tolist():
-        title = searcher.stored_fields(docnum).get("title", "")
+        title = searcher.stored_fields(docnum).get(TITLE_FIELD, "")
         seen = set()
         for start, end, term in term_spans(title, lang):
             word = title[start:end]

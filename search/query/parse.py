@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Union
 
-from ..analysis.analyzers import normalize_text
+from ..text import normalize_text
 
 MAX_DEPTH = 16
 MAX_TERMS = 64
@@ -75,7 +75,7 @@ class ParsedQuery:
 def parse(text: str) -> ParsedQuery:
     """Parse a user query leniently; ``root`` is None when nothing searchable remains.
 
-    The text is normalised as articles are (:func:`search.analysis.analyzers.normalize_text`)."""
+    The text is normalised as articles are (:func:`search.text.normalize_text`)."""
     parser = _Parser(_TOKEN.findall(normalize_text(text)))
     root = parser.sequence(depth=0)
     while parser.pos < len(parser.tokens):  # stray ')' at top level

@@ -11,7 +11,19 @@ from whoosh.searching import Searcher
 from ..analysis.analyzers import LANGUAGES, analyze
 from ..errors import QueryError
 from ..index.labels import labels_of
-from ..index.schema import FIELD_LANGUAGES, body_field, field_language
+from ..index.schema import (
+    BODY_FIELD,
+    DATE_FIELD,
+    FIELD_LANGUAGES,
+    ID_FIELD,
+    LANG_FIELD,
+    NO_LANGUAGE,
+    SOURCE_FIELD,
+    TITLE_FIELD,
+    URL_FIELD,
+    body_field,
+    field_language,
+)
 from ..ingest.articles import shorten
 from ..results import LIST_TITLE_CHARS, ArticleView, Hit, Results
 from .bm25 import bm25_idf, doc_frequency, language_doc_count
@@ -211,18 +223,18 @@ def _idf(searcher: Searcher):
 
 
 def _hit(stored: dict, score: float | None, highlight: dict[str, Terms], snippets: bool = True) -> Hit:
-    lang = stored.get("lang", "und")
+    lang = stored.get(LANG_FIELD, NO_LANGUAGE)
     terms = highlight[field_language(lang)] if snippets else Terms()
-    title = shorten(stored.get("title", ""), LIST_TITLE_CHARS)
+    title = shorten(stored.get(TITLE_FIELD, ""), LIST_TITLE_CHARS)
     return Hit(
-        id=stored["id"],
+        id=stored[ID_FIELD],
         title=title,
         lang=lang,
-        date=stored.get("date"),
-        source=stored.get("source"),
-        url=stored.get("url"),
+        date=stored.get(DATE_FIELD),
+        source=stored.get(SOURCE_FIELD),
+        url=stored.get(URL_FIELD),
         score=score,
-        snippet=snippet(stored.get("body", ""), field_language(lang), terms) if snippets else "",
+        snippet=snippet(stored.get(BODY_FIELD, ""), field_language(lang), terms) if snippets else "",
         title_html=mark_all(title, field_language(lang), terms),
     )
 
@@ -233,19 +245,19 @@ def article_view(searcher: Searcher, doc_id: str, q: str | None, translator: Tra
     if docnum is None:
         return None
     stored = searcher.stored_fields(docnum)
-    lang = stored.get("lang", "und")
+    lang = stored.get(LANG_FIELD, NO_LANGUAGE)
     terms = Terms()
     if q and len(q) <= MAX_QUERY_CHARS:
         terms = build_for(searcher, parse(q).root, translator).highlight[field_language(lang)]
-    body = stored.get("body", "")
+    body = stored.get(BODY_FIELD, "")
     return ArticleView(
-        id=stored["id"],
-        title=stored.get("title", ""),
-        title_html=mark_all(stored.get("title", ""), field_language(lang), terms),
+        id=stored[ID_FIELD],
+        title=stored.get(TITLE_FIELD, ""),
+        title_html=mark_all(stored.get(TITLE_FIELD, ""), field_language(lang), terms),
         body_html=mark_all(body, field_language(lang), terms),
         paragraphs_html=[mark_all(para, field_language(lang), terms) for para in split_paragraphs(body)],
         lang=lang,
-        date=stored.get("date"),
-        source=stored.get("source"),
-        url=stored.get("url"),
+        date=stored.get(DATE_FIELD),
+        source=stored.get(SOURCE_FIELD),
+        url=stored.get(URL_FIELD),
     )

@@ -7,7 +7,7 @@ import re
 from whoosh.searching import Searcher
 
 from ..analysis.analyzers import LANGUAGES, analyze
-from ..index.schema import FIELD_LANGUAGES, body_field, title_field
+from ..index.schema import BODY_FIELD, FIELD_LANGUAGES, body_field, title_field
 from .bm25 import doc_frequency
 from .build import Terms, Translator
 from .highlight import matches
@@ -84,6 +84,6 @@ def _surface_form(searcher: Searcher, lang: str, term: str) -> str | None:
     postings = searcher.postings(body_field(lang), term)
     if not postings.is_active():
         return None
-    body = searcher.stored_fields(postings.id()).get("body", "")
+    body = searcher.stored_fields(postings.id()).get(BODY_FIELD, "")
     spans = matches(body, lang, Terms(exact=frozenset([term])))
     return body[spans[0].start:spans[0].end].lower() if spans else None

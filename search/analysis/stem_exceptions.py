@@ -80,6 +80,12 @@ STEM_EXCEPTIONS: dict[str, dict[str, str]] = {
         **_senses("jeune", "jeûne jeûnes jeûner"),
         # élève(s) (pupils, elev) / élevé (high)
         **_senses("eleve", "élevé élevée élevés élevées"),
+        # coup, couper (coup) / coupe (a cup: Coupe du monde, Coupe de France)
+        **_senses("coupes", "coupe coupes"),
+        # vol, voler (vol) / volant (a steering wheel)
+        **_senses("volant", "volant volants"),
+        # triplé (a hat-trick, tripl) / triplement (tripling)
+        **_senses("triplement", "triplement triplements"),
         # acronyms ending in s, which Snowball takes for a plural: OMS is not OM (Marseille)
         **_senses("oms", "oms"),
         **_senses("sms", "sms"),

@@ -471,12 +471,12 @@ class _Builder:
 
     def elsewhere(self, text: str, lang: str) -> float:
         """The weight of a word typed in one language found as such in the other's articles
-        (a name, a shared word): never more than its rarity in its own language's articles
+        (a name, a quoted title): never more than its rarity in its own language's articles
         allows (``Chelsea``, in 69 English articles and 2 French ones, must not score as a
         rare French word)."""
         typed = self.typed_languages(text)
-        if len(typed) != 1 or lang in typed or lang not in LANGUAGES:
-            return 1.0
+        if len(typed) != 1 or lang in typed or lang not in LANGUAGES or self.shared_word(text, lang):
+            return 1.0  # a word of both languages (animal, budget) is at home in either
         own, here = self.rarity(text, next(iter(typed))), self.rarity(text, lang)
         return min(1.0, own / here) if own and here else 1.0
 

@@ -334,7 +334,7 @@ class _Builder:
         for start, end, targets in self.expressions(run) if self.translate else []:
             covers = frozenset(positions[k] for k in range(start, end) if k in positions)
             text = " ".join(run[start:end])
-            unit = Unit(text, covers)
+            unit = Unit(text, covers, together=(start, end) in names)  # a name's other form (PSG) is the name whole
             self.add_typed(unit, text, None, phrase=True, weight=PHRASE_WEIGHT)
             self.add_translated(unit, text, None, targets, phrase=True)
             units.append(unit)
@@ -475,8 +475,10 @@ class _Builder:
         allows (``Chelsea``, in 69 English articles and 2 French ones, must not score as a
         rare French word)."""
         typed = self.typed_languages(text)
-        if len(typed) != 1 or lang in typed or lang not in LANGUAGES or self.shared_word(text, lang):
-            return 1.0  # a word of both languages (animal, budget) is at home in either
+        if len(typed) != 1 or lang in typed or lang not in LANGUAGES:
+            return 1.0
+        if self.translator is not None and self.translator.knows(text, lang):
+            return 1.0  # a word of both languages (animal, arsenal) is at home in either
         own, here = self.rarity(text, next(iter(typed))), self.rarity(text, lang)
         return min(1.0, own / here) if own and here else 1.0
 

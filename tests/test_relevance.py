@@ -174,6 +174,19 @@ def test_an_acronym_spelt_like_a_stop_word_is_searched(tmp_path, shipped):
     assert ids(engine.search("OM", translate=False)) == ["om.txt"]
 
 
+def test_a_names_other_form_counts_as_the_name_whole(tmp_path, shipped):
+    """French articles say PSG; for ``Paris Saint-Germain`` they rank above articles that
+    only say Paris, as articles with the name spelt out do."""
+    engine = indexed_engine(tmp_path, {
+        "psg.txt": "Le PSG recrute\n\nLe PSG a recruté un nouveau directeur sportif. " + filler("fr"),
+        "paris.txt": "Paris, Paris\n\nÀ Paris, la mairie de Paris a fermé les parcs de Paris. " + filler("fr"),
+        "name.txt": "Football\n\nLe Paris Saint-Germain a gagné. " + filler("fr"),
+    }, translator=shipped)
+    results = engine.search("Paris Saint-Germain")
+    assert results.expanded["Paris Saint-Germain"] == ["PSG"]
+    assert ids(results) == ["name.txt", "psg.txt", "paris.txt"]
+
+
 def test_stemming_does_not_join_unrelated_words(tmp_path, shipped):
     engine = indexed_engine(tmp_path, {
         "pets.txt": "Animal welfare\n\nThe animal charity took in a neglected dog. " + filler("en"),

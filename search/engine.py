@@ -23,7 +23,8 @@ from .errors import IndexDamagedError, IndexNotFoundError, IndexWriteError, Sear
 from .index.duplicates import read_copies
 from .index.schema import FILE_FIELD
 from .index.store import damaged, index_identity, open_index, write_error_message
-from .index.sync import IndexReport, Progress, language_counts, sync
+from .index.labels import language_counts
+from .index.sync import IndexReport, Progress, sync
 from .ingest.sources import read_source, source_path
 from .query.bm25 import LanguageBM25F
 from .query.build import Translator

@@ -91,3 +91,10 @@ def _encode(values: list[str]) -> tuple[list[str], np.ndarray]:
     """Sorted distinct values, and each value's position among them."""
     names, codes = np.unique(np.asarray(values, dtype=object).astype(str), return_inverse=True)
     return [str(n) for n in names], codes.astype(np.int32)
+
+
+def language_counts(searcher) -> dict[str, int]:
+    """Articles per language code in the index (deleted documents excluded)."""
+    labels = labels_of(searcher.reader())
+    counts = np.bincount(labels.lang[labels.live], minlength=len(labels.lang_names))
+    return {lang: int(n) for lang, n in zip(labels.lang_names, counts) if n and lang}

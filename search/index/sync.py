@@ -25,7 +25,6 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-import numpy as np
 from whoosh.query import Every
 from whoosh.writing import CLEAR
 
@@ -37,7 +36,7 @@ from ..ingest.readers import SUFFIXES, read_articles
 from ..errors import IndexDamagedError
 from .crashpoints import pause_point
 from .duplicates import CopyRegistry, copies_of, drop_documents, own_ids, register_unchanged, text_key, write_copies
-from .labels import labels_of
+from .labels import language_counts
 from .manifest import FileEntry, Item, entries_from_json
 from .postings import encode_postings
 from .schema import (
@@ -388,13 +387,6 @@ def document_fields(article: Article, sha: str) -> dict:
     if article.url:
         fields[URL_FIELD] = article.url
     return fields
-
-
-def language_counts(searcher) -> dict[str, int]:
-    """Articles per language code in the index (deleted documents excluded)."""
-    labels = labels_of(searcher.reader())
-    counts = np.bincount(labels.lang[labels.live], minlength=len(labels.lang_names))
-    return {lang: int(n) for lang, n in zip(labels.lang_names, counts) if n and lang}
 
 
 def _known_files(ix, index_dir: Path) -> dict[str, FileEntry]:

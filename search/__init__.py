@@ -9,7 +9,8 @@ The public surface is small::
         results = engine.search("demining")  # all five seeds; results.expanded shows déminage
 """
 
-from .engine import Engine
+from typing import TYPE_CHECKING
+
 from .errors import (
     IndexDamagedError,
     IndexLockedError,
@@ -19,11 +20,47 @@ from .errors import (
     LexiconError,
     QueryError,
     SearchError,
+    WhooshVersionError,
 )
-from .index.sync import IndexReport
-from .ingest.articles import Article, read_article
-from .ingest.language import detect_language
-from .results import ArticleView, Counterpart, Hit, IndexStats, Results
+
+if TYPE_CHECKING:
+    from .engine import Engine
+    from .index.sync import IndexReport
+    from .ingest.articles import Article, read_article
+    from .ingest.language import detect_language
+    from .results import ArticleView, Counterpart, Hit, IndexStats, Results
+
+_LAZY = {
+    "Engine": "engine",
+    "IndexReport": "index.sync",
+    "Article": "ingest.articles",
+    "read_article": "ingest.articles",
+    "detect_language": "ingest.language",
+    "ArticleView": "results",
+    "Counterpart": "results",
+    "Hit": "results",
+    "IndexStats": "results",
+    "Results": "results",
+}
+"""Names imported on first use, so that ``python -m search`` and the ``search`` command can
+report a Whoosh they cannot work with (:class:`WhooshVersionError`, raised when
+:mod:`search.index.whoosh_format` is imported) in one line instead of a traceback."""
+
+
+def __getattr__(name: str):
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'search' has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
+
 
 __all__ = [
     "Article",
@@ -42,6 +79,7 @@ __all__ = [
     "QueryError",
     "Results",
     "SearchError",
+    "WhooshVersionError",
     "detect_language",
     "read_article",
 ]

@@ -29,5 +29,9 @@ class LexiconError(SearchError):
     """A lexicon file that cannot be read (a missing or unreadable $SEARCH_LEXICON)."""
 
 
+class WhooshVersionError(SearchError):
+    """The installed Whoosh is not a release whose index files this engine knows."""
+
+
 class IndexDamagedError(SearchError):
     """An index whose files cannot be read (damaged, truncated, or not one of ours)."""

@@ -6,12 +6,12 @@ import random
 
 import pytest
 from whoosh import index
-from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.fields import TEXT, Schema
 
 from search.index.postings import encode_postings
 from search.index.schema import build_schema, shared_schema
 from search.index.segment_writer import PostingsBatch, TermwiseSegmentWriter, pack_stored
+from search.index.whoosh_format import leaf_matcher, whoosh_blocks
 
 TEXT_FIELDS = ("title_en", "body_en", "body_fr", "cognates")
 
@@ -86,18 +86,7 @@ def snapshot(folder) -> dict:
 
 
 def blocks(matcher) -> list:
-    while not isinstance(matcher, W3LeafMatcher):
-        matcher = matcher.child
-    out = []
-    while True:
-        matcher._read_ids()
-        matcher._read_weights()
-        matcher._read_values()
-        out.append((matcher._blocklength, matcher._maxid, matcher._maxweight, matcher._minlength,
-                    matcher._maxlength, list(matcher._ids), list(matcher._weights), list(matcher._values)))
-        if matcher._lastblock:
-            return out
-        matcher._next_block()
+    return whoosh_blocks(leaf_matcher(matcher))
 
 
 def test_one_segment_equals_whoosh(tmp_path):

@@ -9,11 +9,10 @@ Nothing here is pickled into the index (only passed between processes), so it ma
 
 from __future__ import annotations
 
-import pickle
-
 from whoosh.fields import TEXT, FieldType
 from whoosh.formats import Frequency, Positions
-from whoosh.system import pack_uint
+
+from .whoosh_format import encode_frequency, encode_positions
 
 
 class EncodedPostings:
@@ -46,9 +45,9 @@ def encode_postings(field: FieldType, terms: list[str]) -> EncodedPostings:
         else:
             found.append(position)
     if type(form) is Positions:
-        values = [pack_uint(len(spots)) + pickle.dumps(deltas(spots), 2) for spots in places.values()]
+        values = [encode_positions(spots) for spots in places.values()]
     elif type(form) is Frequency:
-        values = [pack_uint(len(spots)) for spots in places.values()]
+        values = [encode_frequency(len(spots)) for spots in places.values()]
     else:
         items = list(TEXT.index(field, terms))
         return EncodedPostings([i[0] for i in items], [i[2] for i in items], [i[3] for i in items],
@@ -56,11 +55,3 @@ def encode_postings(field: FieldType, terms: list[str]) -> EncodedPostings:
     boost = form.field_boost
     weights = [float(len(spots)) * boost for spots in places.values()]
     return EncodedPostings([term.encode("utf-8") for term in places], weights, values, len(terms))
-
-
-def deltas(numbers: list[int]) -> list[int]:
-    """Each number less the one before it (the first as it is): how Whoosh stores positions
-    within a posting and document numbers within a block."""
-    if len(numbers) == 1:
-        return numbers
-    return [numbers[0]] + [b - a for a, b in zip(numbers, numbers[1:])]

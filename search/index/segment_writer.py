@@ -9,14 +9,9 @@ Here the reading workers analyse and encode each document's postings
 by term (:class:`PostingsBatch`); the writer's pool appends each term's postings for the
 batch in one step, and the postings file is written term by term, a block per step.
 
-The files are Whoosh's own format (whoosh3 codec), read by Whoosh's unchanged readers.
-Two choices differ from Whoosh's writer, both within that format:
-
-* block data is pickled with protocol 5, which stores each position value as plain bytes;
-  protocol 2, Whoosh's, stores it as text to re-encode through a function call on load;
-* blocks under ``COMPRESS_FROM`` bytes are stored uncompressed (the format's compression
-  flag 0, as Whoosh's own comment means to do): zlib's set-up cost per call outweighed
-  anything it saved on the one-posting blocks of rare terms.
+The files are Whoosh's own format (whoosh3 codec), read by Whoosh's unchanged readers;
+the layout itself (blocks, term rows, stored bytes) and the writer's private steps are in
+:mod:`search.index.whoosh_format`, with the two choices that differ from Whoosh's writer.
 """
 
 from __future__ import annotations
@@ -25,21 +20,15 @@ import heapq
 import pickle
 import zlib
 from array import array
-from itertools import accumulate, groupby
+from itertools import groupby
 from typing import Iterable, Iterator, NamedTuple
 
-from whoosh.codec.whoosh3 import STORED_COLUMN, WHOOSH3_HEADER_MAGIC, W3TermInfo
-from whoosh.columns import VarBytesColumn
-from whoosh.system import pack_int, pack_long, pack_ushort
 from whoosh.util import random_name
-from whoosh.writing import SegmentWriter
 
 from .crashpoints import pause_point
-from .lengths import length_codes
-from .postings import EncodedPostings, deltas
+from .postings import EncodedPostings
+from .whoosh_format import STORED_LEVEL, HookedSegmentWriter, add_stored_bytes, write_postings
 
-COMPRESS_FROM = 256
-"""Smallest pickled block (bytes) worth compressing."""
 RUN_TERMS = 4096
 """Terms per pickle in a spilled run."""
 _POSTING_BYTES = 14
@@ -78,7 +67,6 @@ class FieldPostings(NamedTuple):
     sizes: array
 
 
-_STORED_LEVEL = STORED_COLUMN._child._level
 
 
 class StoredFields:
@@ -105,7 +93,7 @@ def pack_stored(schema, fields: dict) -> dict:
     stored = {name: fields[name] for name in names if schema[name].stored and fields[name] is not None}
     packed = {name: fields[name] for name in names if schema[name].indexed or schema[name].column_type}
     if stored:
-        packed["_stored"] = StoredFields(zlib.compress(pickle.dumps(stored, 2), _STORED_LEVEL))
+        packed["_stored"] = StoredFields(zlib.compress(pickle.dumps(stored, 2), STORED_LEVEL))
     return packed
 
 
@@ -293,7 +281,7 @@ class TermPool:
         self._temp.delete_file(name)
 
 
-class TermwiseSegmentWriter(SegmentWriter):
+class TermwiseSegmentWriter(HookedSegmentWriter):
     """Whoosh's segment writer with :class:`TermPool` and a term-at-a-time postings writer.
 
     Everything else (stored fields, lengths, columns, deletions, merging of small
@@ -305,18 +293,18 @@ class TermwiseSegmentWriter(SegmentWriter):
         if unsupported:
             self.cancel()
             raise ValueError(f"term vectors and spelling fields are not supported: {', '.join(unsupported)}")
-        self.pool = TermPool(self._tempstorage, limitmb)
+        self.pool = TermPool(self.temp_storage(), limitmb)
 
     def add_document(self, **fields) -> None:
         """Whoosh's ``add_document`` for the field kinds our schema has; a field's value may be
         :class:`EncodedPostings` (filed as they are) or text (analysed by the field), and
         ``_stored`` may give every stored value at once (see :func:`pack_stored`)."""
-        self._check_state()
+        self.check_open()
         packed = fields.get("_stored")
         schema, perdoc, pool, docnum = self.schema, self.perdocwriter, self.pool, self.docnum
-        docboost = self._doc_boost(fields)
+        docboost = self.document_boost(fields)
         fieldnames = sorted(name for name in fields if not name.startswith("_"))
-        self._check_fields(schema, fieldnames)
+        self.check_fields(schema, fieldnames)
         perdoc.start_doc(docnum)
         try:
             for fieldname in fieldnames:
@@ -326,7 +314,7 @@ class TermwiseSegmentWriter(SegmentWriter):
                 field = schema[fieldname]
                 length = 0
                 if field.indexed:
-                    boost = self._field_boost(fields, fieldname, docboost)
+                    boost = self.field_boost(fields, fieldname, docboost)
                     if isinstance(value, EncodedPostings):
                         pool.add_encoded(fieldname, docnum, value, boost)
                         length = value.length if field.scorable else 0
@@ -341,12 +329,12 @@ class TermwiseSegmentWriter(SegmentWriter):
                     perdoc.add_column_value(fieldname, field.column_type, field.to_column_value(stored))
             if packed is not None:
                 # Whoosh's column writer would pickle and compress; the bytes are ready.
-                VarBytesColumn.Writer.add(perdoc._colwriters["_stored"]._child, docnum, packed.data)
+                add_stored_bytes(perdoc, docnum, packed.data)
         except Exception:
             perdoc.cancel_doc()
             raise
         perdoc.finish_doc()
-        self._added = True
+        self.mark_added()
         self.docnum += 1
 
     def add_batch(self, batch: PostingsBatch, first_docnum: int) -> None:
@@ -356,7 +344,7 @@ class TermwiseSegmentWriter(SegmentWriter):
             raise ValueError(f"batch of {batch.count} documents, but {self.docnum - first_docnum} were added")
         self.pool.add_batch(batch, first_docnum)
 
-    def _flush_segment(self) -> None:
+    def flush_postings(self) -> None:
         self.perdocwriter.close()
         lengths = self.per_document_reader()
         try:
@@ -365,96 +353,3 @@ class TermwiseSegmentWriter(SegmentWriter):
             lengths.close()
         self.fieldwriter.close()
         pause_point("commit")  # the segment's files written, not yet named by a table of contents
-
-
-def write_postings(fieldwriter, schema, lengths, terms: Iterable[_Term], doc_count: int) -> None:
-    """Write ordered ``terms`` into a whoosh3 field writer's term table and postings file."""
-    codec = fieldwriter._codec
-    postfile = fieldwriter._postfile
-    for fieldname, group in groupby(terms, key=lambda term: term.fieldname):
-        if fieldname not in schema:
-            continue
-        field = schema[fieldname]
-        fieldwriter.start_field(fieldname, field)
-        prefix = pack_ushort(fieldwriter._fieldid)
-        codes = length_codes(lengths, fieldname, doc_count)
-        codes = bytes(doc_count) if codes is None else codes.tobytes()
-        block = _BlockWriter(codec._blocklimit, codec._compression, field.format.fixed_value_size(), codes)
-        add_row = fieldwriter._tindex.add
-        for _, tbytes, docs, weights, values, sizes in group:
-            offset = postfile.tell()
-            data, info = block.term(docs, weights, values, sizes)
-            postfile.write(data)
-            add_row(prefix + tbytes, info + pack_long(offset) + pack_int(len(data)))
-        fieldwriter.finish_field()
-
-
-class _BlockWriter:
-    """One field's posting lists as bytes in whoosh3's block layout.
-
-    A list is the format's header, then blocks of at most ``limit`` postings: [block
-    length (negative for the last)][pickled block info][pickled (delta-coded ids,
-    weights, values), compressed or not]. The term's info row carries totals over it."""
-
-    def __init__(self, limit: int, compression: int, fixed_size: int | None, codes: bytes):
-        self.limit = limit
-        self.compression = compression
-        self.fixed_size = fixed_size
-        self.codes = codes
-
-    def term(self, docs: array, weights: array, values: bytearray, sizes: array) -> tuple[bytes, bytes]:
-        ids, weights = docs.tolist(), weights.tolist()
-        values = self._split(bytes(values), sizes)
-        codes = self.codes
-        out = bytearray(WHOOSH3_HEADER_MAGIC)
-        total, max_weight, min_code, max_code = 0.0, 0.0, 256, 0
-        count = len(ids)
-        for start in range(0, count, self.limit):
-            block_ids = ids[start:start + self.limit]
-            block_weights = weights[start:start + self.limit]
-            block_codes = [codes[d] for d in block_ids]
-            block_max = max(block_weights)
-            block_min_code = min((c for c in block_codes if c), default=0)
-            block_max_code = max(block_codes)
-            block_values = self._block_values(values, start, start + len(block_ids))
-            data = pickle.dumps((tuple(deltas(block_ids)), _mini_weights(block_weights), block_values), 5)
-            comp = self.compression if len(data) >= COMPRESS_FROM else 0
-            if comp:
-                data = zlib.compress(data, comp)
-            info = pickle.dumps((len(block_ids), block_ids[-1], max(block_max, 0), comp,
-                                 block_min_code, block_max_code), 2)
-            size = len(info) + len(data)
-            out += pack_int(-size if start + self.limit >= count else size)
-            out += info
-            out += data
-            total += sum(block_weights)
-            max_weight = max(max_weight, block_max)
-            if block_min_code:
-                min_code = min(min_code, block_min_code)
-            max_code = max(max_code, block_max_code)
-        info = W3TermInfo._struct.pack(False, total, count, 0 if min_code == 256 else min_code,
-                                       max_code, max_weight, ids[0], ids[-1])
-        return bytes(out), info
-
-    def _split(self, data: bytes, sizes: array) -> bytes | list[bytes]:
-        """Each posting's value; fixed-size values stay end to end, as blocks keep them."""
-        if self.fixed_size is not None and self.fixed_size >= 0:
-            return data
-        ends = list(accumulate(sizes))
-        return [data[end - size:end] for end, size in zip(ends, sizes)]
-
-    def _block_values(self, values: bytes | list[bytes], start: int, end: int):
-        """Values of postings ``start..end-1`` as Whoosh's block keeps them."""
-        size = self.fixed_size
-        if size == 0:
-            return None
-        if size is None or size < 0:
-            return tuple(values[start:end])
-        return values[start * size:end * size]
-
-
-def _mini_weights(weights: list[float]):
-    first = weights[0]
-    if all(w == first for w in weights):
-        return None if first == 1.0 else first
-    return tuple(weights)

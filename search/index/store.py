@@ -27,6 +27,7 @@ from whoosh.index import IndexError as WhooshIndexError
 from ..analysis.analyzers import ANALYSIS_VERSION
 from ..errors import IndexDamagedError, IndexLockedError, IndexNotFoundError, IndexVersionError, IndexWriteError
 from .schema import build_schema
+from .whoosh_format import committed_segments
 
 META_FILE = "search-meta.json"
 MANIFEST_FILE = "manifest.json"
@@ -168,7 +169,7 @@ def remove_leftovers(ix: Index) -> None:
     files of a committed generation, which are kept."""
     storage = ix.storage
     folder = Path(storage.folder)
-    clean_files(storage, ix.indexname, ix.latest_generation(), ix._segments())
+    clean_files(storage, ix.indexname, ix.latest_generation(), committed_segments(ix))
     shutil.rmtree(folder / f"{ix.indexname}.tmp", ignore_errors=True)
     for name in (META_FILE, MANIFEST_FILE, DUPLICATES_FILE):  # write_json_atomic's temporary files
         for leftover in folder.glob(f".{name}.*.tmp"):

@@ -18,6 +18,7 @@ from whoosh.scoring import BM25F, BM25FScorer, WeightScorer
 
 from ..analysis.analyzers import LANGUAGES, NEUTRAL
 from ..index.schema import LANG_FIELD
+from ..index.whoosh_format import field_b
 
 
 def _field_lang(fieldname: str) -> str | None:
@@ -76,7 +77,7 @@ class LanguageBM25F(BM25F):
     def scorer(self, searcher, fieldname, text, qf=1):
         if not searcher.schema[fieldname].scorable:
             return WeightScorer.for_(searcher, fieldname, text)
-        return _LanguageScorer(searcher, fieldname, text, self._field_B.get(fieldname, self.B), self.K1, qf=qf)
+        return _LanguageScorer(searcher, fieldname, text, field_b(self, fieldname), self.K1, qf=qf)
 
 
 class _LanguageScorer(BM25FScorer):

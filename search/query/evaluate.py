@@ -24,26 +24,22 @@ what it has scored; the budget records what was cut, for a note to the user.
 from __future__ import annotations
 
 import heapq
-import pickle
 import threading
 import time
-import zlib
 from collections import OrderedDict
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from io import BytesIO
 from typing import Iterator
 
 import numpy as np
 from whoosh import query as wq
-from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3LeafMatcher
 from whoosh.matching import WrappingMatcher
 from whoosh.searching import Searcher
-from whoosh.system import _INT_SIZE, unpack_int
 
 from ..index.labels import live_mask
 from ..index.lengths import BYTE_LENGTHS, length_codes
+from ..index.whoosh_format import leaf_matcher, per_document_reader, read_positions, read_postings
 from .bm25 import bm25_idf, doc_frequency, field_avg_length
 from .build import Concepts
 
@@ -192,81 +188,25 @@ def _postings(reader, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
         matcher = reader.postings(field, text)
         while isinstance(matcher, WrappingMatcher):  # deletions are masked by the caller
             matcher = matcher.child
-        found = _read_blocks(matcher) if isinstance(matcher, W3LeafMatcher) else _read_slowly(matcher)
+        leaf = leaf_matcher(matcher)
+        found = read_postings(leaf) if leaf is not None else _read_slowly(matcher)
     _POSTINGS.put(key, found)
     return found
 
 
-def _blocks(matcher: W3LeafMatcher) -> Iterator[tuple[np.ndarray, object, object]]:
-    """A whole posting list from one read, block by block: ``(ids, weights, values)``.
-
-    Whoosh's format is a header, then blocks of [length][pickled block info][pickled
-    (delta-coded ids, weights, values)], the last block's length negative. Ids and weights
-    come out of each block's pickle as arrays: no Python loop (nor file call) per posting."""
-    length = matcher._length
-    length = length[0] if isinstance(length, tuple) else length  # whoosh-reloaded stores it unpacked
-    data = matcher._postfile.get(matcher._startoffset, length)
-    stream = BytesIO(data)
-    stream.seek(len(WHOOSH3_HEADER_MAGIC))
-    while stream.tell() < len(data):
-        (size,) = unpack_int(stream.read(_INT_SIZE))
-        block_end = stream.tell() + abs(size)
-        info = pickle.load(stream)
-        raw = data[stream.tell():block_end]
-        raw_ids, raw_weights, values = pickle.loads(zlib.decompress(raw) if info[3] else raw)
-        yield np.cumsum(np.asarray(raw_ids, dtype=np.int64)), raw_weights, values
-        stream.seek(block_end)
-        if size < 0:
-            break
-
-
-def _read_blocks(matcher: W3LeafMatcher) -> tuple[np.ndarray, np.ndarray]:
-    ids: list[np.ndarray] = []
-    weights: list[np.ndarray] = []
-    for block, raw_weights, _ in _blocks(matcher):
-        ids.append(block)
-        if raw_weights is None:
-            weights.append(np.ones(len(block), np.float32))
-        elif isinstance(raw_weights, float):
-            weights.append(np.full(len(block), raw_weights, np.float32))
-        else:
-            weights.append(np.asarray(raw_weights, dtype=np.float32))
-    if not ids:
-        return np.empty(0, np.int32), np.empty(0, np.float32)
-    return np.concatenate(ids).astype(np.int32), np.concatenate(weights)
-
-
-def _positions(reader, field: str, text: str, matcher: W3LeafMatcher) -> tuple[np.ndarray, np.ndarray]:
+def _positions(reader, field: str, text: str, matcher) -> tuple[np.ndarray, np.ndarray]:
     """Every position of a term: ``(document of each position, position)``, cached like
     postings (phrases on common words would otherwise decode them on every search)."""
     key = (_segment_key(reader), field, text)
     found = _POSITIONS.get(key)
     if found is not None:
         return found
-    flat: list[int] = []
-    counts: list[int] = []
-    docs: list[np.ndarray] = []
-    for block, _, values in _blocks(matcher):
-        docs.append(block)
-        for value in values:
-            deltas = pickle.loads(value[_INT_SIZE:] if value.endswith(b".") else value[_INT_SIZE:] + b".")
-            flat.extend(deltas)
-            counts.append(len(deltas))
-    if not flat:
-        found = (np.empty(0, np.int32), np.empty(0, np.int32))
-    else:
-        counts_array = np.asarray(counts)
-        deltas_array = np.asarray(flat, dtype=np.int64)
-        starts = np.concatenate(([0], np.cumsum(counts_array)[:-1]))
-        running = np.cumsum(deltas_array)
-        positions = running - np.repeat(running[starts] - deltas_array[starts], counts_array)
-        found = (np.repeat(np.concatenate(docs), counts_array).astype(np.int32), positions.astype(np.int32))
+    found = read_positions(matcher)
     _POSITIONS.put(key, found)
     return found
 
 
-def _phrase_keys(reader, field: str, text: str, matcher: W3LeafMatcher, wanted: np.ndarray,
-                 shift: int) -> np.ndarray:
+def _phrase_keys(reader, field: str, text: str, matcher, wanted: np.ndarray, shift: int) -> np.ndarray:
     """``doc << 32 | (position - shift)`` for every position of the term in the ``wanted``
     documents: a phrase matches where its words' keys, shifted by their place, coincide."""
     docs, positions = _positions(reader, field, text, matcher)
@@ -290,7 +230,7 @@ def _lengths(reader, field: str) -> np.ndarray:
         found = _LENGTHS.get(key)
     if found is None:
         count = reader.doc_count_all()
-        codes = length_codes(getattr(reader, "_perdoc", None), field, count)
+        codes = length_codes(per_document_reader(reader), field, count)
         if codes is not None:
             found = BYTE_LENGTHS[codes]
         else:
@@ -505,10 +445,8 @@ class _Evaluator:
         for term in terms:
             if (term.fieldname, term.text) not in reader:
                 return _Part.nothing(count)
-            matcher = reader.postings(term.fieldname, term.text)
-            while isinstance(matcher, WrappingMatcher):
-                matcher = matcher.child
-            if not isinstance(matcher, W3LeafMatcher):
+            matcher = leaf_matcher(reader.postings(term.fieldname, term.text))
+            if matcher is None:
                 return self.with_whoosh(q, sub, count)
             matchers.append(matcher)
         parts = [self.term(term, reader, count) for term in terms]

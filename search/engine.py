@@ -7,7 +7,6 @@ import struct
 import threading
 import time
 import zlib
-from collections import OrderedDict
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterator, TypeVar
@@ -16,6 +15,7 @@ from whoosh.index import EmptyIndexError, IndexError as WhooshIndexError
 from whoosh.reading import ReaderClosed
 from whoosh.searching import Searcher
 
+from .cache import BoundedCache, IndexCaches, using
 from .crosslang.counterparts import find_counterpart
 from .crosslang.lexicon import default_translator
 from .crosslang.related import find_related
@@ -38,6 +38,8 @@ SHIPPED = object()
 """The default of ``Engine(translator=)``: the lexicons the project ships (and a user's)."""
 RESULT_CACHE_SIZE = 512
 """Recent result pages kept per engine; keyed by the index's identity, so never stale."""
+ARTICLE_CACHE_SIZE = 20_000
+"""Counterparts and related-article lists kept per engine (each a few hundred bytes: ~10 MB)."""
 SEARCHERS = 8
 """Searchers open at once at most: as many searches run side by side (one per server thread)."""
 INDEX_RETRIES = 2
@@ -87,11 +89,13 @@ class Engine:
         self._borrowed: dict[int, tuple] = {}
         self._slots = threading.BoundedSemaphore(searchers)
         self._lock = threading.Lock()
-        self._counterparts: dict[tuple, Counterpart | None] = {}
-        self._related: dict[tuple, list[dict]] = {}
-        self._overview: tuple[tuple, dict] | None = None
-        self._results: OrderedDict[tuple, Results] = OrderedDict()
-        self._copies: tuple[tuple, dict[str, list[str]], dict[str, str]] | None = None
+        self.caches = IndexCaches()
+        """What searches read from the index (postings, lengths...), kept for the next ones."""
+        self._results: BoundedCache[tuple, Results] = BoundedCache(max(cache_size, 0))
+        self._counterparts: BoundedCache[tuple, Counterpart | None] = BoundedCache(ARTICLE_CACHE_SIZE)
+        self._related: BoundedCache[tuple, list[dict]] = BoundedCache(ARTICLE_CACHE_SIZE)
+        self._overview: BoundedCache[tuple, dict] = BoundedCache(1)
+        self._copies: BoundedCache[tuple, tuple[dict[str, list[str]], dict[str, str]]] = BoundedCache(1)
 
     @property
     def translator(self) -> Translator | None:
@@ -167,11 +171,9 @@ class Engine:
     def _search_once(self, request: SearchRequest) -> Results:
         with self._borrowing() as (searcher, identity):
             key = (identity, request)
-            with self._lock:
-                cached = self._results.get(key)
-                if cached is not None:
-                    self._results.move_to_end(key)
-                    return cached
+            cached = self._results.get(key)
+            if cached is not None:
+                return cached
             translator = self.translator  # loading the lexicons (first search) is no scoring time
             with query_budget(self.query_seconds) as budget:
                 results = run_search(searcher, request, translator)
@@ -181,10 +183,7 @@ class Engine:
                 hit.counterpart = self._counterpart(searcher, identity, hit.id)
                 hit.duplicates = list(copies.get(hit.id, ()))
             if not budget.timed_out:
-                with self._lock:
-                    self._results[key] = results
-                    while len(self._results) > self.cache_size:
-                        self._results.popitem(last=False)
+                self._results.put(key, results)
             return results
 
     def article(self, doc_id: str, q: str | None = None) -> ArticleView | None:
@@ -223,14 +222,7 @@ class Engine:
     def overview(self) -> dict:
         """Counts, date span and example queries of the collection (cached per index identity)."""
         with self._borrowing() as (searcher, identity):
-            with self._lock:
-                cached = self._overview
-            if cached is not None and cached[0] == identity:
-                return cached[1]
-            found = overview(searcher)
-            with self._lock:
-                self._overview = (identity, found)
-            return found
+            return self._overview.get_or_compute(identity, lambda: overview(searcher))
 
     def stats(self) -> IndexStats:
         """What the index holds: article count and languages, copies listed with articles, and the
@@ -247,43 +239,26 @@ class Engine:
 
     def _duplicates(self, identity: tuple) -> tuple[dict[str, list[str]], dict[str, str]]:
         """The copies of each indexed article and the reverse, read once per index identity."""
-        with self._lock:
-            if self._copies is not None and self._copies[0] == identity:
-                return self._copies[1], self._copies[2]
-        copies = read_copies(self.index_dir)
-        copy_of = {copy: held for held, found in copies.items() for copy in found}
-        with self._lock:
-            self._copies = (identity, copies, copy_of)
-        return copies, copy_of
+        def read() -> tuple[dict[str, list[str]], dict[str, str]]:
+            copies = read_copies(self.index_dir)
+            return copies, {copy: held for held, found in copies.items() for copy in found}
+
+        return self._copies.get_or_compute(identity, read)
 
     def _counterpart(self, searcher: Searcher, identity: tuple, doc_id: str) -> Counterpart | None:
         """The same story in the other language, cached per index identity."""
-        key = (identity, doc_id)
-        with self._lock:
-            if key in self._counterparts:
-                return self._counterparts[key]
-        other = find_counterpart(searcher, doc_id)
-        found = Counterpart(**other) if other is not None else None
-        with self._lock:
-            if len(self._counterparts) > 20_000:
-                self._counterparts.clear()
-            self._counterparts[key] = found
-        return found
+        def find() -> Counterpart | None:
+            other = find_counterpart(searcher, doc_id)
+            return Counterpart(**other) if other is not None else None
+
+        return self._counterparts.get_or_compute((identity, doc_id), find)
 
     def _related_to(self, searcher: Searcher, identity: tuple, doc_id: str,
                     counterpart: Counterpart | None) -> list[dict]:
         """More like this (see :mod:`search.crosslang.related`), cached per index identity."""
-        key = (identity, doc_id)
-        with self._lock:
-            if key in self._related:
-                return self._related[key]
         exclude = {counterpart.id} if counterpart else set()
-        found = find_related(searcher, doc_id, self.translator, exclude)
-        with self._lock:
-            if len(self._related) > 20_000:
-                self._related.clear()
-            self._related[key] = found
-        return found
+        return self._related.get_or_compute((identity, doc_id),
+                                            lambda: find_related(searcher, doc_id, self.translator, exclude))
 
     def close(self) -> None:
         """Close the idle searchers and the index; borrowed searchers close when returned."""
@@ -305,7 +280,8 @@ class Engine:
             searcher, identity = self._borrow()
             healthy = True
             try:
-                yield searcher, identity
+                with using(self.caches):
+                    yield searcher, identity
             except _VANISHED as exc:
                 healthy = False
                 if self._current_identity() == identity:

@@ -7,12 +7,11 @@ fields or Whoosh's column readers per document.
 
 from __future__ import annotations
 
-import threading
-import weakref
 from dataclasses import dataclass
 
 import numpy as np
 
+from ..cache import remember, segment_ids
 from .schema import DATE_FIELD, LANG_FIELD, YEAR_FIELD
 
 
@@ -50,40 +49,30 @@ class DocLabels:
         return low, int(np.searchsorted(names, end, "right"))
 
 
-_LABELS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
-_LOCK = threading.Lock()
-
-
 def labels_of(reader) -> DocLabels:
-    """The labels of every document ``reader`` holds (computed on first use)."""
-    with _LOCK:
-        found = _LABELS.get(reader)
-    if found is None:
-        count = reader.doc_count_all()
-        columns = [list(reader.column_reader(name)) if reader.has_column(name) else [""] * count
-                   for name in (LANG_FIELD, YEAR_FIELD, DATE_FIELD)]
-        (lang_names, lang), (year_names, year), (date_names, date) = (_encode(values) for values in columns)
-        month_names, month_of_date = _encode([name[:7] for name in date_names])
-        found = DocLabels(lang, lang_names, year, year_names, date, date_names, live_mask(reader),
-                          month_of_date[date] if len(date) else np.zeros(0, np.int32), month_names)
-        with _LOCK:
-            _LABELS[reader] = found
-    return found
+    """The labels of every document ``reader`` holds (kept in the engine's cache, see
+    :mod:`search.cache`)."""
+    return remember(lambda caches: caches.labels, segment_ids(reader, deletions=True), lambda: _read_labels(reader))
 
 
-_LIVE: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+def _read_labels(reader) -> DocLabels:
+    count = reader.doc_count_all()
+    columns = [list(reader.column_reader(name)) if reader.has_column(name) else [""] * count
+               for name in (LANG_FIELD, YEAR_FIELD, DATE_FIELD)]
+    (lang_names, lang), (year_names, year), (date_names, date) = (_encode(values) for values in columns)
+    month_names, month_of_date = _encode([name[:7] for name in date_names])
+    return DocLabels(lang, lang_names, year, year_names, date, date_names, live_mask(reader),
+                     month_of_date[date] if len(date) else np.zeros(0, np.int32), month_names)
 
 
 def live_mask(reader) -> np.ndarray:
-    """True for each document of ``reader`` that is not deleted (fixed for the reader's
-    lifetime, so computed once per reader)."""
-    with _LOCK:
-        found = _LIVE.get(reader)
-    if found is None:
-        found = np.zeros(reader.doc_count_all(), bool)
-        found[np.fromiter(reader.all_doc_ids(), dtype=np.int64)] = True
-        with _LOCK:
-            _LIVE[reader] = found
+    """True for each document of ``reader`` that is not deleted (kept in the engine's cache)."""
+    return remember(lambda caches: caches.live, segment_ids(reader, deletions=True), lambda: _read_live(reader))
+
+
+def _read_live(reader) -> np.ndarray:
+    found = np.zeros(reader.doc_count_all(), bool)
+    found[np.fromiter(reader.all_doc_ids(), dtype=np.int64)] = True
     return found
 
 

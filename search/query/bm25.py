@@ -10,13 +10,12 @@ unstable when one language has only a handful of articles.
 
 from __future__ import annotations
 
-import threading
-import weakref
 from math import log
 
 from whoosh.scoring import BM25F, BM25FScorer, WeightScorer
 
 from ..analysis.analyzers import LANGUAGES, NEUTRAL
+from ..cache import remember, segment_ids
 from ..index.schema import LANG_FIELD
 from ..index.whoosh_format import field_b
 
@@ -31,27 +30,14 @@ def bm25_idf(df: int, total: int) -> float:
     return log(1.0 + (total - df + 0.5) / (df + 0.5))
 
 
-_DF: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
-_DF_LOCK = threading.Lock()
-DF_CACHE_TERMS = 200_000
-
-
 def doc_frequency(searcher, fieldname: str, text: str) -> int:
-    """The searcher's document frequency of a term, remembered per index reader: a query
-    asks for the same few (its words, their translations, the languages) several times,
-    and each answer is a lookup in the term dictionary on disk."""
+    """The searcher's document frequency of a term, kept in the engine's cache (see
+    :mod:`search.cache`): a query asks for the same few (its words, their translations, the
+    languages) several times, and each answer is a lookup in the term dictionary on disk."""
     parent = searcher.get_parent()
-    reader = parent.reader()
-    with _DF_LOCK:
-        table = _DF.get(reader)
-        if table is None or len(table) > DF_CACHE_TERMS:
-            table = _DF[reader] = {}
-        found = table.get((fieldname, text))
-    if found is None:
-        found = parent.doc_frequency(fieldname, text)
-        with _DF_LOCK:
-            table[fieldname, text] = found
-    return found
+    segments = segment_ids(parent.reader(), deletions=True)
+    return remember(lambda caches: caches.doc_frequency, None if segments is None else (segments, fieldname, text),
+                    lambda: parent.doc_frequency(fieldname, text))
 
 
 def language_doc_count(searcher, lang: str) -> int:

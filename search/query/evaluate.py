@@ -3,8 +3,8 @@
 Every search needs *all* its matches scored: the total, the language and year facets and
 the date sort count every match, not just the first page. Whoosh's matchers walk a tree of
 Python objects once per posting per query term, which made a query over 240,000 articles
-take seconds. Here each term's postings are read block by block into arrays (and kept in a
-small cache), and the query tree is evaluated over dense per-document arrays: a handful of
+take seconds. Here each term's postings are read block by block into arrays (and kept in the
+engine's cache), and the query tree is evaluated over dense per-document arrays: a handful of
 numpy operations per query node, whatever the number of matches.
 
 The scores are those Whoosh gives with :class:`search.query.bm25.LanguageBM25F`: BM25F per
@@ -24,9 +24,7 @@ what it has scored; the budget records what was cut, for a note to the user.
 from __future__ import annotations
 
 import heapq
-import threading
 import time
-from collections import OrderedDict
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -37,17 +35,12 @@ from whoosh import query as wq
 from whoosh.matching import WrappingMatcher
 from whoosh.searching import Searcher
 
+from ..cache import remember, segment_ids
 from ..index.labels import live_mask
 from ..index.lengths import BYTE_LENGTHS, length_codes
 from ..index.whoosh_format import leaf_matcher, per_document_reader, read_positions, read_postings
 from .bm25 import bm25_idf, doc_frequency, field_avg_length
 from .build import Concepts
-
-POSTINGS_CACHE_ENTRIES = 8_000_000
-"""Postings kept decoded across queries (8 bytes each: at most ~64 MB)."""
-POSITIONS_CACHE_ENTRIES = 4_000_000
-"""Word positions kept decoded for phrases (8 bytes each: at most ~32 MB)."""
-
 
 TIERED_MAX_CONCEPTS = 8
 """Queries of up to this many concepts are ranked by coverage first (see
@@ -138,72 +131,34 @@ class _Part:
         return cls(np.zeros(count), np.zeros(count, bool), np.zeros(count, np.int32), 0)
 
 
-class _PostingsCache:
-    """Decoded postings by (segment, field, term), least recently used out first."""
-
-    def __init__(self, capacity: int = POSTINGS_CACHE_ENTRIES):
-        self.capacity = capacity
-        self.size = 0
-        self._entries: OrderedDict[tuple, tuple[np.ndarray, np.ndarray]] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: tuple):
-        with self._lock:
-            found = self._entries.get(key)
-            if found is not None:
-                self._entries.move_to_end(key)
-            return found
-
-    def put(self, key: tuple, value: tuple[np.ndarray, np.ndarray]) -> None:
-        with self._lock:
-            if key in self._entries or len(value[0]) > self.capacity:
-                return
-            self._entries[key] = value
-            self.size += len(value[0])
-            while self.size > self.capacity:
-                _, (ids, _) = self._entries.popitem(last=False)
-                self.size -= len(ids)
-
-
-_POSTINGS = _PostingsCache()
-_POSITIONS = _PostingsCache(POSITIONS_CACHE_ENTRIES)
-_LENGTHS: dict[tuple, np.ndarray] = {}
-_LENGTHS_LOCK = threading.Lock()
-
-
-def _segment_key(reader) -> str:
-    segment = getattr(reader, "segment", None)
-    return segment().segment_id() if callable(segment) else str(id(reader))
+def _segment_key(reader, *parts) -> tuple | None:
+    """A cache key for data of one segment and ``parts`` (see :func:`search.cache.segment_ids`)."""
+    segments = segment_ids(reader)
+    return None if segments is None else (segments, *parts)
 
 
 def _postings(reader, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
-    """Document numbers (within the segment) and term frequencies of one term."""
-    key = (_segment_key(reader), field, text)
-    found = _POSTINGS.get(key)
-    if found is not None:
-        return found
+    """Document numbers (within the segment) and term frequencies of one term, kept in the
+    engine's cache (see :mod:`search.cache`)."""
+    return remember(lambda caches: caches.postings, _segment_key(reader, field, text),
+                    lambda: _read_postings(reader, field, text))
+
+
+def _read_postings(reader, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
     if (field, text) not in reader:
-        found = (np.empty(0, np.int32), np.empty(0, np.float32))
-    else:
-        matcher = reader.postings(field, text)
-        while isinstance(matcher, WrappingMatcher):  # deletions are masked by the caller
-            matcher = matcher.child
-        leaf = leaf_matcher(matcher)
-        found = read_postings(leaf) if leaf is not None else _read_slowly(matcher)
-    _POSTINGS.put(key, found)
-    return found
+        return np.empty(0, np.int32), np.empty(0, np.float32)
+    matcher = reader.postings(field, text)
+    while isinstance(matcher, WrappingMatcher):  # deletions are masked by the caller
+        matcher = matcher.child
+    leaf = leaf_matcher(matcher)
+    return read_postings(leaf) if leaf is not None else _read_slowly(matcher)
 
 
 def _positions(reader, field: str, text: str, matcher) -> tuple[np.ndarray, np.ndarray]:
     """Every position of a term: ``(document of each position, position)``, cached like
     postings (phrases on common words would otherwise decode them on every search)."""
-    key = (_segment_key(reader), field, text)
-    found = _POSITIONS.get(key)
-    if found is not None:
-        return found
-    found = read_positions(matcher)
-    _POSITIONS.put(key, found)
-    return found
+    return remember(lambda caches: caches.positions, _segment_key(reader, field, text),
+                    lambda: read_positions(matcher))
 
 
 def _phrase_keys(reader, field: str, text: str, matcher, wanted: np.ndarray, shift: int) -> np.ndarray:
@@ -225,21 +180,15 @@ def _read_slowly(matcher) -> tuple[np.ndarray, np.ndarray]:
 
 def _lengths(reader, field: str) -> np.ndarray:
     """Every document's length in ``field``, as BM25 sees it (Whoosh's one-byte lengths)."""
-    key = (_segment_key(reader), field)
-    with _LENGTHS_LOCK:
-        found = _LENGTHS.get(key)
-    if found is None:
-        count = reader.doc_count_all()
-        codes = length_codes(per_document_reader(reader), field, count)
-        if codes is not None:
-            found = BYTE_LENGTHS[codes]
-        else:
-            found = np.array([reader.doc_field_length(n, field, 1) or 0 for n in range(count)], np.float32)
-        with _LENGTHS_LOCK:
-            if len(_LENGTHS) > 512:
-                _LENGTHS.clear()
-            _LENGTHS[key] = found
-    return found
+    return remember(lambda caches: caches.lengths, _segment_key(reader, field), lambda: _read_lengths(reader, field))
+
+
+def _read_lengths(reader, field: str) -> np.ndarray:
+    count = reader.doc_count_all()
+    codes = length_codes(per_document_reader(reader), field, count)
+    if codes is not None:
+        return BYTE_LENGTHS[codes]
+    return np.array([reader.doc_field_length(n, field, 1) or 0 for n in range(count)], np.float32)
 
 
 class _Evaluator:

@@ -78,6 +78,11 @@ class BoundedCache(Generic[K, V]):
         with self._lock:
             return key in self._entries
 
+    def keys(self) -> list[K]:
+        """The keys held, least recently used first."""
+        with self._lock:
+            return list(self._entries)
+
     def get(self, key: K, default: V | None = None) -> V | None:
         """The value for ``key`` (now the most recently used), or ``default``."""
         with self._lock:

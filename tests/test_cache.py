@@ -29,6 +29,7 @@ def test_a_cache_at_its_limit_drops_the_least_recently_used():
     cache.put("d", 4)
     assert [key in cache for key in "abcd"] == [True, False, True, True]
     assert (len(cache), cache.size) == (3, 3)
+    assert cache.keys() == ["c", "a", "d"]
 
 
 def test_costs_bound_the_cache():
@@ -69,7 +70,7 @@ def test_two_engines_keep_their_own_data(tmp_path):
         assert [outcome(second.search(q)) for q in QUERIES] == alone["b"]
     assert alone["a"] != alone["b"]
     assert first.caches is not second.caches
-    segments = {name: {key[0] for key in engine.caches.postings._entries}
+    segments = {name: {key[0] for key in engine.caches.postings.keys()}
                 for name, engine in (("a", first), ("b", second))}
     assert segments["a"] and segments["b"] and not segments["a"] & segments["b"]
 

@@ -142,3 +142,13 @@ def test_concurrent_searches_give_the_serial_results(tmp_path):
         found = list(pool.map(lambda q: (q, outcome(threaded.search(q))), work))
     assert len(found) == len(work)
     assert all(result == expected[q] for q, result in found)
+
+
+def test_loading_the_lexicons_is_not_charged_to_the_first_query(seeds_index, tmp_path):
+    """The first search of a new engine loads its lexicons (a second or more); the query's
+    time budget starts after that, so the first answer is whole, not cut short with a note."""
+    mine = tmp_path / "mine.tsv"  # a lexicon of its own: loaded fresh, not from another test
+    mine.write_text("english\tfrench\tkind\nlandmine\tmine terrestre\tword\n", "utf-8")
+    results = Engine(seeds_index, lexicon=mine, query_seconds=0.25).search("demining")
+    assert results.notes == []
+    assert results.total == 5 and results.expanded["demining"]

@@ -12,7 +12,7 @@ from __future__ import annotations
 from whoosh.fields import TEXT, FieldType
 from whoosh.formats import Frequency, Positions
 
-from .whoosh_format import encode_frequency, encode_positions
+from .whoosh_format import encode_frequencies, encode_positions
 
 
 class EncodedPostings:
@@ -45,9 +45,9 @@ def encode_postings(field: FieldType, terms: list[str]) -> EncodedPostings:
         else:
             found.append(position)
     if type(form) is Positions:
-        values = [encode_positions(spots) for spots in places.values()]
+        values = encode_positions(places.values())
     elif type(form) is Frequency:
-        values = [encode_frequency(len(spots)) for spots in places.values()]
+        values = encode_frequencies(places.values())
     else:
         items = list(TEXT.index(field, terms))
         return EncodedPostings([i[0] for i in items], [i[2] for i in items], [i[3] for i in items],

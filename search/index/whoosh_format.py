@@ -267,14 +267,17 @@ def deltas(numbers: list[int]) -> list[int]:
     return [numbers[0]] + [b - a for a, b in zip(numbers, numbers[1:])]
 
 
-def encode_positions(positions: list[int]) -> bytes:
-    """A ``Positions`` posting value, as Whoosh's ``Positions.encode`` makes it."""
-    return pack_uint(len(positions)) + pickle.dumps(deltas(positions), 2)
+def encode_positions(terms_positions: Iterable[list[int]]) -> list[bytes]:
+    """``Positions`` posting values, as Whoosh's ``Positions.encode`` makes them, of each
+    term's positions in a document (a list at a time: this runs for every distinct term of
+    every article)."""
+    dumps = pickle.dumps
+    return [pack_uint(len(positions)) + dumps(deltas(positions), 2) for positions in terms_positions]
 
 
-def encode_frequency(count: int) -> bytes:
-    """A ``Frequency`` posting value, as Whoosh's ``Frequency.encode`` makes it."""
-    return pack_uint(count)
+def encode_frequencies(terms_positions: Iterable[list[int]]) -> list[bytes]:
+    """``Frequency`` posting values, as Whoosh's ``Frequency.encode`` makes them."""
+    return [pack_uint(len(positions)) for positions in terms_positions]
 
 
 def add_stored_bytes(perdoc, docnum: int, data: bytes) -> None:

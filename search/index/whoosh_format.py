@@ -54,7 +54,28 @@ from typing import Iterable, Iterator, NamedTuple
 
 import numpy as np
 import whoosh
-from whoosh.codec.whoosh3 import (
+
+from ..errors import WhooshVersionError
+
+SUPPORTED_WHOOSH_VERSIONS = ("2.7.5",)
+"""Whoosh releases whose private names and file layout this module was written and tested
+against (pyproject.toml pins whoosh-reloaded to one of them)."""
+
+
+def check_whoosh_version(installed: str) -> None:
+    """Raise :class:`WhooshVersionError` unless ``installed`` is a supported Whoosh release."""
+    if installed not in SUPPORTED_WHOOSH_VERSIONS:
+        wanted = SUPPORTED_WHOOSH_VERSIONS[-1]
+        raise WhooshVersionError(
+            f"Whoosh {installed} is installed, but this search engine reads and writes the index files of "
+            f"whoosh-reloaded {', '.join(SUPPORTED_WHOOSH_VERSIONS)} only: install that version "
+            f"(pip install 'whoosh-reloaded=={wanted}')")
+
+
+# Before anything else is imported from Whoosh: another release may lack those names.
+check_whoosh_version(whoosh.versionstring())
+
+from whoosh.codec.whoosh3 import (  # noqa: E402
     LENGTHS_COLUMN,
     STORED_COLUMN,
     WHOOSH3_HEADER_MAGIC,
@@ -62,17 +83,11 @@ from whoosh.codec.whoosh3 import (
     W3TermInfo,
     _lenfield,
 )
-from whoosh.columns import VarBytesColumn
-from whoosh.matching import WrappingMatcher
-from whoosh.scoring import BM25F
-from whoosh.system import _INT_SIZE, pack_int, pack_long, pack_uint, pack_ushort, unpack_int
-from whoosh.writing import SegmentWriter
-
-from ..errors import WhooshVersionError
-
-SUPPORTED_WHOOSH_VERSIONS = ("2.7.5",)
-"""Whoosh releases whose private names and file layout this module was written and tested
-against (pyproject.toml pins whoosh-reloaded to one of them)."""
+from whoosh.columns import VarBytesColumn  # noqa: E402
+from whoosh.matching import WrappingMatcher  # noqa: E402
+from whoosh.scoring import BM25F  # noqa: E402
+from whoosh.system import _INT_SIZE, pack_int, pack_long, pack_uint, pack_ushort, unpack_int  # noqa: E402
+from whoosh.writing import SegmentWriter  # noqa: E402
 
 PRIVATE_NAMES: dict[str, tuple[str, ...]] = {
     "whoosh.system": ("_INT_SIZE",),
@@ -102,17 +117,6 @@ PRIVATE_NAMES: dict[str, tuple[str, ...]] = {
 """Every private Whoosh name this module uses, by owner (a module, a class, or an object
 reached from a module): the canary test checks each still exists on the installed Whoosh,
 on the class or, for attributes set in ``__init__``, on a real instance."""
-
-def check_whoosh_version(installed: str) -> None:
-    """Raise :class:`WhooshVersionError` unless ``installed`` is a supported Whoosh release."""
-    if installed not in SUPPORTED_WHOOSH_VERSIONS:
-        supported = ", ".join(SUPPORTED_WHOOSH_VERSIONS)
-        raise WhooshVersionError(
-            f"Whoosh {installed} is installed, but this search engine reads and writes the index files of "
-            f"whoosh-reloaded {supported} only: install that version (pip install 'whoosh-reloaded=={supported}')")
-
-
-check_whoosh_version(whoosh.versionstring())
 
 
 # Reading

@@ -270,3 +270,13 @@ def test_the_module_lists_the_private_names_it_uses():
     used = {name for _, name in whoosh_private_uses(THE_MODULE.read_text("utf-8"))}
     assert used - listed == set()
     assert whoosh_format.HookedSegmentWriter.__mro__[1].__module__ == "whoosh.writing"
+
+
+def test_the_version_is_checked_before_any_private_name_is_imported():
+    """A Whoosh release without one of the names must meet the one-line refusal, not an ImportError."""
+    body = ast.parse(THE_MODULE.read_text("utf-8")).body
+    check = next(n for n, node in enumerate(body) if isinstance(node, ast.Expr)
+                 and "check_whoosh_version" in ast.unparse(node))
+    private_imports = [n for n, node in enumerate(body) if isinstance(node, ast.ImportFrom)
+                       and any(alias.name.startswith("_") for alias in node.names)]
+    assert private_imports and min(private_imports) > check

@@ -187,6 +187,27 @@ def test_a_names_other_form_counts_as_the_name_whole(tmp_path, shipped):
     assert ids(results) == ["name.txt", "psg.txt", "paris.txt"]
 
 
+def test_a_translation_the_corpus_contradicts_is_dropped(tmp_path, shipped):
+    """``grève Lufthansa``: no article says *strike* with Lufthansa, so *strike* is not what
+    this query means here (an air strike is no walkout); once one does, it counts again."""
+    articles = {
+        "greve.txt": "Grève chez Lufthansa\n\nLes pilotes de Lufthansa sont en grève depuis lundi. " + filler("fr"),
+        "pilots.txt": "Lufthansa results\n\nLufthansa carried more passengers this year. " + filler("en"),
+        "raid.txt": "Air strike in the desert\n\nAn air strike hit a convoy on Monday. " + filler("en"),
+    }
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    engine = indexed_engine(tmp_path / "a", articles, translator=shipped)
+    results = engine.search("grève Lufthansa", explain=True)
+    assert "strike" in results.expanded["grève"]
+    assert ids(results) == ["greve.txt", "pilots.txt"]
+    walkout = {"walkout.txt": "Lufthansa strike\n\nLufthansa pilots went on strike on Monday. " + filler("en")}
+    engine = indexed_engine(tmp_path / "b", {**articles, **walkout}, translator=shipped)
+    found = ids(engine.search("grève Lufthansa"))
+    assert found[:2] == ["greve.txt", "walkout.txt"] or found[:2] == ["walkout.txt", "greve.txt"]
+    assert "raid.txt" in found
+
+
 def test_stemming_does_not_join_unrelated_words(tmp_path, shipped):
     engine = indexed_engine(tmp_path, {
         "pets.txt": "Animal welfare\n\nThe animal charity took in a neglected dog. " + filler("en"),

@@ -146,9 +146,14 @@ class Unit:
     the concept (an evaluation tier of its own, see :mod:`search.query.evaluate`)."""
     typed_details: list[str] = field(default_factory=list)
     other_details: list[str] = field(default_factory=list)
+    translations: set[int] = field(default_factory=set)
+    """Which of ``other`` are translations, which the corpus may contradict (see
+    :func:`search.query.evaluate.contradicted`)."""
 
-    def add(self, query: wq.Query, detail: str, typed: bool = True) -> None:
+    def add(self, query: wq.Query, detail: str, typed: bool = True, translation: bool = False) -> None:
         """An alternative, with a line saying what it is (for explanations)."""
+        if translation:
+            self.translations.add(len(self.other))
         (self.typed if typed else self.other).append(query)
         (self.typed_details if typed else self.other_details).append(detail)
 
@@ -529,7 +534,7 @@ class _Builder:
                     boost *= min(1.0, source / (target_rarity * words_typed / len(terms)))
                 self.marks.exact[lang].update(terms)
                 unit.add(self.searched(terms, lang, which, boost), f"{text} → {target} in {lang} articles ×{boost:.2f}",
-                         typed=False)
+                         typed=False, translation=True)
                 if target not in shown:
                     shown.append(target)
         if shown:

@@ -28,7 +28,7 @@ import time
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import Iterator
+from typing import Callable, Iterator
 
 import numpy as np
 from whoosh import query as wq
@@ -324,12 +324,15 @@ class _Evaluator:
         hit = np.zeros(count, bool)
         covered = np.zeros(count, np.int64)
         together = np.zeros(count, np.int64)
-        for unit in q.units:
+        dropped = contradicted(q, lambda alternative: self.node(alternative, sub, reader, count).hit)
+        for index, unit in enumerate(q.units):
             mask = 0
             for position in unit.covers:
                 mask |= 1 << min(position, _MAX_BITS)
             typed = self.best(unit.typed, sub, reader, count)
-            other = self.best(unit.other, sub, reader, count)
+            other = self.best([alt for k, alt in enumerate(unit.other) if (index, k) not in dropped], sub, reader, count)
+            if typed is None and other is None:
+                continue
             if typed is not None and other is not None:
                 unit_score = np.maximum(typed.score, other.score)
                 unit_hit = typed.hit | other.hit
@@ -430,6 +433,41 @@ class _Evaluator:
         return _Part(score, hit, hit.astype(np.int32) * leaves, leaves)
 
 
+def contradicted(q: Concepts, hits: Callable[[wq.Query], np.ndarray]) -> set[tuple[int, int]]:
+    """Translations the corpus contradicts for this query, as ``(unit, alternative)``: a
+    translation no article shares with any other concept of the query is a sense the query
+    does not mean (``grève Lufthansa``: *strike* as in air strikes is never found with
+    Lufthansa, *strike* as in walkout is). Only where every other concept matches somewhere
+    (else there is nothing to tell by), and only in short queries (a sentence's concepts are
+    too many to share one article). ``hits(alternative)`` gives its matching documents;
+    searches judge segment by segment (a small new segment may drop a translation that the
+    whole index would keep, which changes only articles holding that concept alone).
+
+    Measured (bench/RESULTS.md): no dev query changes, since articles holding every concept
+    already come first; it cleans the articles that hold one concept of several."""
+    if len(q.units) < 2 or q.size > TIERED_MAX_CONCEPTS or not any(unit.translations for unit in q.units):
+        return set()
+    unit_hits = []
+    alternative_hits: dict[tuple[int, int], np.ndarray] = {}
+    for index, unit in enumerate(q.units):
+        found = None
+        for k, alternative in enumerate(unit.typed + unit.other):
+            matched = hits(alternative)
+            found = matched.copy() if found is None else found | matched
+            if k >= len(unit.typed) and k - len(unit.typed) in unit.translations:
+                alternative_hits[index, k - len(unit.typed)] = matched
+        unit_hits.append(found)
+    dropped: set[tuple[int, int]] = set()
+    for (index, k), matched in alternative_hits.items():
+        others = [unit_hits[j] for j, other in enumerate(q.units)
+                  if j != index and other.covers.isdisjoint(q.units[index].covers) and unit_hits[j] is not None]
+        if not others or not all(other.any() for other in others):
+            continue
+        if not np.logical_and(matched, np.logical_or.reduce(others)).any():
+            dropped.add((index, k))
+    return dropped
+
+
 def _bit_count(masks: np.ndarray, size: int) -> np.ndarray:
     """How many of the first ``size`` bits each mask has set."""
     counts = np.zeros(len(masks), np.int64)
@@ -460,11 +498,22 @@ def explain(searcher: Searcher, query: wq.Query, docnums: list[int]) -> dict[int
     evaluator = _Evaluator(searcher)
     wanted = np.asarray(docnums, np.int64)
     found: dict[int, list[dict]] = {doc: [] for doc in docnums}
+    total = max(searcher.doc_count_all(), 1)
+
+    def hits(alternative: wq.Query) -> np.ndarray:
+        found = np.zeros(total, bool)
+        found[evaluator.evaluate(alternative).docnums] = True
+        return found
+
     for concepts in _concept_nodes(query):
-        for unit in concepts.units:
+        dropped = contradicted(concepts, hits)
+        for index, unit in enumerate(concepts.units):
             alternatives = unit.typed + unit.other
             scores = []
-            for alternative in alternatives:
+            for k, alternative in enumerate(alternatives):
+                if k >= len(unit.typed) and (index, k - len(unit.typed)) in dropped:
+                    scores.append([0.0] * len(docnums))  # never counted: see contradicted()
+                    continue
                 matched = evaluator.evaluate(alternative)
                 at = dict(zip(matched.docnums.tolist(), matched.scores.tolist()))
                 scores.append([at.get(int(doc), 0.0) for doc in wanted])

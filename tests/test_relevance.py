@@ -2,7 +2,7 @@
 
 import pytest
 
-from search.crosslang.lexicon import LexiconTranslator, cldr_names, load_glossary
+from search.crosslang.lexicon import LexiconTranslator, cldr_names, load_glossary, load_tsv
 
 from .conftest import ids, indexed_engine
 
@@ -187,25 +187,28 @@ def test_a_names_other_form_counts_as_the_name_whole(tmp_path, shipped):
     assert ids(results) == ["name.txt", "psg.txt", "paris.txt"]
 
 
-def test_a_translation_the_corpus_contradicts_is_dropped(tmp_path, shipped):
-    """``grève Lufthansa``: no article says *strike* with Lufthansa, so *strike* is not what
-    this query means here (an air strike is no walkout); once one does, it counts again."""
+def test_a_dictionary_sense_the_corpus_contradicts_is_dropped(tmp_path):
+    """``grue Bouygues`` with a user's list giving grue → crane: no article says *crane* with
+    Bouygues, so the bird is not what the query means here; once one does, it counts again."""
+    user = tmp_path / "user.tsv"
+    user.write_text("crane\tgrue\n", "utf-8")
+    translator = LexiconTranslator([load_glossary(), cldr_names(), load_tsv(user, "user lexicon")])
     articles = {
-        "greve.txt": "Grève chez Lufthansa\n\nLes pilotes de Lufthansa sont en grève depuis lundi. " + filler("fr"),
-        "pilots.txt": "Lufthansa results\n\nLufthansa carried more passengers this year. " + filler("en"),
-        "raid.txt": "Air strike in the desert\n\nAn air strike hit a convoy on Monday. " + filler("en"),
+        "grue.txt": "Une grue s'effondre\n\nUne grue de Bouygues s'est effondrée sur le chantier. " + filler("fr"),
+        "results.txt": "Bouygues results\n\nBouygues sold more telephone contracts this year. " + filler("en"),
+        "birds.txt": "Birds return\n\nThe common crane is back in the marshes this spring. " + filler("en"),
     }
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
-    engine = indexed_engine(tmp_path / "a", articles, translator=shipped)
-    results = engine.search("grève Lufthansa", explain=True)
-    assert "strike" in results.expanded["grève"]
-    assert ids(results) == ["greve.txt", "pilots.txt"]
-    walkout = {"walkout.txt": "Lufthansa strike\n\nLufthansa pilots went on strike on Monday. " + filler("en")}
-    engine = indexed_engine(tmp_path / "b", {**articles, **walkout}, translator=shipped)
-    found = ids(engine.search("grève Lufthansa"))
-    assert found[:2] == ["greve.txt", "walkout.txt"] or found[:2] == ["walkout.txt", "greve.txt"]
-    assert "raid.txt" in found
+    engine = indexed_engine(tmp_path / "a", articles, translator=translator)
+    results = engine.search("grue Bouygues")
+    assert "crane" in results.expanded["grue"]
+    assert ids(results) == ["grue.txt", "results.txt"]
+    site = {"site.txt": "Crane collapse\n\nA Bouygues crane fell on the building site. " + filler("en")}
+    engine = indexed_engine(tmp_path / "b", {**articles, **site}, translator=translator)
+    found = ids(engine.search("grue Bouygues"))
+    assert set(found[:2]) == {"grue.txt", "site.txt"}
+    assert "birds.txt" in found
 
 
 def test_stemming_does_not_join_unrelated_words(tmp_path, shipped):

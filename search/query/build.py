@@ -147,8 +147,8 @@ class Unit:
     typed_details: list[str] = field(default_factory=list)
     other_details: list[str] = field(default_factory=list)
     translations: set[int] = field(default_factory=set)
-    """Which of ``other`` are translations, which the corpus may contradict (see
-    :func:`search.query.evaluate.contradicted`)."""
+    """Which of ``other`` are translations from a dictionary or a user's list (not the
+    glossary), which the corpus may contradict (see :func:`search.query.evaluate.contradicted`)."""
 
     def add(self, query: wq.Query, detail: str, typed: bool = True, translation: bool = False) -> None:
         """An alternative, with a line saying what it is (for explanations)."""
@@ -534,7 +534,7 @@ class _Builder:
                     boost *= min(1.0, source / (target_rarity * words_typed / len(terms)))
                 self.marks.exact[lang].update(terms)
                 unit.add(self.searched(terms, lang, which, boost), f"{text} → {target} in {lang} articles ×{boost:.2f}",
-                         typed=False, translation=True)
+                         typed=False, translation=not self.translator.trusted(text, _OTHER[lang]))
                 if target not in shown:
                     shown.append(target)
         if shown:

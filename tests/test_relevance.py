@@ -211,6 +211,17 @@ def test_a_dictionary_sense_the_corpus_contradicts_is_dropped(tmp_path):
     assert "birds.txt" in found
 
 
+def test_a_name_the_lexicon_knows_gets_its_bonus_once(tmp_path, shipped):
+    """``Six Nations`` is a name and a glossary expression: one unit stands for both, so
+    its words standing together are counted once."""
+    engine = indexed_engine(tmp_path, {
+        "rugby.txt": "Six Nations opener\n\nWales open their Six Nations campaign in Cardiff. " + filler("en"),
+    }, translator=shipped)
+    (hit,) = engine.search("Six Nations", explain=True).hits
+    together = [row for row in hit.explanation if "together" in row["match"]]
+    assert len(together) == 1
+
+
 def test_stemming_does_not_join_unrelated_words(tmp_path, shipped):
     engine = indexed_engine(tmp_path, {
         "pets.txt": "Animal welfare\n\nThe animal charity took in a neglected dog. " + filler("en"),

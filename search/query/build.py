@@ -336,6 +336,7 @@ class _Builder:
             positions[index] = positions[same] if same is not None else position
             position += same is None
         grouped: set[int] = set()
+        spans: set[tuple[int, int]] = set()
         for start, end, targets in self.expressions(run) if self.translate else []:
             covers = frozenset(positions[k] for k in range(start, end) if k in positions)
             text = " ".join(run[start:end])
@@ -343,8 +344,11 @@ class _Builder:
             self.add_typed(unit, text, None, phrase=True, weight=PHRASE_WEIGHT)
             self.add_translated(unit, text, None, targets, phrase=True)
             units.append(unit)
+            spans.add((start, end))
             grouped.update(range(start, end))
         for start, end in names:
+            if (start, end) in spans:
+                continue  # the expression's unit stands for the name: its bonus once, not twice
             text = " ".join(run[start:end])
             unit = Unit(text, frozenset([positions[start]]), together=True)
             self.add_typed(unit, text, None, phrase=True, weight=PHRASE_WEIGHT)

@@ -32,7 +32,7 @@ from whoosh.lang.stopwords import stoplists
 from ..text import fold_accents, normalize_text
 from .stem_exceptions import STEM_EXCEPTIONS
 
-ANALYSIS_VERSION = 11
+ANALYSIS_VERSION = 12
 """4: text fields are EncodedText (postings encoded in the reading workers).
 5: NFC and removal of format characters before tokenising; dotless ı, ł and đ folded.
 6: whole titles, repaired text (Markdown escapes, glued sentences), text keys of duplicates,
@@ -42,7 +42,8 @@ field types from ``search.schema`` to ``search.index.schema`` (paths pickled in 
 8: stem exceptions (:mod:`search.analysis.stem_exceptions`: animation is not animal).
 9: acronyms are no stop words (``WHO``); OMS, SMS, PS, SARS keep their last letter.
 10: coupe (a cup) is not coup, volant not vol, triplement not triplé.
-11: Damas (Damascus) is not dame (Notre-Dame)."""
+11: Damas (Damascus) is not dame (Notre-Dame).
+12: assurance is not assuré."""
 
 LANGUAGES = ("en", "fr")
 """Languages with their own analyzer; anything else gets the neutral one."""

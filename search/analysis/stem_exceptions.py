@@ -86,6 +86,8 @@ STEM_EXCEPTIONS: dict[str, dict[str, str]] = {
         **_senses("volant", "volant volants"),
         # triplé (a hat-trick, tripl) / triplement (tripling)
         **_senses("triplement", "triplement triplements"),
+        # assurer, assuré (assur) / assurance (insurance: assurance chômage, assurance maladie)
+        **_senses("assurance", "assurance assurances"),
         # dame (Notre-Dame, dam) / Damas (Damascus)
         **_senses("damas", "damas"),
         # acronyms ending in s, which Snowball takes for a plural: OMS is not OM (Marseille)

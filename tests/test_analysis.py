@@ -42,7 +42,8 @@ def test_accents_never_change_french_stems():
                 ("units", "United"), ("Liberal", "liberation")]),
         ("fr", [("côte", "côté"), ("élèves", "élevés"), ("partir", "parti"), ("parti", "partie"),
                 ("pêche", "péché"), ("général", "généralement"), ("jeune", "jeûne"),
-                ("couper", "Coupe"), ("vol", "volant"), ("triplé", "triplement"), ("Dame", "Damas"), ("assuré", "assurance")]),
+                ("couper", "Coupe"), ("vol", "volant"), ("triplé", "triplement"), ("Dame", "Damas"), ("assuré", "assurance"),
+                ("général", "generalement")]),
     ],
 )
 def test_stem_exceptions_keep_unrelated_words_apart(lang, apart):
@@ -53,6 +54,10 @@ def test_stem_exceptions_keep_unrelated_words_apart(lang, apart):
 def test_acronyms_are_no_stop_words_and_keep_their_letters():
     assert analyze("WHO", "en") == ["who"] and analyze("who", "en") == [] and analyze("Who", "en") == []
     assert analyze("The WHO said", "en") == ["who", "said"]
+    assert analyze("IT", "en") == ["it"] and analyze("it", "en") == []
+    # a headline or a query in capitals keeps its stop words stopped
+    assert analyze("THE END OF THE WAR", "en") == analyze("the end of the war", "en") == ["end", "war"]
+    assert analyze("COUP DE GUEULE", "fr") == analyze("coup de gueule", "fr")
     assert analyze("OMS", "fr") != analyze("OM", "fr")  # the WHO is not Olympique de Marseille
     assert analyze("oms", "fr") == analyze("OMS", "fr")
     assert analyze("PS", "fr") == ["ps"]
@@ -76,17 +81,20 @@ def test_stem_exception_stems_begin_like_their_words():
             assert may_begin(word, frozenset({initial(term)})), (word, term)
 
 
-def test_stem_exceptions_are_pinned_to_the_analysis_version():
-    """The list changes indexed terms: changing it must come with an ANALYSIS_VERSION bump."""
+def test_word_lists_of_the_analysis_are_pinned_to_the_analysis_version():
+    """The stem exceptions, the acronyms kept from the stop lists and the stop lists change
+    indexed terms: changing them must come with an ANALYSIS_VERSION bump."""
     import hashlib
     import json
 
-    from search.analysis.analyzers import ANALYSIS_VERSION
+    from search.analysis.analyzers import ACRONYM_LENGTH, ANALYSIS_VERSION, STOP_WORD_ACRONYMS, STOP_WORDS
     from search.analysis.stem_exceptions import STEM_EXCEPTIONS
 
-    fingerprint = hashlib.sha256(json.dumps(STEM_EXCEPTIONS, sort_keys=True, ensure_ascii=False).encode())
-    assert (ANALYSIS_VERSION, fingerprint.hexdigest()[:16]) == (12, "dc689625979cac26"), \
-        "the stem exceptions changed: bump ANALYSIS_VERSION and update this pin"
+    lists = {"exceptions": STEM_EXCEPTIONS, "acronyms": sorted(STOP_WORD_ACRONYMS), "length": ACRONYM_LENGTH,
+             "stops": {lang: sorted(words) for lang, words in STOP_WORDS.items()}}
+    fingerprint = hashlib.sha256(json.dumps(lists, sort_keys=True, ensure_ascii=False).encode())
+    assert (ANALYSIS_VERSION, fingerprint.hexdigest()[:16]) == (13, "93fb419e28ec0348"), \
+        "the analysis word lists changed: bump ANALYSIS_VERSION and update this pin"
 
 
 def test_highlight_offsets_point_at_the_word_as_written():

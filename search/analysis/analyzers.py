@@ -32,7 +32,7 @@ from whoosh.lang.stopwords import stoplists
 from ..text import fold_accents, normalize_text
 from .stem_exceptions import STEM_EXCEPTIONS
 
-ANALYSIS_VERSION = 12
+ANALYSIS_VERSION = 13
 """4: text fields are EncodedText (postings encoded in the reading workers).
 5: NFC and removal of format characters before tokenising; dotless ı, ł and đ folded.
 6: whole titles, repaired text (Markdown escapes, glued sentences), text keys of duplicates,
@@ -43,7 +43,9 @@ field types from ``search.schema`` to ``search.index.schema`` (paths pickled in 
 9: acronyms are no stop words (``WHO``); OMS, SMS, PS, SARS keep their last letter.
 10: coupe (a cup) is not coup, volant not vol, triplement not triplé.
 11: Damas (Damascus) is not dame (Notre-Dame).
-12: assurance is not assuré."""
+12: assurance is not assuré.
+13: only the acronyms of ``STOP_WORD_ACRONYMS`` escape the stop lists (a text in capitals
+keeps its stop words stopped); généralement typed without accents keeps its own stem."""
 
 LANGUAGES = ("en", "fr")
 """Languages with their own analyzer; anything else gets the neutral one."""
@@ -129,19 +131,28 @@ class ApostropheSplitFilter(Filter):
 
 
 ACRONYM_LENGTH = (2, 5)
-"""Letters of a word written in capitals that is read as an acronym (``WHO``, ``OMS``)."""
+"""Letters of a word written in capitals that the lexicons read as an acronym (``WHO``, ``OMS``)."""
+
+STOP_WORD_ACRONYMS = frozenset({"WHO", "IT"})
+"""Acronyms spelt like a stop word: the World Health Organization, information technology.
+Only these: a headline or query in capitals (``THE END OF THE WAR``, ``COUP DE GUEULE``)
+keeps its stop words stopped, or its phrases and names would break."""
+
+
+def is_acronym(word: str) -> bool:
+    """A word written in capitals, of an acronym's length (``WHO``, ``OMS``, ``SNCF``)."""
+    low, high = ACRONYM_LENGTH
+    return low <= len(word) <= high and word.isupper() and word.isalpha()
 
 
 class AcronymFilter(Filter):
-    """Marks words written in capitals (``WHO``, ``UN``): acronyms, which
-    :class:`StopWordFilter` keeps even when their letters spell a stop word. Runs before
-    lower-casing. Whoosh reuses one token object for every word, so the mark is set on each."""
+    """Marks the acronyms of :data:`STOP_WORD_ACRONYMS`, which :class:`StopWordFilter` keeps
+    though their letters spell a stop word. Runs before lower-casing. Whoosh reuses one
+    token object for every word, so the mark is set on each."""
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
-        low, high = ACRONYM_LENGTH
         for t in tokens:
-            text = t.text
-            t.acronym = low <= len(text) <= high and text.isupper() and text.isalpha()
+            t.acronym = t.text in STOP_WORD_ACRONYMS
             yield t
 
 
@@ -375,6 +386,7 @@ def index_terms(text: str, lang: str) -> tuple[list[str], list[str]]:
 
 
 _span_cache: dict[str, dict[str, tuple[str, int, int] | None]] = {}
+_UNSEEN = object()
 
 
 def term_spans(text: str, lang: str, initials: frozenset[str] | None = None) -> Iterator[tuple[int, int, str]]:
@@ -393,14 +405,15 @@ def term_spans(text: str, lang: str, initials: frozenset[str] | None = None) -> 
     analyzer = analyzer_for(lang)
     for match in _WORD_RE.finditer(text):
         word = match.group()
-        if word not in cache:
+        found = cache.get(word, _UNSEEN)  # one read: another thread may clear the cache
+        if found is _UNSEEN:
             if initials is not None and not may_begin(word, initials):
                 continue
-            cache[word] = next(
+            found = next(
                 ((t.text, t.startchar, t.endchar) for t in analyzer(word, chars=True, mode="index") if not t.stopped),
                 None,
             )
-        found = cache[word]
+            cache[word] = found
         if found is not None:
             yield match.start() + found[1], match.start() + found[2], found[0]
 

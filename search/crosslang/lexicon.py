@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from ..analysis.analyzers import ACRONYM_LENGTH, analyze, fold_accents
+from ..analysis.analyzers import analyze, fold_accents, is_acronym
 from ..errors import LexiconError
 
 DATA = Path(__file__).parent.parent / "data"
@@ -73,8 +73,7 @@ class Lexicon:
 def _headword(word: str) -> str:
     """A headword as looked up: lower case, but for an acronym (``WHO`` is no ``who``, which
     the analyzers take for a stop word)."""
-    low, high = ACRONYM_LENGTH
-    return word if low <= len(word) <= high and word.isupper() and word.isalpha() else word.lower()
+    return word if is_acronym(word) else word.lower()
 
 
 def _append(table: dict[str, list[str]], key: str, value: str) -> None:

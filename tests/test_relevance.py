@@ -142,6 +142,8 @@ def test_a_french_spelling_is_no_english_word(tmp_path, shipped):
     results = engine.search("marché")
     assert "market" in results.expanded["marché"]
     assert ids(results) == ["marche.txt", "market.txt"]
+    for typed in ("Marché", "MARCHÉ"):  # capitalised: still the French headword, not a name
+        assert ids(engine.search(typed)) == ["marche.txt", "market.txt"]
 
 
 def test_a_word_typed_in_one_language_is_no_rarer_in_the_others_articles(tmp_path, shipped):
@@ -198,17 +200,34 @@ def test_a_dictionary_sense_the_corpus_contradicts_is_dropped(tmp_path):
         "results.txt": "Bouygues results\n\nBouygues sold more telephone contracts this year. " + filler("en"),
         "birds.txt": "Birds return\n\nThe common crane is back in the marshes this spring. " + filler("en"),
     }
-    (tmp_path / "a").mkdir()
-    (tmp_path / "b").mkdir()
+    for name in "abc":
+        (tmp_path / name).mkdir()
     engine = indexed_engine(tmp_path / "a", articles, translator=translator)
-    results = engine.search("grue Bouygues")
-    assert "crane" in results.expanded["grue"]
+    assert "crane" in engine.search("grue").expanded["grue"]
+    results = engine.search("grue Bouygues", explain=True)
     assert ids(results) == ["grue.txt", "results.txt"]
+    assert "crane" not in results.expanded.get("grue", [])  # "Also searched" shows what was searched
     site = {"site.txt": "Crane collapse\n\nA Bouygues crane fell on the building site. " + filler("en")}
     engine = indexed_engine(tmp_path / "b", {**articles, **site}, translator=translator)
-    found = ids(engine.search("grue Bouygues"))
-    assert set(found[:2]) == {"grue.txt", "site.txt"}
-    assert "birds.txt" in found
+    results = engine.search("grue Bouygues")
+    assert set(ids(results)[:2]) == {"grue.txt", "site.txt"}
+    assert "birds.txt" in ids(results)
+    assert "crane" in results.expanded["grue"]
+    engine = indexed_engine(tmp_path / "c", articles, translator=translator)
+    assert "birds.txt" in ids(engine.search("grue Zzyzx"))  # the other word matches nothing: nothing to tell by
+
+
+def test_the_glossarys_senses_are_not_dropped(tmp_path, shipped):
+    """The rule above is for dictionaries' senses: the glossary's are trusted, so a walkout
+    elsewhere still answers ``grève Lufthansa`` (after the articles with both)."""
+    engine = indexed_engine(tmp_path, {
+        "greve.txt": "Grève chez Lufthansa\n\nLes pilotes de Lufthansa sont en grève depuis lundi. " + filler("fr"),
+        "pilots.txt": "Lufthansa results\n\nLufthansa carried more passengers this year. " + filler("en"),
+        "walkout.txt": "Rail strike\n\nRail workers went on strike on Monday. " + filler("en"),
+    }, translator=shipped)
+    results = engine.search("grève Lufthansa")
+    assert "strike" in results.expanded["grève"]
+    assert ids(results)[0] == "greve.txt" and set(ids(results)) == {"greve.txt", "pilots.txt", "walkout.txt"}
 
 
 def test_a_name_the_lexicon_knows_gets_its_bonus_once(tmp_path, shipped):
@@ -220,6 +239,24 @@ def test_a_name_the_lexicon_knows_gets_its_bonus_once(tmp_path, shipped):
     (hit,) = engine.search("Six Nations", explain=True).hits
     together = [row for row in hit.explanation if "together" in row["match"]]
     assert len(together) == 1
+
+
+def test_a_dictionary_sense_leaves_a_prefix_its_whole_budget(tmp_path):
+    """Deciding which senses the corpus contradicts must not spend the prefix budget that
+    the search itself needs: every article matching ``co*`` still matches ``grue co*``."""
+    user = tmp_path / "user.tsv"
+    user.write_text("crane\tgrue\n", "utf-8")
+    translator = LexiconTranslator([load_glossary(), cldr_names(), load_tsv(user, "user lexicon")])
+    many = " ".join(f"co{n:03d}x" for n in range(260))  # over the 200 terms a prefix expands to
+    german = "Die Beamten gaben am Dienstag weitere Einzelheiten zu den Plänen bekannt. "
+    engine = indexed_engine(tmp_path, {
+        "en.txt": f"{filler('en', 30)} {many}\n\n{filler('en', 30)} The {many}. " + filler("en", 20),
+        "fr.txt": f"{filler('fr', 30)} {many}\n\n{filler('fr', 30)} Les {many}. " + filler("fr", 20),
+        "de.txt": f"Eine Liste\n\n{german * 30} Die {many}. " + german * 20,
+        "grue.txt": "Une grue\n\nUne grue s'est effondrée. " + filler("fr"),
+    }, translator=translator)
+    assert {hit.lang for hit in engine.search("co*").hits} == {"en", "fr", "de"}  # three fields of 200 terms
+    assert set(ids(engine.search("grue co*"))) == {"en.txt", "fr.txt", "de.txt", "grue.txt"}
 
 
 def test_stemming_does_not_join_unrelated_words(tmp_path, shipped):

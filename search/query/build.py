@@ -75,9 +75,13 @@ On sentences (newstest2011, 800 pairs) it cost FR→EN 0.903 -> 0.900 -> 0.895: 
 needs every translation, a short query the specific ones, so sentences are left out
 (``SHORT_QUERY_WORDS``)."""
 SHORT_QUERY_WORDS = 8
+"""Queries of up to this many words are keyword queries, not pasted sentences (the same
+bound as ``BOTH_LANGUAGES_MAX_WORDS`` and the evaluator's ``TIERED_MAX_CONCEPTS``)."""
 NAME_CONNECTORS = frozenset("de du des la le les d' of the and et von van der al el bin".split())
 _OTHER = {"en": "fr", "fr": "en"}
-_FRENCH_LETTERS = frozenset("éèêëàâîïôûùüÿçœæ")
+_FRENCH_LETTERS = frozenset("éèêëàâîïôûùçœ")
+"""Letters of French spelling that English words do not use (ü and ÿ left out: German and
+rare French names)."""
 
 
 class Translator(Protocol):
@@ -142,18 +146,21 @@ class Unit:
     typed: list[wq.Query] = field(default_factory=list)
     other: list[wq.Query] = field(default_factory=list)
     together: bool = False
-    """A name: matching it means its words stand together, where any one of them covers
-    the concept (an evaluation tier of its own, see :mod:`search.query.evaluate`)."""
+    """A name (or the expression a name is): matching it means the name is found whole, its
+    words together or its other form (PSG), where any one of its words covers the concept
+    (an evaluation tier of its own, see :mod:`search.query.evaluate`)."""
     typed_details: list[str] = field(default_factory=list)
     other_details: list[str] = field(default_factory=list)
-    translations: set[int] = field(default_factory=set)
-    """Which of ``other`` are translations from a dictionary or a user's list (not the
-    glossary), which the corpus may contradict (see :func:`search.query.evaluate.contradicted`)."""
+    translated: dict[int, tuple[str, str]] = field(default_factory=dict)
+    """The alternatives of ``other`` that are translations from a dictionary or a user's list
+    (not the glossary), which the corpus may contradict (see
+    :func:`search.query.evaluate.contradicted`): ``{index: (typed text, translation)}``."""
 
-    def add(self, query: wq.Query, detail: str, typed: bool = True, translation: bool = False) -> None:
+    def add(self, query: wq.Query, detail: str, typed: bool = True,
+            translation: tuple[str, str] | None = None) -> None:
         """An alternative, with a line saying what it is (for explanations)."""
-        if translation:
-            self.translations.add(len(self.other))
+        if translation is not None and not typed:
+            self.translated[len(self.other)] = translation
         (self.typed if typed else self.other).append(query)
         (self.typed_details if typed else self.other_details).append(detail)
 
@@ -200,10 +207,13 @@ def build(root: Node | None, translator: Translator | None = None,
     ``similar`` finds cognates among the index's terms. ``languages`` limits the fields
     searched to those that hold articles."""
     builder = _Builder(translator, translate and translator is not None, vocabulary, languages,
-                       _query_language(root), idf, similar)
-    builder.short = sum(len(words(leaf.text)) for leaf, _ in leaves(root)) <= SHORT_QUERY_WORDS if root else True
+                       _query_language(root), idf, similar, short=_word_count(root) <= SHORT_QUERY_WORDS)
     query = builder.node(root) if root is not None else None
     return BuiltQuery(query, builder.marks.terms(), builder.expanded)
+
+
+def _word_count(root: Node | None) -> int:
+    return sum(len(words(leaf.text)) for leaf, _ in leaves(root)) if root is not None else 0
 
 
 def _query_language(root: Node | None) -> str | None:
@@ -232,7 +242,7 @@ def _capitalised(text: str) -> bool:
 class _Builder:
     def __init__(self, translator: Translator | None, translate: bool, vocabulary: Vocabulary | None,
                  languages: tuple[str, ...], query_language: str | None, idf: Idf | None,
-                 similar: Similar | None):
+                 similar: Similar | None, short: bool = True):
         self.translator = translator
         self.translate = translate
         self.vocabulary = vocabulary
@@ -242,7 +252,7 @@ class _Builder:
         self.similar = similar
         self.marks = _Highlights()
         self.expanded: dict[str, list[str]] = {}
-        self.short = True
+        self.short = short
         """A query of a few words (not a pasted sentence): see :meth:`specificity`."""
 
     # --- the tree ---------------------------------------------------------------------
@@ -423,13 +433,16 @@ class _Builder:
         return known or set(_OTHER)
 
     def french_spelling(self, word: str) -> bool:
-        """A lower-case word with a letter English spells without (``marché``, ``côté``), which
-        no lexicon knows as an English word spelt so (``café``): French, whatever English word
-        it folds to (``marché`` is not *March*). Capitalised words are names, which English
-        articles spell either way."""
-        if " " in word.strip() or not word[:1].islower() or not _FRENCH_LETTERS.intersection(word):
+        """A word with a letter English spells without (``marché``, ``côté``) that no lexicon
+        knows as an English word spelt so: French, whatever English word it folds to
+        (``marché`` is not *March*). Capitalised or in capitals (``Marché``, ``MARCHÉ``), only
+        when a French headword is spelt so: otherwise a name, which English articles spell
+        either way (``Hervé``)."""
+        if " " in word.strip() or not _FRENCH_LETTERS.intersection(word.lower()) or self.translator is None:
             return False
-        return not (self.translator and self.translator.knows(word, "en", exactly=True))
+        if self.translator.knows(word, "en", exactly=True):
+            return False
+        return word[:1].islower() or self.translator.knows(word.lower(), "fr", exactly=True)
 
     def foreign(self, word: str, lang: str) -> bool:
         """Whether ``word`` found in ``lang``'s articles is a foreign word there: the lexicons
@@ -538,7 +551,8 @@ class _Builder:
                     boost *= min(1.0, source / (target_rarity * words_typed / len(terms)))
                 self.marks.exact[lang].update(terms)
                 unit.add(self.searched(terms, lang, which, boost), f"{text} → {target} in {lang} articles ×{boost:.2f}",
-                         typed=False, translation=not self.translator.trusted(text, _OTHER[lang]))
+                         typed=False,
+                         translation=None if self.translator.trusted(text, _OTHER[lang]) else (text, target))
                 if target not in shown:
                     shown.append(target)
         if shown:

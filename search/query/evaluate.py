@@ -117,6 +117,8 @@ class Matches:
     docnums: np.ndarray
     scores: np.ndarray
     tiers: np.ndarray | None = None
+    dropped: frozenset[tuple[str, str]] = frozenset()
+    """``(typed text, translation)`` pairs the corpus contradicted (see :func:`contradicted`)."""
 
 
 @dataclass
@@ -204,11 +206,13 @@ class _Evaluator:
         self.b = getattr(searcher.weighting, "B", 0.75)
         self.budget = _BUDGET.get() or Budget()
         self.prefix_left = self.budget.prefix_terms
+        self.dropped: dict[int, tuple[Concepts, set[tuple[int, int]]]] = {}
 
     def idf(self, field: str, text: str) -> float:
         return bm25_idf(doc_frequency(self.top, field, text), self.total)
 
     def evaluate(self, query: wq.Query) -> Matches:
+        self.dropped = self.contradictions(query)
         docnums: list[np.ndarray] = []
         scores: list[np.ndarray] = []
         tiers: list[np.ndarray] = []
@@ -227,10 +231,28 @@ class _Evaluator:
             scores.append(part.score[local])
             if part.tier is not None:
                 tiers.append(part.tier[local])
+        pairs = frozenset((unit.translated[k]) for node, dropped in self.dropped.values()
+                          for index, k in dropped for unit in [node.units[index]])
         if not docnums:
-            return Matches(np.empty(0, np.int64), np.empty(0, np.float64))
+            return Matches(np.empty(0, np.int64), np.empty(0, np.float64), dropped=pairs)
         tier = np.concatenate(tiers) if len(tiers) == len(docnums) else None
-        return Matches(np.concatenate(docnums), np.concatenate(scores), tier)
+        return Matches(np.concatenate(docnums), np.concatenate(scores), tier, pairs)
+
+    def contradictions(self, query: wq.Query) -> dict[int, tuple[Concepts, set[tuple[int, int]]]]:
+        """The dictionary senses each Concepts node of ``query`` drops (:func:`contradicted`),
+        decided once over the live documents of the whole index, before any scoring (so a
+        search and its explanation agree, and the prefix budget is spent on the search)."""
+        found: dict[int, tuple[Concepts, set[tuple[int, int]]]] = {}
+        for node in _concept_nodes(query):
+            if id(node) not in found and _contradiction_applies(node):
+                found[id(node)] = (node, contradicted(node, self.hits))
+        return found
+
+    def hits(self, query: wq.Query) -> np.ndarray:
+        """Which live documents of the index ``query`` matches, as a mask over document numbers."""
+        found = np.zeros(self.total, bool)
+        found[_Evaluator(self.top).evaluate(query).docnums] = True
+        return found
 
     def node(self, q: wq.Query, sub: Searcher, reader, count: int) -> _Part:
         if self.budget.expired():
@@ -329,7 +351,7 @@ class _Evaluator:
         hit = np.zeros(count, bool)
         covered = np.zeros(count, np.int64)
         together = np.zeros(count, np.int64)
-        dropped = contradicted(q, lambda alternative: self.node(alternative, sub, reader, count).hit)
+        dropped = self.dropped.get(id(q), (q, set()))[1]
         for index, unit in enumerate(q.units):
             mask = 0
             for position in unit.covers:
@@ -451,7 +473,7 @@ def contradicted(q: Concepts, hits: Callable[[wq.Query], np.ndarray]) -> set[tup
 
     Measured (bench/RESULTS.md): no dev query changes, since articles holding every concept
     already come first; it cleans the articles that hold one concept of several."""
-    if len(q.units) < 2 or q.size > CONTRADICTION_MAX_CONCEPTS or not any(unit.translations for unit in q.units):
+    if not _contradiction_applies(q):
         return set()
     unit_hits = []
     alternative_hits: dict[tuple[int, int], np.ndarray] = {}
@@ -460,7 +482,7 @@ def contradicted(q: Concepts, hits: Callable[[wq.Query], np.ndarray]) -> set[tup
         for k, alternative in enumerate(unit.typed + unit.other):
             matched = hits(alternative)
             found = matched.copy() if found is None else found | matched
-            if k >= len(unit.typed) and k - len(unit.typed) in unit.translations:
+            if k >= len(unit.typed) and k - len(unit.typed) in unit.translated:
                 alternative_hits[index, k - len(unit.typed)] = matched
         unit_hits.append(found)
     dropped: set[tuple[int, int]] = set()
@@ -472,6 +494,10 @@ def contradicted(q: Concepts, hits: Callable[[wq.Query], np.ndarray]) -> set[tup
         if not np.logical_and(matched, np.logical_or.reduce(others)).any():
             dropped.add((index, k))
     return dropped
+
+
+def _contradiction_applies(q: Concepts) -> bool:
+    return 2 <= len(q.units) and q.size <= CONTRADICTION_MAX_CONCEPTS and any(unit.translated for unit in q.units)
 
 
 def _bit_count(masks: np.ndarray, size: int) -> np.ndarray:
@@ -504,15 +530,9 @@ def explain(searcher: Searcher, query: wq.Query, docnums: list[int]) -> dict[int
     evaluator = _Evaluator(searcher)
     wanted = np.asarray(docnums, np.int64)
     found: dict[int, list[dict]] = {doc: [] for doc in docnums}
-    total = max(searcher.doc_count_all(), 1)
-
-    def hits(alternative: wq.Query) -> np.ndarray:
-        found = np.zeros(total, bool)
-        found[evaluator.evaluate(alternative).docnums] = True
-        return found
-
+    decided = evaluator.contradictions(query)
     for concepts in _concept_nodes(query):
-        dropped = contradicted(concepts, hits)
+        dropped = decided.get(id(concepts), (concepts, set()))[1]
         for index, unit in enumerate(concepts.units):
             alternatives = unit.typed + unit.other
             scores = []

@@ -116,6 +116,12 @@ def run_search(searcher: Searcher, request: SearchRequest, translator: Translato
         return results
     # One scoring pass over every match gives the ranking, the total and the facets.
     matched = score_all(searcher, built.query)
+    for text, target in matched.dropped:  # contradicted by the corpus: not searched after all
+        kept = [t for t in results.expanded.get(text, []) if t != target]
+        if kept:
+            results.expanded[text] = kept
+        else:
+            results.expanded.pop(text, None)
     labels = labels_of(searcher.reader())
     selection = select(labels, matched.docnums, request.lang,
                        DateFilter(request.year, request.date_from, request.date_to))

@@ -466,13 +466,9 @@ def contradicted(q: Concepts, hits: Callable[[wq.Query], np.ndarray]) -> set[tup
     article shares with any other concept of the query is a sense the query does not mean
     (``grue Bouygues``: *crane* the bird is never found with Bouygues). Only where every
     other concept matches somewhere (else there is nothing to tell by), and only in keyword
-    queries (``CONTRADICTION_MAX_CONCEPTS``).
-    ``hits(alternative)`` gives its matching documents;
-    searches judge segment by segment (a small new segment may drop a translation that the
-    whole index would keep, which changes only articles holding that concept alone).
-
-    Measured (bench/RESULTS.md): no dev query changes, since articles holding every concept
-    already come first; it cleans the articles that hold one concept of several."""
+    queries (``CONTRADICTION_MAX_CONCEPTS``). ``hits(alternative)`` gives the live documents
+    it matches in the whole index (see :meth:`_Evaluator.contradictions`, which decides once
+    per query, before scoring)."""
     if not _contradiction_applies(q):
         return set()
     unit_hits = []

@@ -15,6 +15,13 @@ def shipped():
     return LexiconTranslator([load_glossary(), cldr_names()])
 
 
+def with_user_list(folder, lines: str) -> LexiconTranslator:
+    """The shipped lexicons and a user's list of ``lines`` (untrusted, as $SEARCH_LEXICON is)."""
+    user = folder / "user.tsv"
+    user.write_text(lines, "utf-8")
+    return LexiconTranslator([load_glossary(), cldr_names(), load_tsv(user, "user lexicon")])
+
+
 def filler(lang: str, n: int = 3) -> str:
     sentence = {"en": "Officials gave more details on Tuesday about the plans announced last week. ",
                 "fr": "Les responsables ont donné mardi plus de détails sur les projets annoncés la semaine dernière. "}
@@ -192,9 +199,7 @@ def test_a_names_other_form_counts_as_the_name_whole(tmp_path, shipped):
 def test_a_dictionary_sense_the_corpus_contradicts_is_dropped(tmp_path):
     """``grue Bouygues`` with a user's list giving grue → crane: no article says *crane* with
     Bouygues, so the bird is not what the query means here; once one does, it counts again."""
-    user = tmp_path / "user.tsv"
-    user.write_text("crane\tgrue\n", "utf-8")
-    translator = LexiconTranslator([load_glossary(), cldr_names(), load_tsv(user, "user lexicon")])
+    translator = with_user_list(tmp_path, "crane\tgrue\n")
     articles = {
         "grue.txt": "Une grue s'effondre\n\nUne grue de Bouygues s'est effondrée sur le chantier. " + filler("fr"),
         "results.txt": "Bouygues results\n\nBouygues sold more telephone contracts this year. " + filler("en"),
@@ -244,9 +249,7 @@ def test_a_name_the_lexicon_knows_gets_its_bonus_once(tmp_path, shipped):
 def test_a_dictionary_sense_leaves_a_prefix_its_whole_budget(tmp_path):
     """Deciding which senses the corpus contradicts must not spend the prefix budget that
     the search itself needs: every article matching ``co*`` still matches ``grue co*``."""
-    user = tmp_path / "user.tsv"
-    user.write_text("crane\tgrue\n", "utf-8")
-    translator = LexiconTranslator([load_glossary(), cldr_names(), load_tsv(user, "user lexicon")])
+    translator = with_user_list(tmp_path, "crane\tgrue\n")
     many = " ".join(f"co{n:03d}x" for n in range(260))  # over the 200 terms a prefix expands to
     german = "Die Beamten gaben am Dienstag weitere Einzelheiten zu den Plänen bekannt. "
     engine = indexed_engine(tmp_path, {

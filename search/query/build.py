@@ -164,11 +164,6 @@ class Unit:
         (self.typed if typed else self.other).append(query)
         (self.typed_details if typed else self.other_details).append(detail)
 
-    @property
-    def details(self) -> list[str]:
-        """One line per alternative, in the order of ``typed + other``."""
-        return self.typed_details + self.other_details
-
 
 @dataclass
 class _Highlights:

@@ -231,8 +231,8 @@ class _Evaluator:
             scores.append(part.score[local])
             if part.tier is not None:
                 tiers.append(part.tier[local])
-        pairs = frozenset((unit.translated[k]) for node, dropped in self.dropped.values()
-                          for index, k in dropped for unit in [node.units[index]])
+        pairs = frozenset(node.units[index].translated[k] for node, dropped in self.dropped.values()
+                          for index, k in dropped)
         if not docnums:
             return Matches(np.empty(0, np.int64), np.empty(0, np.float64), dropped=pairs)
         tier = np.concatenate(tiers) if len(tiers) == len(docnums) else None
@@ -474,12 +474,12 @@ def contradicted(q: Concepts, hits: Callable[[wq.Query], np.ndarray]) -> set[tup
     unit_hits = []
     alternative_hits: dict[tuple[int, int], np.ndarray] = {}
     for index, unit in enumerate(q.units):
-        found = None
-        for k, alternative in enumerate(unit.typed + unit.other):
+        found = np.logical_or.reduce([hits(alternative) for alternative in unit.typed]) if unit.typed else None
+        for k, alternative in enumerate(unit.other):
             matched = hits(alternative)
             found = matched.copy() if found is None else found | matched
-            if k >= len(unit.typed) and k - len(unit.typed) in unit.translated:
-                alternative_hits[index, k - len(unit.typed)] = matched
+            if k in unit.translated:
+                alternative_hits[index, k] = matched
         unit_hits.append(found)
     dropped: set[tuple[int, int]] = set()
     for (index, k), matched in alternative_hits.items():
@@ -530,17 +530,16 @@ def explain(searcher: Searcher, query: wq.Query, docnums: list[int]) -> dict[int
     for concepts in _concept_nodes(query):
         dropped = decided.get(id(concepts), (concepts, set()))[1]
         for index, unit in enumerate(concepts.units):
-            alternatives = unit.typed + unit.other
+            # Senses the corpus contradicts (see contradicted()) are left out, as in the search.
+            alternatives = unit.typed + [alt for k, alt in enumerate(unit.other) if (index, k) not in dropped]
+            details = unit.typed_details + [d for k, d in enumerate(unit.other_details) if (index, k) not in dropped]
             scores = []
-            for k, alternative in enumerate(alternatives):
-                if k >= len(unit.typed) and (index, k - len(unit.typed)) in dropped:
-                    scores.append([0.0] * len(docnums))  # never counted: see contradicted()
-                    continue
+            for alternative in alternatives:
                 matched = evaluator.evaluate(alternative)
                 at = dict(zip(matched.docnums.tolist(), matched.scores.tolist()))
                 scores.append([at.get(int(doc), 0.0) for doc in wanted])
             for column, doc in enumerate(docnums):
-                row = [(scores[i][column], unit.details[i]) for i in range(len(alternatives)) if scores[i][column] > 0]
+                row = [(scores[i][column], details[i]) for i in range(len(alternatives)) if scores[i][column] > 0]
                 best = max((score for score, _ in row), default=0.0)
                 found[doc] += [{"concept": unit.label, "match": detail, "score": round(score, 3),
                                 "counted": score == best} for score, detail in row]

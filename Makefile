@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: setup serve index test test-fast bench clean translations
+.PHONY: setup serve index test test-fast bench clean translations solr-up solr-down
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,14 @@ translations: setup
 		-o web/translations/messages.pot .
 	$(BIN)/pybabel update -i web/translations/messages.pot -d web/translations --width 120
 	$(BIN)/pybabel compile -d web/translations --statistics
+
+# The local SolrCloud (solr/cluster.py): ZooKeeper and 2 Solr nodes on 127.0.0.1, one process each,
+# described in solr/run/cluster.json; needs Java 17 and Maven (the launcher is built on first use).
+solr-up:
+	$(PYTHON) solr/cluster.py up
+
+solr-down:
+	$(PYTHON) solr/cluster.py down
 
 BENCH_INDEX ?= bench/out/corpus-index
 

@@ -1,0 +1,1 @@
+"""Index backends: the engine reaches its index through one of these."""

@@ -166,9 +166,13 @@ def _tail(path: Path, lines: int = 15) -> str:
 
 
 def _zk_command(port: int, data: Path) -> list[str]:
-    return ["java", f"-Xmx{ZK_HEAP}", *JVM_OPTIONS, "-Dzookeeper.admin.enableServer=false",
-            "-Dzookeeper.4lw.commands.whitelist=ruok", classpath_arg(),
-            "org.apache.zookeeper.server.ZooKeeperServerMain", str(port), str(data)]
+    """ZooKeeper's own standalone server, listening on loopback only (its configuration file,
+    inside its data folder, so that the command line names the folder)."""
+    config = data / "zoo.cfg"
+    config.write_text(f"tickTime=2000\ndataDir={data}\nclientPort={port}\nclientPortAddress={HOST}\n"
+                      "admin.enableServer=false\n4lw.commands.whitelist=ruok\n")
+    return ["java", f"-Xmx{ZK_HEAP}", *JVM_OPTIONS, "-Dzookeeper.admin.enableServer=false", classpath_arg(),
+            "org.apache.zookeeper.server.ZooKeeperServerMain", str(config)]
 
 
 def _wait_zk(port: int, pid: int, marker: str, log: Path, timeout: float = 60.0) -> None:

@@ -16,8 +16,8 @@ from whoosh.searching import Searcher
 from search import Engine
 from search.crosslang import lexicon
 from search.crosslang.lexicon import default_translator
-from search.index.store import open_index
-from search.query.bm25 import LanguageBM25F
+from search.backends.whoosh.store import open_index
+from search.backends.whoosh.bm25 import LanguageBM25F
 
 # The same lexicons on every machine: Debian's optional FreeDict dictionaries are left out of
 # the default translator here (tests/test_lexicon_learning.py reads a small dictd file of its own).

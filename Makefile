@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: setup serve index test test-fast bench clean translations
+.PHONY: setup serve index test test-fast bench clean translations solr-up solr-down
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -24,12 +24,19 @@ index: setup
 serve: index
 	$(BIN)/search serve --host $(HOST) --port $(PORT)
 
+# The suite runs against a real SolrCloud: started here unless one runs already (make solr-up), and
+# then stopped whatever the outcome. Without Java/Maven the Solr tests skip, except in CI where they fail.
 test: setup
+	@started=; \
+	if ! $(PYTHON) solr/cluster.py status >/dev/null 2>&1; then \
+		trap '$(PYTHON) solr/cluster.py down' EXIT; trap 'exit 130' INT TERM; started=1; \
+		$(PYTHON) solr/cluster.py up || echo "warning: no SolrCloud (see above); the Solr tests will start one or skip" >&2; \
+	fi; \
 	$(BIN)/python -m pytest
 
-# The inner loop: everything but the slow and browser tests (make test still runs them all).
+# The inner loop: everything but the slow, browser and SolrCloud tests (make test still runs them all).
 test-fast: setup
-	$(BIN)/python -m pytest -m "not slow and not browser"
+	$(BIN)/python -m pytest -m "not slow and not browser and not solr"
 
 # After changing an interface string: extract, merge into web/translations/fr (then translate
 # the new entries in messages.po), compile the .mo files (committed, so installs need no step).
@@ -38,6 +45,14 @@ translations: setup
 		-o web/translations/messages.pot .
 	$(BIN)/pybabel update -i web/translations/messages.pot -d web/translations --width 120
 	$(BIN)/pybabel compile -d web/translations --statistics
+
+# The local SolrCloud (solr/cluster.py): ZooKeeper and 2 Solr nodes on 127.0.0.1, one process each,
+# described in solr/run/cluster.json; needs Java 17 and Maven (the launcher is built on first use).
+solr-up:
+	$(PYTHON) solr/cluster.py up
+
+solr-down:
+	$(PYTHON) solr/cluster.py down
 
 BENCH_INDEX ?= bench/out/corpus-index
 

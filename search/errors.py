@@ -35,3 +35,12 @@ class WhooshVersionError(SearchError):
 
 class IndexDamagedError(SearchError):
     """An index whose files cannot be read (damaged, truncated, or not one of ours)."""
+
+
+class BackendUnavailableError(SearchError):
+    """No node of the search cluster answers (all stopped, unreachable, or answering 5xx)."""
+
+
+class BackendError(SearchError):
+    """The search cluster refused a request: a bad collection URL, credentials it rejects, or
+    a request it cannot run (its message says which)."""

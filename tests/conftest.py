@@ -18,6 +18,7 @@ from search.crosslang import lexicon
 from search.crosslang.lexicon import default_translator
 from search.backends.whoosh.store import open_index
 from search.backends.whoosh.bm25 import LanguageBM25F
+from tests.solr_kit import SolrCluster, cluster_fixture
 
 # The same lexicons on every machine: Debian's optional FreeDict dictionaries are left out of
 # the default translator here (tests/test_lexicon_learning.py reads a small dictd file of its own).
@@ -27,6 +28,13 @@ ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 SHARED = Path(os.environ.get("SEARCH_TEST_SHARED") or ROOT.parent / "shared")
 """``../shared`` (its corpus); $SEARCH_TEST_SHARED points elsewhere, e.g. from a worktree."""
+
+
+@pytest.fixture(scope="session")
+def solr_cluster() -> Iterator[SolrCluster]:
+    """The local SolrCloud (2 nodes, one process each): the one ``make test`` started, or one
+    started for this session and stopped after it (see tests/solr_kit.py)."""
+    yield from cluster_fixture()
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,1 @@
+"""The SolrCloud backend: a collection of a Solr cluster as the index."""

@@ -79,7 +79,7 @@ def hostile_queries(index: Path, rng: random.Random) -> list[str]:
     """The costliest query shapes the API accepts, built from the index's own vocabulary."""
     from collections import Counter
 
-    from search.index.store import open_index
+    from search.backends.whoosh.store import open_index
 
     ix = open_index(index)
     prefixes: Counter = Counter()

@@ -25,14 +25,14 @@ from .errors import (
 
 if TYPE_CHECKING:
     from .engine import Engine
-    from .index.sync import IndexReport
+    from .backends.report import IndexReport
     from .ingest.articles import Article, read_article
     from .ingest.language import detect_language
     from .results import ArticleView, Counterpart, Hit, IndexStats, Results
 
 _LAZY = {
     "Engine": "engine",
-    "IndexReport": "index.sync",
+    "IndexReport": "backends.report",
     "Article": "ingest.articles",
     "read_article": "ingest.articles",
     "detect_language": "ingest.language",
@@ -44,7 +44,7 @@ _LAZY = {
 }
 """Names imported on first use, so that ``python -m search`` and the ``search`` command can
 report a Whoosh they cannot work with (:class:`WhooshVersionError`, raised when
-:mod:`search.index.whoosh_format` is imported) in one line instead of a traceback."""
+:mod:`search.backends.whoosh.whoosh_format` is imported) in one line instead of a traceback."""
 
 
 def __getattr__(name: str):

@@ -148,7 +148,7 @@ class IndexCaches:
     doc_frequency: BoundedCache = field(default_factory=lambda: BoundedCache(DF_CACHE_TERMS))
     """(segment ids, field, term) → the term's document frequency over those segments."""
     labels: BoundedCache = field(default_factory=lambda: BoundedCache(LABELS_CACHE_DOCUMENTS, _labels_cost))
-    """(segment ids and live counts) → every document's :class:`search.index.labels.DocLabels`."""
+    """(segment ids and live counts) → every document's :class:`search.backends.whoosh.labels.DocLabels`."""
     live: BoundedCache = field(default_factory=lambda: BoundedCache(LIVE_CACHE_DOCUMENTS, _array_cost))
     """(segment ids and live counts) → which documents are not deleted."""
 

@@ -16,7 +16,7 @@ import click
 from .crosslang.lexicon import default_translator
 from .engine import Engine
 from .errors import SearchError
-from .index.sync import IndexReport
+from .backends.report import IndexReport
 from .ingest.ignore import summary
 
 _MARK = re.compile(r"<mark>(.*?)</mark>")
@@ -62,8 +62,8 @@ def user_lexicon() -> Path | None:
 
 def _engine(index_dir: Path) -> Engine:
     """The engine over ``index_dir`` with the shipped lexicons and $SEARCH_LEXICON, checked now."""
-    engine = Engine(index_dir, lexicon=user_lexicon())
     try:
+        engine = Engine(index_dir, lexicon=user_lexicon())
         engine.check_lexicons()
     except SearchError as exc:
         raise click.ClickException(str(exc)) from None

@@ -58,7 +58,7 @@ class Hit:
     counterpart: Counterpart | None = None
     """The same story in the other language, when the corpus has it."""
     explanation: list[dict] | None = None
-    """On request: what matched, per concept of the query (see :func:`search.query.evaluate.explain`)."""
+    """On request: what matched, per concept of the query (see :func:`search.backends.whoosh.evaluate.explain`)."""
     duplicates: list[str] = field(default_factory=list)
     """Other files (ids) with the same text, not listed as results of their own."""
 

@@ -16,8 +16,8 @@ from whoosh.searching import Searcher
 from search import Engine
 from search.crosslang import lexicon
 from search.crosslang.lexicon import default_translator
-from search.index.store import open_index
-from search.query.bm25 import LanguageBM25F
+from search.backends.whoosh.store import open_index
+from search.backends.whoosh.bm25 import LanguageBM25F
 from tests.solr_kit import SolrCluster, cluster_fixture
 
 # The same lexicons on every machine: Debian's optional FreeDict dictionaries are left out of

@@ -3,7 +3,7 @@ import pickle
 import pytest
 
 from search.analysis.analyzers import analyze, analyzer_for
-from search.index.schema import build_schema
+from search.backends.whoosh.schema import build_schema
 
 from .conftest import SEEDS
 

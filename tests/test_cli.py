@@ -114,3 +114,16 @@ def test_an_unreadable_lexicon_is_one_line_for_query_serve_and_check(tmp_path, s
         assert done.returncode == 1, (args, done.stderr)
         assert f"cannot read the lexicon {tmp_path / 'missing.tsv'}" in done.stderr
         assert "Traceback" not in done.stderr + done.stdout
+
+
+def test_an_index_url_is_refused_in_one_line_without_its_password(runner, corpus, tmp_path, monkeypatch):
+    """No folder named 'http:' is made, and credentials in the URL are never printed."""
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    for command in (["index", "--corpus", str(corpus)], ["query", "demining"], ["stats"]):
+        result = invoke(runner, *command, "--index", "http://editor:s3cret@127.0.0.1:8983/solr/news")
+        assert result.exit_code == 1, result.output
+        assert "not supported by this version" in result.output and "s3cret" not in result.output
+        assert result.output.strip().count("\n") == 0
+    assert list(work.iterdir()) == []

@@ -3,10 +3,10 @@
 from pathlib import Path
 
 from search import Engine
-from search.index.duplicates import drop_documents
-from search.index.segment_writer import PostingsBatch
-from search.index.postings import encode_postings
-from search.index.schema import shared_schema
+from search.backends.whoosh.duplicates import drop_documents
+from search.backends.whoosh.segment_writer import PostingsBatch
+from search.backends.whoosh.postings import encode_postings
+from search.backends.whoosh.schema import shared_schema
 
 STORY = ("Glacier retreat speeds up\n\nThe Rhône glacier lost more ice this summer than in any year since measurements "
          "began, glaciologists said on Tuesday.\n")

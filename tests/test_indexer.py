@@ -11,7 +11,7 @@ from whoosh import index as whoosh_index
 from search import Engine, IndexVersionError
 from search.analysis.analyzers import ANALYSIS_VERSION
 from search.cli import cli
-from search.index.store import META_FILE
+from search.backends.whoosh.store import META_FILE
 
 from .conftest import SEEDS
 
@@ -148,9 +148,9 @@ def test_unreadable_file_is_reported(tmp_path, corpus):
 
 
 def test_long_runs_commit_in_steps_and_stay_consistent(tmp_path, corpus, monkeypatch):
-    from search.index import sync as indexer
-    from search.index.sync import sync
-    from search.index.store import open_index
+    from search.backends.whoosh import sync as indexer
+    from search.backends.whoosh.sync import sync
+    from search.backends.whoosh.store import open_index
 
     monkeypatch.setattr(indexer, "MIN_BATCH", 2)
     monkeypatch.setattr(indexer, "MAX_BATCH", 2)

@@ -55,7 +55,7 @@ def _offending(folder: str, forbidden: tuple[str, ...]) -> dict[str, list[str]]:
 
 def test_the_import_reader_resolves_relative_imports():
     imports = _imports(SEARCH / "query" / "run.py")
-    assert {"search.query.parse", "search.index.schema", "search.ingest.articles.shorten"} <= imports
+    assert {"search.query.parse", "search.backends.fields", "search.ingest.articles.shorten"} <= imports
 
 
 def test_the_query_stage_imports_no_later_stage():
@@ -67,17 +67,42 @@ def test_the_query_stage_imports_no_later_stage():
 def test_ingest_imports_no_later_stage():
     """Reading files comes first: search/ingest/ uses the shared text normalisation
     (search/text.py), not the analyzers, the index or anything after them."""
-    assert _offending("ingest", ("search.analysis", "search.index", "search.query", "search.crosslang",
+    assert _offending("ingest", ("search.analysis", "search.index", "search.backends", "search.query", "search.crosslang",
                                  "search.engine", "search.cli", "web")) == {}
 
 
 def test_analysis_imports_no_later_stage():
-    assert _offending("analysis", ("search.ingest", "search.index", "search.query", "search.crosslang",
+    assert _offending("analysis", ("search.ingest", "search.index", "search.backends", "search.query", "search.crosslang",
                                    "search.engine", "search.cli", "web")) == {}
 
 
-def test_the_index_stage_imports_no_later_stage():
-    assert _offending("index", ("search.query", "search.crosslang", "search.engine", "search.cli", "web")) == {}
+def test_backends_import_no_later_stage():
+    """A backend takes a query plan (search.query.plan and the filters and budget that come
+    with it) and knows nothing of the cross-language layer, the engine, the CLI or the web."""
+    assert _offending("backends", ("search.crosslang", "search.engine", "search.cli", "search.query.build",
+                                   "search.query.run", "web")) == {}
+
+
+def test_nothing_above_the_seam_imports_a_backend():
+    """Only search/backends/__init__.py (open_backend) names the embedded backend, and
+    search/index/ (the class Whoosh indexes name by path) serves it; everything else reaches
+    an index through search.backends.base."""
+    allowed = {SEARCH / "backends" / "__init__.py"}
+    users = {str(path.relative_to(SEARCH.parent)) for path in SEARCH.rglob("*.py")
+             if path not in allowed and SEARCH / "backends" / "whoosh" not in path.parents
+             and SEARCH / "index" not in path.parents
+             and any(name.startswith("search.backends.whoosh") for name in _imports(path))}
+    assert users == set()
+    assert "search.backends.whoosh.backend.WhooshBackend" in _imports(SEARCH / "backends" / "__init__.py")
+
+
+def test_whoosh_is_imported_only_by_its_backend_and_the_analyzers():
+    """The analyzers are Whoosh analysis chains (pickled into the embedded index); all other
+    use of Whoosh sits behind the seam."""
+    users = {str(path.relative_to(SEARCH.parent)) for path in SEARCH.rglob("*.py")
+             if SEARCH / "backends" / "whoosh" not in path.parents
+             and any(name == "whoosh" or name.startswith("whoosh.") for name in _imports(path))}
+    assert users == {"search/analysis/analyzers.py", "search/index/schema.py"}
 
 
 def test_the_shared_text_module_imports_nothing_of_the_engine():
@@ -103,7 +128,8 @@ def test_the_serve_command_is_found_by_its_entry_point():
 
 
 def test_the_schema_module_holds_no_posting_encoder():
-    """search/index/schema.py declares fields; encoding postings is search/index/postings.py's job."""
+    """search/index/schema.py declares the pickled field class; encoding postings is
+    search/backends/whoosh/postings.py's job."""
     source = (SEARCH / "index" / "schema.py").read_text("utf-8")
     assert "def encode_postings" not in source and "class EncodedPostings" not in source
-    assert "search.index.postings.EncodedPostings" in _imports(SEARCH / "index" / "schema.py")
+    assert "search.backends.whoosh.postings.EncodedPostings" in _imports(SEARCH / "index" / "schema.py")

@@ -1,11 +1,10 @@
 """The numpy scorer agrees with Whoosh's own matchers on a real index."""
 
 import pytest
-from whoosh import query as wq
-
+from search.backends.whoosh.evaluate import score_all, whoosh_query
+from search.query import plan
 from search.query.build import build
 from search.query.parse import parse
-from search.query.evaluate import score_all
 
 from .conftest import open_searcher
 
@@ -14,7 +13,7 @@ QUERIES = ["demining", "déminage", "ceasefire", "Azerbaïdjan", "Chesnel", "min
 
 
 def whoosh_scores(searcher, query) -> dict[int, float]:
-    found = searcher.search(query, limit=None, terms=False)
+    found = searcher.search(whoosh_query(query), limit=None, terms=False)
     return {found.docnum(n): found.score(n) for n in range(len(found))}
 
 
@@ -24,15 +23,14 @@ def our_scores(searcher, query) -> dict[int, float]:
 
 
 @pytest.mark.parametrize("query", [
-    wq.Term("body_en", "demin"),
-    wq.Term("body_fr", "deminag", boost=0.5),
-    wq.Or([wq.Term("title_en", "demin"), wq.Term("body_en", "demin"), wq.Term("body_fr", "franc")]),
-    wq.And([wq.Term("body_en", "demin"), wq.Term("body_en", "azerbaijan")]),
-    wq.AndNot(wq.Term("body_en", "demin"), wq.Term("body_en", "chesnel")),
-    wq.Require(wq.Term("cognates", "azerb"), wq.Term("lang", "fr")),
-    wq.Phrase("body_en", ["mine", "clearanc"]),
-    wq.Prefix("body_en", "clear"),
-    wq.Or([wq.Prefix("body_en", "mine"), wq.Term("body_en", "demin")], scale=0.9),
+    plan.Term("body_en", "demin"),
+    plan.Term("body_fr", "deminag", boost=0.5),
+    plan.Or([plan.Term("title_en", "demin"), plan.Term("body_en", "demin"), plan.Term("body_fr", "franc")]),
+    plan.And([plan.Term("body_en", "demin"), plan.Term("body_en", "azerbaijan")]),
+    plan.AndNot(plan.Term("body_en", "demin"), plan.Term("body_en", "chesnel")),
+    plan.Phrase("body_en", ["mine", "clearanc"]),
+    plan.Prefix("body_en", "clear"),
+    plan.Or([plan.Prefix("body_en", "mine"), plan.Term("body_en", "demin")]),
 ])
 def test_scores_equal_whoosh(seeds_searcher, query):
     expected = whoosh_scores(seeds_searcher, query)
@@ -50,8 +48,8 @@ def test_user_queries_match_the_same_articles(seeds_searcher, engine, q):
 
 def test_boost_of_a_single_child_group_counts(seeds_searcher):
     # Whoosh drops the boost of an Or with one child; translations rely on it.
-    plain = our_scores(seeds_searcher, wq.Term("body_en", "demin"))
-    halved = our_scores(seeds_searcher, wq.Or([wq.Term("body_en", "demin")], boost=0.5))
+    plain = our_scores(seeds_searcher, plan.Term("body_en", "demin"))
+    halved = our_scores(seeds_searcher, plan.Or([plan.Term("body_en", "demin")], boost=0.5))
     assert halved == pytest.approx({doc: score / 2 for doc, score in plain.items()})
 
 
@@ -63,14 +61,14 @@ def test_deleted_articles_never_match(tmp_path, corpus):
     (corpus / "001_26554f6b1925bc7b.txt").unlink()
     engine.index(corpus)
     with open_searcher(tmp_path / "index") as searcher:
-        ids = {searcher.stored_fields(doc)["id"] for doc in our_scores(searcher, wq.Term("body_en", "demin"))}
+        ids = {searcher.stored_fields(doc)["id"] for doc in our_scores(searcher, plan.Term("body_en", "demin"))}
         assert "001_26554f6b1925bc7b.txt" not in ids and len(ids) == 3
 
 
 def test_best_first_equals_a_full_sort():
     import numpy as np
 
-    from search.query.run import _best_first
+    from search.backends.whoosh.view import _best_first
 
     rng = np.random.default_rng(3)
     scores = rng.integers(0, 50, 5000).astype(float)  # many ties

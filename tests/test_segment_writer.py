@@ -8,10 +8,10 @@ import pytest
 from whoosh import index
 from whoosh.fields import TEXT, Schema
 
-from search.index.postings import encode_postings
-from search.index.schema import build_schema, shared_schema
-from search.index.segment_writer import PostingsBatch, TermwiseSegmentWriter, pack_stored
-from search.index.whoosh_format import leaf_matcher, whoosh_blocks
+from search.backends.whoosh.postings import encode_postings
+from search.backends.whoosh.schema import build_schema, shared_schema
+from search.backends.whoosh.segment_writer import PostingsBatch, TermwiseSegmentWriter, pack_stored
+from search.backends.whoosh.whoosh_format import leaf_matcher, whoosh_blocks
 
 TEXT_FIELDS = ("title_en", "body_en", "body_fr", "cognates")
 

@@ -23,8 +23,8 @@ from whoosh.scoring import BM25F
 from whoosh.system import pack_uint
 
 from search.errors import WhooshVersionError
-from search.index import whoosh_format
-from search.index.whoosh_format import (
+from search.backends.whoosh import whoosh_format
+from search.backends.whoosh.whoosh_format import (
     PRIVATE_NAMES,
     SUPPORTED_WHOOSH_VERSIONS,
     check_whoosh_version,
@@ -37,7 +37,7 @@ from search.index.whoosh_format import (
 )
 
 ROOT = Path(__file__).resolve().parent.parent
-THE_MODULE = ROOT / "search" / "index" / "whoosh_format.py"
+THE_MODULE = ROOT / "search" / "backends" / "whoosh" / "whoosh_format.py"
 
 
 def _resolve(path: str):
@@ -228,7 +228,7 @@ def test_the_search_finds_each_kind_of_private_use():
     source = '''
 from whoosh.system import _INT_SIZE
 from whoosh.writing import SegmentWriter
-from search.index.whoosh_format import HookedSegmentWriter
+from search.backends.whoosh.whoosh_format import HookedSegmentWriter
 
 def read(matcher):
     return matcher._postfile

@@ -13,35 +13,30 @@ from __future__ import annotations
 
 import datetime as dt
 
-import numpy as np
-from whoosh.searching import Searcher
-
 from ..analysis.analyzers import LANGUAGES
-from ..index.labels import labels_of
-from ..index.schema import DATE_FIELD, ID_FIELD, KEYS_FIELD, LANG_FIELD, TITLE_FIELD
+from ..backends.base import IndexView
+from ..backends.fields import DATE_FIELD, ID_FIELD, KEYS_FIELD, LANG_FIELD, TITLE_FIELD
 
 WINDOW_DAYS = 3
 MIN_SIMILARITY = 0.12
 _OTHER = {"en": "fr", "fr": "en"}
 
 
-def find_counterpart(searcher: Searcher, doc_id: str) -> dict | None:
+def find_counterpart(view: IndexView, doc_id: str) -> dict | None:
     """``{"id", "title", "lang"}`` of ``doc_id``'s counterpart, or None."""
-    docnum = searcher.document_number(id=doc_id)
-    if docnum is None:
+    stored = view.document(doc_id)
+    if stored is None:
         return None
-    stored = searcher.stored_fields(docnum)
-    best = _best_match(searcher, stored)
-    if best is None:
+    other = _best_match(view, stored)
+    if other is None:
         return None
-    other_num, other = best
-    back = _best_match(searcher, other)
-    if back is None or back[1][ID_FIELD] != doc_id:
+    back = _best_match(view, other)
+    if back is None or back[ID_FIELD] != doc_id:
         return None
     return {"id": other[ID_FIELD], "title": other.get(TITLE_FIELD, ""), "lang": other.get(LANG_FIELD)}
 
 
-def _best_match(searcher: Searcher, stored: dict) -> tuple[int, dict] | None:
+def _best_match(view: IndexView, stored: dict) -> dict | None:
     lang, date, keys = stored.get(LANG_FIELD), stored.get(DATE_FIELD), stored.get(KEYS_FIELD)
     if lang not in LANGUAGES or not date or not keys:
         return None
@@ -51,16 +46,13 @@ def _best_match(searcher: Searcher, stored: dict) -> tuple[int, dict] | None:
         return None
     start = (day - dt.timedelta(days=WINDOW_DAYS)).isoformat()
     end = (day + dt.timedelta(days=WINDOW_DAYS)).isoformat()
-    labels = labels_of(searcher.reader())
-    window = labels.dated_between(start, end) & (labels.lang == labels.lang_code(_OTHER[lang])) & labels.live
     mine = set(keys.split())
-    best: tuple[float, int, dict] | None = None
-    for docnum in np.flatnonzero(window).tolist():
-        other = searcher.stored_fields(docnum)
+    best: tuple[float, dict] | None = None
+    for other in view.articles_between(_OTHER[lang], start, end):
         theirs = set(other.get(KEYS_FIELD, "").split())
         if not theirs:
             continue
         similarity = len(mine & theirs) / len(mine | theirs)
         if similarity >= MIN_SIMILARITY and (best is None or similarity > best[0]):
-            best = (similarity, docnum, other)
-    return (best[1], best[2]) if best else None
+            best = (similarity, other)
+    return best[1] if best else None

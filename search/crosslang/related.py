@@ -12,11 +12,9 @@ from __future__ import annotations
 import math
 from collections import Counter
 
-from whoosh.searching import Searcher
-
 from ..analysis.analyzers import term_spans
-from ..index.schema import BODY_FIELD, LANG_FIELD, TITLE_FIELD, body_field, field_language
-from ..query.bm25 import doc_frequency
+from ..backends.base import IndexView
+from ..backends.fields import BODY_FIELD, LANG_FIELD, TITLE_FIELD, body_field, field_language
 from ..query.build import Translator
 from ..query.run import SearchRequest, run_search
 
@@ -29,7 +27,7 @@ OTHER_LANGUAGE_SLOTS = 2
 MIN_WORD_CHARS = 3
 
 
-def related_query(searcher: Searcher, stored: dict) -> str:
+def related_query(view: IndexView, stored: dict) -> str:
     """The article's most distinctive words as a query string (lower case, as written)."""
     lang = field_language(stored.get(LANG_FIELD))
     text = stored.get(TITLE_FIELD, "") + "\n" + stored.get(BODY_FIELD, "")
@@ -41,11 +39,11 @@ def related_query(searcher: Searcher, stored: dict) -> str:
             continue
         counts[term] += 1
         surfaces.setdefault(term, Counter())[word] += 1
-    total = max(1, searcher.doc_count_all())
+    total = max(1, view.doc_count_all())
     field = body_field(lang)
     weighted = []
     for term, tf in counts.items():
-        df = doc_frequency(searcher, field, term)
+        df = view.doc_frequency(field, term)
         if df < 2 and tf < 2:  # said once, and nowhere else in its language: likely noise
             continue
         weighted.append((tf * math.log(total / df), term))
@@ -53,18 +51,17 @@ def related_query(searcher: Searcher, stored: dict) -> str:
     return " ".join(surfaces[term].most_common(1)[0][0] for _, term in best)
 
 
-def find_related(searcher: Searcher, doc_id: str, translator: Translator | None,
+def find_related(view: IndexView, doc_id: str, translator: Translator | None,
                  exclude: set[str] = frozenset()) -> list[dict]:
     """Up to :data:`RELATED_MAX` articles like ``doc_id``: ``{"id", "title", "lang", "date"}``,
     best first, with places kept for the other language."""
-    docnum = searcher.document_number(id=doc_id)
-    if docnum is None:
+    stored = view.document(doc_id)
+    if stored is None:
         return []
-    stored = searcher.stored_fields(docnum)
-    query = related_query(searcher, stored)
+    query = related_query(view, stored)
     if not query:
         return []
-    results = run_search(searcher, SearchRequest(query, limit=CANDIDATES, snippets=False), translator)
+    results = run_search(view, SearchRequest(query, limit=CANDIDATES, snippets=False), translator)
     title = stored.get(TITLE_FIELD, "").strip().lower()
     candidates = [hit for hit in results.hits
                   if hit.id != doc_id and hit.id not in exclude and hit.title.strip().lower() != title]

@@ -1,4 +1,4 @@
-"""Turn a parsed query into one Whoosh query over every language's fields.
+"""Turn a parsed query into one backend-neutral plan over every language's fields.
 
 Words typed side by side are grouped into **concepts**: a word, an expression the lexicons
 know (``Premier ministre``, ``cessez le feu``, ``World Cup``), a quoted phrase, or a
@@ -8,7 +8,7 @@ phrase), and cognates in the other language (``Karabakh``/``Karabagh``). A conce
 its best alternative, not their sum, so a word with six translations weighs no more than a
 word with one, and a cognate never adds to the word it stands for.
 
-The evaluator (:mod:`search.query.evaluate`) ranks by **coverage** first: articles holding every
+A backend (the embedded one: :mod:`search.backends.whoosh.evaluate`) ranks by **coverage** first: articles holding every
 concept of the query (each in either language) come before those holding some, and names
 found whole (``Tour de France``) before their words apart. Then by score: BM25F summed over
 concepts, plus a bonus for the typed words standing together (a name or an expression).
@@ -30,10 +30,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Protocol
 
-from whoosh import query as wq
-
 from ..analysis.analyzers import COGNATE_PREFIX, LANGUAGES, analyze, fold_accents, words
-from ..index.schema import FIELD_LANGUAGES, body_field, title_field
+from ..backends.fields import FIELD_LANGUAGES, body_field, title_field
+from . import plan
 from .parse import And, Node, Not, Or, Phrase, Word, leaves
 
 # Measured on the judged dev queries (bench/relevance.py, ../shared/relevance) and on
@@ -99,28 +98,6 @@ class Translator(Protocol):
         """Whether ``word``'s translations out of ``lang`` come from a trusted lexicon."""
 
 
-class Concepts(wq.Or):
-    """The concepts of a query, for :mod:`search.query.evaluate`: each unit's alternatives score as
-    the best of them, and documents are ranked by the concepts they cover first.
-
-    Whoosh itself sees an Or of every alternative, which matches the same documents."""
-
-    def __init__(self, units: list["Unit"], size: int):
-        super().__init__([alt for unit in units for alt in unit.typed + unit.other])
-        self.units = units
-        self.size = size
-
-    @property
-    def complete_tier(self) -> int:
-        """The lowest ranking tier (see :mod:`search.query.evaluate`) of an article covering every concept."""
-        return self.size * (len(self.units) + 1)
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Concepts) and self.units == other.units and self.size == other.size
-
-    __hash__ = wq.Or.__hash__
-
-
 @dataclass(frozen=True)
 class Terms:
     """What to mark in an article of one language."""
@@ -143,20 +120,20 @@ class Unit:
 
     label: str
     covers: frozenset[int]
-    typed: list[wq.Query] = field(default_factory=list)
-    other: list[wq.Query] = field(default_factory=list)
+    typed: list[plan.Node] = field(default_factory=list)
+    other: list[plan.Node] = field(default_factory=list)
     together: bool = False
     """A name (or the expression a name is): matching it means the name is found whole, its
     words together or its other form (PSG), where any one of its words covers the concept
-    (an evaluation tier of its own, see :mod:`search.query.evaluate`)."""
+    (an evaluation tier of its own, see :mod:`search.backends.whoosh.evaluate`)."""
     typed_details: list[str] = field(default_factory=list)
     other_details: list[str] = field(default_factory=list)
     translated: dict[int, tuple[str, str]] = field(default_factory=dict)
     """The alternatives of ``other`` that are translations from a dictionary or a user's list
     (not the glossary), which the corpus may contradict (see
-    :func:`search.query.evaluate.contradicted`): ``{index: (typed text, translation)}``."""
+    :func:`search.backends.whoosh.evaluate.contradicted`): ``{index: (typed text, translation)}``."""
 
-    def add(self, query: wq.Query, detail: str, typed: bool = True,
+    def add(self, query: plan.Node, detail: str, typed: bool = True,
             translation: tuple[str, str] | None = None) -> None:
         """An alternative, with a line saying what it is (for explanations)."""
         if translation is not None and not typed:
@@ -177,7 +154,7 @@ class _Highlights:
 
 @dataclass
 class BuiltQuery:
-    query: wq.Query | None
+    query: plan.Node | None
     highlight: dict[str, Terms]
     expanded: dict[str, list[str]]
 
@@ -194,7 +171,7 @@ Similar = Callable[[str, str, int, int], list[str]]
 def build(root: Node | None, translator: Translator | None = None,
           vocabulary: Vocabulary | None = None, languages: tuple[str, ...] = FIELD_LANGUAGES,
           idf: Idf | None = None, similar: Similar | None = None, translate: bool = True) -> BuiltQuery:
-    """The Whoosh query for a parsed query.
+    """The query plan (see :mod:`search.query.plan`) for a parsed query.
 
     ``translator`` supplies translations and tells which language a word belongs to;
     ``translate=False`` (or no translator) searches only the words as typed. ``vocabulary``
@@ -252,12 +229,12 @@ class _Builder:
 
     # --- the tree ---------------------------------------------------------------------
 
-    def node(self, node: Node) -> wq.Query | None:
+    def node(self, node: Node) -> plan.Node | None:
         if isinstance(node, (Word, Phrase)):
             return self.concepts([node])
         if isinstance(node, Not):
             inner = self.node(node.node)
-            return wq.AndNot(wq.Every(), inner) if inner is not None else None
+            return plan.AndNot(plan.Every(), inner) if inner is not None else None
         children = node.nodes
         negatives = [q for q in (self.node(c.node) for c in children if isinstance(c, Not)) if q is not None]
         kept = [c for c in children if not isinstance(c, Not)]
@@ -265,14 +242,14 @@ class _Builder:
             combined = self.concepts(kept)
         else:
             positives = [q for q in (self.node(c) for c in kept) if q is not None]
-            kind = wq.And if isinstance(node, And) else wq.Or
+            kind = plan.And if isinstance(node, And) else plan.Or
             combined = kind(positives) if len(positives) > 1 else (positives[0] if positives else None)
         if negatives:
-            base = combined if combined is not None else wq.Every()
-            return wq.AndNot(base, wq.Or(negatives) if len(negatives) > 1 else negatives[0])
+            base = combined if combined is not None else plan.Every()
+            return plan.AndNot(base, plan.Or(negatives) if len(negatives) > 1 else negatives[0])
         return combined
 
-    def concepts(self, nodes: list[Node]) -> wq.Query | None:
+    def concepts(self, nodes: list[Node]) -> plan.Node | None:
         """Nodes typed side by side: one unit per concept, expressions and names grouped."""
         units: list[Unit] = []
         position = 0
@@ -293,7 +270,7 @@ class _Builder:
         units = [u for u in units if u.typed or u.other]
         if not units:
             return None
-        return Concepts(units, position)
+        return plan.Concepts(units, position)
 
     def other_node(self, node: Node, position: int) -> Unit | None:
         if isinstance(node, Phrase):
@@ -308,7 +285,7 @@ class _Builder:
             for lang in self.languages:
                 self.marks.prefixes[lang].add(text)
                 for f in self.fields(lang, node.field):
-                    unit.add(wq.Prefix(f, text), f"{node.text}* in {f}")
+                    unit.add(plan.Prefix(f, text), f"{node.text}* in {f}")
             return unit
         if isinstance(node, Word):  # a word limited to one field (title:...)
             return self.word_unit(node.text, position, node.field, translate=True)
@@ -461,11 +438,11 @@ class _Builder:
             return [body_field(lang)]
         return [title_field(lang), body_field(lang)]
 
-    def searched(self, terms: list[str], lang: str, which: str | None, boost: float = 1.0) -> wq.Query:
+    def searched(self, terms: list[str], lang: str, which: str | None, boost: float = 1.0) -> plan.Node:
         """One language's fields for analysed ``terms`` (a phrase when several), summed."""
-        parts: list[wq.Query] = [wq.Term(f, terms[0]) if len(terms) == 1 else wq.Phrase(f, terms, slop=1)
+        parts: list[plan.Node] = [plan.Term(f, terms[0]) if len(terms) == 1 else plan.Phrase(f, terms)
                                  for f in self.fields(lang, which)]
-        return wq.Or(parts, boost=boost)
+        return plan.Or(parts, boost=boost)
 
     def add_typed(self, unit: Unit, text: str, which: str | None, phrase: bool = False,
                   weight: float = 1.0) -> None:

@@ -6,14 +6,10 @@ from __future__ import annotations
 import math
 from collections import Counter
 
-import numpy as np
-from whoosh.searching import Searcher
-
 from ..analysis.analyzers import LANGUAGES, STOP_WORDS, term_spans
-from ..index.labels import labels_of
-from ..index.schema import TITLE_FIELD, title_field
+from ..backends.base import IndexView
+from ..backends.fields import title_field
 from ..text import fold_accents
-from .bm25 import doc_frequency
 
 RECENT_TITLES = 300
 """Newest headlines per language whose words are candidates."""
@@ -21,35 +17,19 @@ EXAMPLES = 4
 MIN_WORD_CHARS = 4
 
 
-def overview(searcher: Searcher) -> dict:
+def overview(view: IndexView) -> dict:
     """``{"articles", "languages", "undated", "first_date", "last_date", "examples": {lang: [word]}}``."""
-    labels = labels_of(searcher.reader())
-    live = labels.live
-    dated = live & (labels.date != (0 if labels.date_names[:1] == [""] else -1))
-    codes = labels.date[dated]
-    languages = {labels.lang_names[code]: int(n) for code, n in enumerate(np.bincount(labels.lang[live],
-                 minlength=len(labels.lang_names))) if n and labels.lang_names[code]}
-    return {
-        "articles": int(np.count_nonzero(live)),
-        "languages": dict(sorted(languages.items(), key=lambda kv: -kv[1])),
-        "undated": int(np.count_nonzero(live) - np.count_nonzero(dated)),
-        "first_date": labels.date_names[int(codes.min())] if len(codes) else None,
-        "last_date": labels.date_names[int(codes.max())] if len(codes) else None,
-        "examples": {lang: _examples(searcher, labels, dated, lang) for lang in LANGUAGES if lang in languages},
-    }
+    found = view.summary()
+    found["examples"] = {lang: _examples(view, lang) for lang in LANGUAGES if lang in found["languages"]}
+    return found
 
 
-def _examples(searcher: Searcher, labels, dated: np.ndarray, lang: str) -> list[str]:
+def _examples(view: IndexView, lang: str) -> list[str]:
     """Words frequent in the language's recent headlines and rare in its older ones
     (count × idf over titles), as headlines write them."""
-    mine = np.flatnonzero(dated & (labels.lang == labels.lang_code(lang)))
-    if not len(mine):
-        mine = np.flatnonzero(labels.live & (labels.lang == labels.lang_code(lang)))
-    recent = mine[np.argsort(-labels.date[mine], kind="stable")][:RECENT_TITLES]
     counts: Counter[str] = Counter()
     surfaces: dict[str, Counter[str]] = {}
-    for docnum in recent.tolist():
-        title = searcher.stored_fields(docnum).get(TITLE_FIELD, "")
+    for title in view.recent_titles(lang, RECENT_TITLES):
         seen = set()
         for start, end, term in term_spans(title, lang):
             word = title[start:end]
@@ -59,8 +39,8 @@ def _examples(searcher: Searcher, labels, dated: np.ndarray, lang: str) -> list[
                 seen.add(term)
                 counts[term] += 1
             surfaces.setdefault(term, Counter())[word] += 1
-    total = max(1, searcher.doc_count_all())
+    total = max(1, view.doc_count_all())
     field = title_field(lang)
-    scored = sorted(((n * math.log(total / max(1, doc_frequency(searcher, field, term))), term)
+    scored = sorted(((n * math.log(total / max(1, view.doc_frequency(field, term))), term)
                      for term, n in counts.items() if n >= 2), reverse=True)
     return [surfaces[term].most_common(1)[0][0] for _, term in scored[:EXAMPLES]]

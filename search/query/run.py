@@ -5,13 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-import numpy as np
-from whoosh.searching import Searcher
-
 from ..analysis.analyzers import LANGUAGES, analyze
-from ..errors import QueryError
-from ..index.labels import labels_of
-from ..index.schema import (
+from ..backends.base import Filters, IndexView
+from ..backends.fields import (
     BODY_FIELD,
     DATE_FIELD,
     FIELD_LANGUAGES,
@@ -26,14 +22,14 @@ from ..index.schema import (
 )
 from ..ingest.articles import shorten
 from ..results import LIST_TITLE_CHARS, ArticleView, Hit, Results
-from .bm25 import bm25_idf, doc_frequency, language_doc_count
-from .build import BuiltQuery, Concepts, Terms, Translator, build
-from .evaluate import Matches, explain, score_all
-from .facets import UNDATED, DateFilter, parse_bound, select
+from ..errors import QueryError
+from .build import BuiltQuery, Terms, Translator, build
+from .facets import UNDATED, DateFilter, parse_bound
 from .highlight import mark_all, snippet
 from .iso639 import ISO_639_1
 from .paragraphs import split_paragraphs
 from .parse import parse
+from .ranking import bm25_idf
 from .suggest import suggest
 
 MAX_QUERY_CHARS = 1000
@@ -90,9 +86,9 @@ class SearchRequest:
             raise QueryError(f"to: {self.date_to} is before from ({self.date_from})")
 
 
-def run_search(searcher: Searcher, request: SearchRequest, translator: Translator | None) -> Results:
+def run_search(view: IndexView, request: SearchRequest, translator: Translator | None) -> Results:
     parsed = parse(request.q)
-    built = build_for(searcher, parsed.root, translator, request.translate)
+    built = build_for(view, parsed.root, translator, request.translate)
     notes = list(parsed.notes)
     results = Results(
         query=request.q,
@@ -114,115 +110,70 @@ def run_search(searcher: Searcher, request: SearchRequest, translator: Translato
         if request.q.strip():
             notes.append("nothing searchable in the query (only very common words or symbols)")
         return results
-    # One scoring pass over every match gives the ranking, the total and the facets.
-    matched = score_all(searcher, built.query)
-    for text, target in matched.dropped:  # contradicted by the corpus: not searched after all
+    start = (request.page - 1) * request.limit
+    ranked = view.rank(built.query, Filters(request.lang, DateFilter(request.year, request.date_from, request.date_to)),
+                       request.sort, start, request.limit)
+    for text, target in ranked.dropped:  # contradicted by the corpus: not searched after all
         kept = [t for t in results.expanded.get(text, []) if t != target]
         if kept:
             results.expanded[text] = kept
         else:
             results.expanded.pop(text, None)
-    labels = labels_of(searcher.reader())
-    selection = select(labels, matched.docnums, request.lang,
-                       DateFilter(request.year, request.date_from, request.date_to))
-    results.facets, results.timeline = selection.facets, selection.timeline
-    docnums, scores = matched.docnums[selection.keep], matched.scores[selection.keep]
-    results.total = len(docnums)
-    start = (request.page - 1) * request.limit
-    if request.sort == "date":
-        order = np.lexsort((docnums, -scores, -labels.date[docnums]))
-    else:
-        ranks = scores if matched.tiers is None else _tiered(matched.tiers[selection.keep], scores)
-        order = _best_first(ranks, docnums, start + request.limit)
-    page = order[start:start + request.limit]
-    results.hits = [_hit(searcher.stored_fields(int(docnums[i])),
-                         float(scores[i]) if request.sort == "relevance" else None, built.highlight,
+    results.facets, results.timeline, results.total = ranked.facets, ranked.timeline, ranked.total
+    results.hits = [_hit(hit.stored, hit.score if request.sort == "relevance" else None, built.highlight,
                          request.snippets)
-                    for i in page]
+                    for hit in ranked.hits]
     if request.explain:
-        why = explain(searcher, built.query, [int(docnums[i]) for i in page])
-        for hit, i in zip(results.hits, page):
-            hit.explanation = why[int(docnums[i])]
-    suggestion = suggest(searcher, request.q, parsed.root, translator, built.expanded)
-    if suggestion is not None and _matches(searcher, suggestion, translator, request.translate) > \
-            _complete(matched, built.query):
+        why = view.explain(built.query, [hit.ref for hit in ranked.hits])
+        for result, hit in zip(results.hits, ranked.hits):
+            result.explanation = why[hit.ref]
+    suggestion = suggest(view, request.q, parsed.root, translator, built.expanded)
+    if suggestion is not None and _matches(view, suggestion, translator, request.translate) > ranked.complete:
         results.suggestion = suggestion
     return results
 
 
-def _best_first(scores: np.ndarray, docnums: np.ndarray, wanted: int) -> np.ndarray:
-    """Positions of the ``wanted`` best scores, best first (ties by document number): only
-    the matches scoring at least the ``wanted``-th best are sorted, not all of them."""
-    if len(scores) > 4 * wanted:
-        threshold = np.partition(scores, len(scores) - wanted)[len(scores) - wanted]
-        candidates = np.flatnonzero(scores >= threshold)
-        return candidates[np.lexsort((docnums[candidates], -scores[candidates]))]
-    return np.lexsort((docnums, -scores))
-
-
-def build_for(searcher: Searcher, root, translator: Translator | None, translate: bool = True) -> BuiltQuery:
+def build_for(view: IndexView, root, translator: Translator | None, translate: bool = True) -> BuiltQuery:
     """The query for ``root`` over this index: its vocabulary, idf, languages and cognates."""
-    return build(root, translator, _vocabulary(searcher), _languages_present(searcher), _idf(searcher),
-                 _similar(searcher), translate=translate)
+    return build(root, translator, _vocabulary(view), _languages_present(view), _idf(view),
+                 _similar(view), translate=translate)
 
 
-def _matches(searcher: Searcher, q: str, translator: Translator | None, translate: bool) -> int:
+def _matches(view: IndexView, q: str, translator: Translator | None, translate: bool) -> int:
     """How many articles match every concept of ``q`` (filters aside)."""
-    built = build_for(searcher, parse(q).root, translator, translate)
-    return _complete(score_all(searcher, built.query), built.query) if built.query is not None else 0
+    built = build_for(view, parse(q).root, translator, translate)
+    return view.count_complete(built.query) if built.query is not None else 0
 
 
-def _complete(matched: Matches, query) -> int:
-    """Matches that cover every concept of the query (all of them for other queries)."""
-    if matched.tiers is None or not isinstance(query, Concepts):
-        return len(matched.docnums)
-    return int(np.count_nonzero(matched.tiers >= query.complete_tier))
-
-
-def _tiered(tiers: np.ndarray, scores: np.ndarray) -> np.ndarray:
-    """One sort key: the coverage tier first, then the score within it."""
-    span = float(scores.max()) + 1.0 if len(scores) else 1.0
-    return tiers * span + scores
-
-
-def _similar(searcher: Searcher):
+def _similar(view: IndexView):
     """Index terms near a term (for cognates), at most a few per call."""
-    reader = searcher.reader()
-
     def similar(fieldname: str, term: str, maxdist: int, prefix: int) -> list[str]:
-        if fieldname not in searcher.schema:
-            return []
-        found = []
-        for text in reader.terms_within(fieldname, term, maxdist, prefix=prefix):
-            found.append(text)
-            if len(found) >= MAX_COGNATES:
-                break
-        return found
+        return view.similar_terms(fieldname, term, maxdist, prefix, MAX_COGNATES)
 
     return similar
 
 
-def _languages_present(searcher: Searcher) -> tuple[str, ...]:
+def _languages_present(view: IndexView) -> tuple[str, ...]:
     """The field languages that hold at least one article: no need to search the others."""
-    return tuple(lang for lang in FIELD_LANGUAGES if language_doc_count(searcher, lang) > 0) or FIELD_LANGUAGES
+    return tuple(lang for lang in FIELD_LANGUAGES if view.language_doc_count(lang) > 0) or FIELD_LANGUAGES
 
 
-def _body_df(searcher: Searcher, word: str, lang: str) -> int:
+def _body_df(view: IndexView, word: str, lang: str) -> int:
     """Articles whose ``lang`` body holds ``word``'s term (0 if it analyses to none or several)."""
     terms = analyze(word, lang)
-    return doc_frequency(searcher, body_field(lang), terms[0]) if len(terms) == 1 else 0
+    return view.doc_frequency(body_field(lang), terms[0]) if len(terms) == 1 else 0
 
 
-def _vocabulary(searcher: Searcher):
-    counts = {lang: max(1, language_doc_count(searcher, lang)) for lang in LANGUAGES}
-    return lambda word, lang: _body_df(searcher, word, lang) / counts[lang]
+def _vocabulary(view: IndexView):
+    counts = {lang: max(1, view.language_doc_count(lang)) for lang in LANGUAGES}
+    return lambda word, lang: _body_df(view, word, lang) / counts[lang]
 
 
-def _idf(searcher: Searcher):
-    total = max(1, searcher.doc_count_all())
+def _idf(view: IndexView):
+    total = max(1, view.doc_count_all())
 
     def idf(word: str, lang: str) -> float | None:
-        n = _body_df(searcher, word, lang)
+        n = _body_df(view, word, lang)
         return bm25_idf(n, total) if n else None
 
     return idf
@@ -245,16 +196,15 @@ def _hit(stored: dict, score: float | None, highlight: dict[str, Terms], snippet
     )
 
 
-def article_view(searcher: Searcher, doc_id: str, q: str | None, translator: Translator | None) -> ArticleView | None:
+def article_view(view: IndexView, doc_id: str, q: str | None, translator: Translator | None) -> ArticleView | None:
     """The whole article ``doc_id``, with the words of ``q`` marked when given."""
-    docnum = searcher.document_number(id=doc_id)
-    if docnum is None:
+    stored = view.document(doc_id)
+    if stored is None:
         return None
-    stored = searcher.stored_fields(docnum)
     lang = stored.get(LANG_FIELD, NO_LANGUAGE)
     terms = Terms()
     if q and len(q) <= MAX_QUERY_CHARS:
-        terms = build_for(searcher, parse(q).root, translator).highlight[field_language(lang)]
+        terms = build_for(view, parse(q).root, translator).highlight[field_language(lang)]
     body = stored.get(BODY_FIELD, "")
     return ArticleView(
         id=stored[ID_FIELD],

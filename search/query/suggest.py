@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import re
 
-from whoosh.searching import Searcher
-
 from ..analysis.analyzers import LANGUAGES, analyze
-from ..index.schema import BODY_FIELD, FIELD_LANGUAGES, body_field, title_field
-from .bm25 import doc_frequency
+from ..backends.base import IndexView
+from ..backends.fields import BODY_FIELD, FIELD_LANGUAGES, body_field, title_field
 from .build import Terms, Translator
 from .highlight import matches
 from .parse import Word, leaves
@@ -18,7 +16,7 @@ SUGGEST_MAX_CHARS = 30
 """Longer words get no correction (the walk of the term dictionary grows with the word)."""
 
 
-def suggest(searcher: Searcher, text: str, root, translator: Translator | None,
+def suggest(view: IndexView, text: str, root, translator: Translator | None,
             expanded: dict[str, list[str]]) -> str | None:
     """"Did you mean": replace typed words the index has never seen by close known words.
 
@@ -37,31 +35,30 @@ def suggest(searcher: Searcher, text: str, root, translator: Translator | None,
     suggestion = text
     changed = False
     for leaf in words:
-        if not 4 <= len(leaf.text) <= SUGGEST_MAX_CHARS or not leaf.text.isalpha() or _known_word(searcher, leaf.text):
+        if not 4 <= len(leaf.text) <= SUGGEST_MAX_CHARS or not leaf.text.isalpha() or _known_word(view, leaf.text):
             continue
         if leaf.text in expanded or (translator is not None and translator.translations(leaf.text)):
             continue
-        best = _closest_term(searcher, leaf.text)
+        best = _closest_term(view, leaf.text)
         if best is not None and best.lower() != leaf.text.lower():
             suggestion = re.sub(re.escape(leaf.text), best, suggestion, count=1)
             changed = True
     return suggestion if changed else None
 
 
-def _known_word(searcher: Searcher, word: str) -> bool:
+def _known_word(view: IndexView, word: str) -> bool:
     """True when the word is a function word of some language, or some language's analysis
     of it is in the index (``donated`` → ``donat``), in a body or a title."""
     for lang in FIELD_LANGUAGES:
         terms = analyze(word, lang)
         if not terms and lang in LANGUAGES:
             return True
-        if len(terms) == 1 and any(doc_frequency(searcher, field(lang), terms[0]) for field in (body_field, title_field)):
+        if len(terms) == 1 and any(view.doc_frequency(field(lang), terms[0]) for field in (body_field, title_field)):
             return True
     return False
 
 
-def _closest_term(searcher: Searcher, word: str) -> str | None:
-    reader = searcher.reader()
+def _closest_term(view: IndexView, word: str) -> str | None:
     for maxdist in (1, 2):
         found: list[tuple[int, str, str]] = []
         for lang in FIELD_LANGUAGES:
@@ -71,19 +68,19 @@ def _closest_term(searcher: Searcher, word: str) -> str | None:
             field = body_field(lang)
             # The first two letters must match: typos there are rare, and walking only that
             # part of the term dictionary is 6-10x faster (30x corpus: 55 -> 7 ms).
-            for term in reader.terms_within(field, terms[0], maxdist, prefix=2):
-                found.append((doc_frequency(searcher, field, term), lang, term))
+            for term in view.similar_terms(field, terms[0], maxdist, prefix=2):
+                found.append((view.doc_frequency(field, term), lang, term))
         if found:
             _, lang, term = max(found)
-            return _surface_form(searcher, lang, term)
+            return _surface_form(view, lang, term)
     return None
 
 
-def _surface_form(searcher: Searcher, lang: str, term: str) -> str | None:
+def _surface_form(view: IndexView, lang: str, term: str) -> str | None:
     """A word as articles write it for an index term (``demin`` → ``demining``)."""
-    postings = searcher.postings(body_field(lang), term)
-    if not postings.is_active():
+    stored = view.first_document(body_field(lang), term)
+    if stored is None:
         return None
-    body = searcher.stored_fields(postings.id()).get(BODY_FIELD, "")
+    body = stored.get(BODY_FIELD, "")
     spans = matches(body, lang, Terms(exact=frozenset([term])))
     return body[spans[0].start:spans[0].end].lower() if spans else None

@@ -1,8 +1,8 @@
 """A document's postings encoded where it is read, for the writer to file as they are.
 
 Encoding a document's postings (counting terms, packing positions) is a third of the
-writer's work per article; the reading workers do it instead (see :mod:`search.index.sync`),
-and :class:`search.index.segment_writer.TermwiseSegmentWriter` files the result. The
+writer's work per article; the reading workers do it instead (see :mod:`search.backends.whoosh.sync`),
+and :class:`search.backends.whoosh.segment_writer.TermwiseSegmentWriter` files the result. The
 encoding is the one Whoosh's own fields produce, so Whoosh's readers read it unchanged.
 Nothing here is pickled into the index (only passed between processes), so it may move.
 """
@@ -20,7 +20,7 @@ class EncodedPostings:
     bytes) with their weights and encoded values, and the field's length in that document.
 
     Made by :func:`encode_postings` in the reading workers and filed by
-    :class:`search.index.segment_writer.TermwiseSegmentWriter`; kept in columns so that passing
+    :class:`search.backends.whoosh.segment_writer.TermwiseSegmentWriter`; kept in columns so that passing
     them between processes pickles three lists, not a tuple per posting."""
 
     __slots__ = ("terms", "weights", "values", "length")

@@ -24,15 +24,15 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.index import EmptyIndexError, Index, clean_files
 from whoosh.index import IndexError as WhooshIndexError
 
-from ..analysis.analyzers import ANALYSIS_VERSION
-from ..errors import IndexDamagedError, IndexLockedError, IndexNotFoundError, IndexVersionError, IndexWriteError
+from ...analysis.analyzers import ANALYSIS_VERSION
+from ...errors import IndexDamagedError, IndexLockedError, IndexNotFoundError, IndexVersionError, IndexWriteError
 from .schema import build_schema
 from .whoosh_format import committed_segments
 
 META_FILE = "search-meta.json"
 MANIFEST_FILE = "manifest.json"
 DUPLICATES_FILE = "duplicates.json"
-"""Copies of each indexed article (see :mod:`search.index.duplicates`)."""
+"""Copies of each indexed article (see :mod:`search.backends.whoosh.duplicates`)."""
 LOCK_FILE = "sync.lock"
 FORMAT_NAME = "bilingual-news-search"
 
@@ -208,7 +208,7 @@ def sync_lock(index_dir: Path, wait: float) -> Iterator[None]:
     """One indexing run at a time: wait up to ``wait`` seconds for another run to finish.
 
     An flock dies with its process, so a killed run never leaves a lock behind; its reading
-    workers, which inherit the lock, die with it (see :func:`search.index.sync._die_with_parent`).
+    workers, which inherit the lock, die with it (see :func:`search.backends.whoosh.sync._die_with_parent`).
     The holder writes its process id into the file, so that a lock still held after its run
     ended (by processes that run left behind) is reported as such."""
     index_dir = Path(index_dir)

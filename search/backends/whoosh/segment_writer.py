@@ -5,13 +5,13 @@ added, sorted, spilled to disk, merged back and handed to the postings writer in
 of its own. On the shared corpus that is 2.5 million postings and most of the writer
 process's time, and the writer is the one part of indexing that runs on a single core.
 Here the reading workers analyse and encode each document's postings
-(:class:`~search.index.postings.EncodedPostings`) and group a whole batch of documents' postings
+(:class:`~search.backends.whoosh.postings.EncodedPostings`) and group a whole batch of documents' postings
 by term (:class:`PostingsBatch`); the writer's pool appends each term's postings for the
 batch in one step, and the postings file is written term by term, a block per step.
 
 The files are Whoosh's own format (whoosh3 codec), read by Whoosh's unchanged readers;
 the layout itself (blocks, term rows, stored bytes) and the writer's private steps are in
-:mod:`search.index.whoosh_format`, with the two choices that differ from Whoosh's writer.
+:mod:`search.backends.whoosh.whoosh_format`, with the two choices that differ from Whoosh's writer.
 """
 
 from __future__ import annotations

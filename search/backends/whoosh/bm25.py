@@ -10,24 +10,13 @@ unstable when one language has only a handful of articles.
 
 from __future__ import annotations
 
-from math import log
-
 from whoosh.scoring import BM25F, BM25FScorer, WeightScorer
 
-from ..analysis.analyzers import LANGUAGES, NEUTRAL
-from ..cache import remember, segment_ids
-from ..index.schema import LANG_FIELD
-from ..index.whoosh_format import field_b
-
-
-def _field_lang(fieldname: str) -> str | None:
-    suffix = fieldname.rsplit("_", 1)[-1]
-    return suffix if suffix in LANGUAGES or suffix == NEUTRAL else None
-
-
-def bm25_idf(df: int, total: int) -> float:
-    """Lucene's BM25 idf: never negative, however common the term."""
-    return log(1.0 + (total - df + 0.5) / (df + 0.5))
+from ...analysis.analyzers import LANGUAGES
+from ...cache import remember, segment_ids
+from ...query.ranking import bm25_idf
+from ..fields import LANG_FIELD, field_lang
+from .whoosh_format import field_b
 
 
 def doc_frequency(searcher, fieldname: str, text: str) -> int:
@@ -52,7 +41,7 @@ def language_doc_count(searcher, lang: str) -> int:
 def field_avg_length(searcher, fieldname: str) -> float:
     """A field's average length over the articles of its own language (1 when empty)."""
     parent = searcher.get_parent()
-    lang = _field_lang(fieldname)
+    lang = field_lang(fieldname)
     docs = language_doc_count(searcher, lang) if lang else parent.doc_count_all()
     return (parent.field_length(fieldname) / max(docs, 1)) or 1
 

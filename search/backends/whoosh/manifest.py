@@ -1,4 +1,4 @@
-"""What the manifest (``manifest.json``, see :mod:`search.index.store`) records per file.
+"""What the manifest (``manifest.json``, see :mod:`search.backends.whoosh.store`) records per file.
 
 Each entry is a JSON array ``[size, mtime_ns, sha, [[suffix, text key, copy of], ...]]``;
 these named tuples give the places names and are written back as the same arrays (a

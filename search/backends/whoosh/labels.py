@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..cache import remember, segment_ids
-from .schema import DATE_FIELD, LANG_FIELD, YEAR_FIELD
+from ...cache import remember, segment_ids
+from ..fields import DATE_FIELD, LANG_FIELD, YEAR_FIELD
 
 
 @dataclass(frozen=True)

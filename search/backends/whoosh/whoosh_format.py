@@ -1,8 +1,8 @@
 """The one module that knows Whoosh's private names and the whoosh3 on-disk layout.
 
 The engine reads whole posting lists and length columns at once, and writes a segment's
-postings a term at a time (see :mod:`search.query.evaluate` and
-:mod:`search.index.segment_writer`): both go under Whoosh's public interface, which works
+postings a term at a time (see :mod:`search.backends.whoosh.evaluate` and
+:mod:`search.backends.whoosh.segment_writer`): both go under Whoosh's public interface, which works
 one posting or one document at a time. Everything that depends on how whoosh-reloaded
 lays out its files or names its internals is here, so that a new Whoosh release is checked
 in one place. If one of these assumptions were wrong, nothing would fail loudly: scores
@@ -55,7 +55,7 @@ from typing import Iterable, Iterator, NamedTuple
 import numpy as np
 import whoosh
 
-from ..errors import WhooshVersionError
+from ...errors import WhooshVersionError
 
 SUPPORTED_WHOOSH_VERSIONS = ("2.7.5",)
 """Whoosh releases whose private names and file layout this module was written and tested

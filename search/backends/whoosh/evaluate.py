@@ -1,4 +1,4 @@
-"""Score a built query over whole posting lists at once, with numpy.
+"""Score a query plan (:mod:`search.query.plan`) over whole posting lists at once, with numpy.
 
 Every search needs *all* its matches scored: the total, the language and year facets and
 the date sort count every match, not just the first page. Whoosh's matchers walk a tree of
@@ -7,15 +7,13 @@ take seconds. Here each term's postings are read block by block into arrays (and
 engine's cache), and the query tree is evaluated over dense per-document arrays: a handful of
 numpy operations per query node, whatever the number of matches.
 
-The scores are those Whoosh gives with :class:`search.query.bm25.LanguageBM25F`: BM25F per
-term with per-language average lengths, sums for Or/And, the boosts of every node, and
-Whoosh's coordination formula (SQR) for Or queries with a ``scale``; phrases and prefixes
-score as Whoosh scores them. Two deliberate differences: the boost of a group with one
-child counts (Whoosh drops it), and coordination counts a fixed number of terms (Whoosh's
-count shrinks as posting lists run out, so it depended on document order). Other query
-types are scored by Whoosh's own matchers and join the arrays.
+The scores are those Whoosh gives with :class:`search.backends.whoosh.bm25.LanguageBM25F`:
+BM25F per term with per-language average lengths, sums for Or/And, the boosts of every node;
+phrases and prefixes score as Whoosh scores them. One deliberate difference: the boost of a
+group with one child counts (Whoosh drops it). A phrase over postings of another format is
+scored by Whoosh's own matcher and joins the arrays.
 
-Cost is bounded by work, not only by the query's length (see :class:`Budget`): a prefix
+Cost is bounded by work, not only by the query's length (see :mod:`search.query.budget`): a prefix
 expands to its ``MAX_PREFIX_TERMS`` most frequent terms, all prefixes of a query together
 to ``MAX_QUERY_PREFIX_TERMS`` per segment, and evaluation stops at a deadline, keeping
 what it has scored; the budget records what was cut, for a note to the user.
@@ -24,23 +22,23 @@ what it has scored; the budget records what was cut, for a note to the user.
 from __future__ import annotations
 
 import heapq
-import time
-from contextlib import contextmanager
-from contextvars import ContextVar
-from dataclasses import dataclass, field
-from typing import Callable, Iterator
+from dataclasses import dataclass
+from typing import Callable
 
 import numpy as np
 from whoosh import query as wq
 from whoosh.matching import WrappingMatcher
 from whoosh.searching import Searcher
 
-from ..cache import remember, segment_ids
-from ..index.labels import live_mask
-from ..index.lengths import BYTE_LENGTHS, length_codes
-from ..index.whoosh_format import leaf_matcher, per_document_reader, read_positions, read_postings
-from .bm25 import bm25_idf, doc_frequency, field_avg_length
-from .build import Concepts
+from ...cache import remember, segment_ids
+from .labels import live_mask
+from .lengths import BYTE_LENGTHS, length_codes
+from .whoosh_format import leaf_matcher, per_document_reader, read_positions, read_postings
+from ...query import plan
+from ...query.budget import MAX_PREFIX_SCAN, current_budget
+from ...query.plan import Concepts, concept_nodes
+from ...query.ranking import BM25_B, BM25_K1, bm25_idf
+from .bm25 import doc_frequency, field_avg_length
 
 TIERED_MAX_CONCEPTS = 8
 """Queries of up to this many concepts are ranked by coverage first (see
@@ -57,56 +55,6 @@ _MAX_BITS = 62
 
 MAX_PREFIX_TERMS = 200
 """Terms one prefix expands to in one field, the most frequent first (``co*`` has thousands)."""
-MAX_QUERY_PREFIX_TERMS = 1000
-"""Terms all the prefixes of one query expand to together, per segment."""
-MAX_PREFIX_SCAN = 20_000
-"""Dictionary entries read to find a prefix's most frequent terms."""
-
-
-@dataclass
-class Budget:
-    """What one query may cost, and what was cut to keep it there."""
-
-    deadline: float | None = None
-    """``time.monotonic()`` past which no more query nodes are evaluated (None: no limit)."""
-    prefix_terms: int = MAX_QUERY_PREFIX_TERMS
-    timed_out: bool = False
-    cut_prefixes: dict[str, tuple[int, int]] = field(default_factory=dict)
-    """Prefix → (terms searched, terms it has), for prefixes that expand to more than allowed."""
-
-    def expired(self) -> bool:
-        if self.deadline is not None and not self.timed_out and time.monotonic() > self.deadline:
-            self.timed_out = True
-        return self.timed_out
-
-    def notes(self) -> list[str]:
-        """What was cut, in words for the user (empty when nothing was)."""
-        out: list[str] = []
-        if len(self.cut_prefixes) > 3:
-            out.append(f"{len(self.cut_prefixes)} prefixes match too many words: only the most frequent "
-                       f"words beginning with each were searched")
-        else:
-            for prefix, (kept, found) in sorted(self.cut_prefixes.items()):
-                more = "more than " if found >= MAX_PREFIX_SCAN else ""
-                out.append(f"{prefix}*: only the {kept} most frequent of {more}{found} words "
-                           f"beginning with '{prefix}' were searched")
-        if self.timed_out:
-            out.append("the query was too costly to finish in time: results may be incomplete")
-        return out
-
-
-_BUDGET: ContextVar[Budget | None] = ContextVar("query_budget", default=None)
-
-
-@contextmanager
-def query_budget(seconds: float | None, prefix_terms: int = MAX_QUERY_PREFIX_TERMS) -> Iterator[Budget]:
-    """Bound every :func:`score_all` inside the block (this thread or task only)."""
-    budget = Budget(None if seconds is None else time.monotonic() + seconds, prefix_terms)
-    token = _BUDGET.set(budget)
-    try:
-        yield budget
-    finally:
-        _BUDGET.reset(token)
 
 
 @dataclass
@@ -123,19 +71,17 @@ class Matches:
 
 @dataclass
 class _Part:
-    """One query node over one segment: scores, whether each document matches, and how
-    many of the node's leaf terms match it (for coordination)."""
+    """One query node over one segment: scores, whether each document matches, and (for a
+    Concepts node) the coverage tier of each."""
 
     score: np.ndarray
     hit: np.ndarray
-    matching: np.ndarray
-    leaves: int
     tier: np.ndarray | None = None
 
     @classmethod
     def nothing(cls, count: int) -> "_Part":
         """No document matches."""
-        return cls(np.zeros(count), np.zeros(count, bool), np.zeros(count, np.int32), 0)
+        return cls(np.zeros(count), np.zeros(count, bool))
 
 
 def _segment_key(reader, *parts) -> tuple | None:
@@ -202,16 +148,16 @@ class _Evaluator:
     def __init__(self, searcher: Searcher):
         self.top = searcher
         self.total = max(searcher.doc_count_all(), 1)
-        self.k1 = getattr(searcher.weighting, "K1", 1.2)
-        self.b = getattr(searcher.weighting, "B", 0.75)
-        self.budget = _BUDGET.get() or Budget()
+        self.k1 = getattr(searcher.weighting, "K1", BM25_K1)
+        self.b = getattr(searcher.weighting, "B", BM25_B)
+        self.budget = current_budget()
         self.prefix_left = self.budget.prefix_terms
         self.dropped: dict[int, tuple[Concepts, set[tuple[int, int]]]] = {}
 
     def idf(self, field: str, text: str) -> float:
         return bm25_idf(doc_frequency(self.top, field, text), self.total)
 
-    def evaluate(self, query: wq.Query) -> Matches:
+    def evaluate(self, query: plan.Node) -> Matches:
         self.dropped = self.contradictions(query)
         docnums: list[np.ndarray] = []
         scores: list[np.ndarray] = []
@@ -238,96 +184,89 @@ class _Evaluator:
         tier = np.concatenate(tiers) if len(tiers) == len(docnums) else None
         return Matches(np.concatenate(docnums), np.concatenate(scores), tier, pairs)
 
-    def contradictions(self, query: wq.Query) -> dict[int, tuple[Concepts, set[tuple[int, int]]]]:
+    def contradictions(self, query: plan.Node) -> dict[int, tuple[Concepts, set[tuple[int, int]]]]:
         """The dictionary senses each Concepts node of ``query`` drops (:func:`contradicted`),
         decided once over the live documents of the whole index, before any scoring (so a
         search and its explanation agree, and the prefix budget is spent on the search)."""
         found: dict[int, tuple[Concepts, set[tuple[int, int]]]] = {}
-        for node in _concept_nodes(query):
+        for node in concept_nodes(query):
             if id(node) not in found and _contradiction_applies(node):
                 found[id(node)] = (node, contradicted(node, self.hits))
         return found
 
-    def hits(self, query: wq.Query) -> np.ndarray:
+    def hits(self, query: plan.Node) -> np.ndarray:
         """Which live documents of the index ``query`` matches, as a mask over document numbers."""
         found = np.zeros(self.total, bool)
         found[_Evaluator(self.top).evaluate(query).docnums] = True
         return found
 
-    def node(self, q: wq.Query, sub: Searcher, reader, count: int) -> _Part:
+    def node(self, q: plan.Node, sub: Searcher, reader, count: int) -> _Part:
         if self.budget.expired():
             return _Part.nothing(count)
         kind = type(q)
         if kind is Concepts:
             return self.concepts(q, sub, reader, count)
-        if kind is wq.Term:
+        if kind is plan.Term:
             return self.term(q, reader, count)
-        if kind in (wq.Or, wq.And) and q.subqueries:
-            return self.compound(q, sub, reader, count)
-        if kind is wq.Phrase and q.slop == 1 and len(q.words) > 1:
+        if kind in (plan.Or, plan.And):
+            return self.compound(q, sub, reader, count) if q.children else _Part.nothing(count)
+        if kind is plan.Phrase:
             return self.phrase(q, sub, reader, count)
-        if kind is wq.Prefix:
+        if kind is plan.Prefix:
             return self.prefix(q, sub, reader, count)
-        if kind is wq.Require:
-            return self.require(q, sub, reader, count)
-        if kind is wq.AndNot:
+        if kind is plan.AndNot:
             return self.and_not(q, sub, reader, count)
-        if kind is wq.Every and q.fieldname in (None, "", "*"):
+        if kind is plan.Every:
             # Every document, scored by its boost as Whoosh's ListMatcher does (deletions
             # are masked by the caller); ``NOT x`` is ``Every AND NOT x``.
-            return _Part(np.full(count, float(q.boost)), np.ones(count, bool), np.ones(count, np.int32), 1)
-        return self.with_whoosh(q, sub, count)
+            return _Part(np.full(count, float(q.boost)), np.ones(count, bool))
+        raise TypeError(f"not a query plan node: {kind.__name__}")
 
-    def term(self, q: wq.Term, reader, count: int) -> _Part:
+    def term(self, q: plan.Term, reader, count: int) -> _Part:
         score = np.zeros(count, np.float64)
         hit = np.zeros(count, bool)
-        ids, tf = _postings(reader, q.fieldname, q.text)
+        ids, tf = _postings(reader, q.field, q.text)
         if len(ids):
-            field = self.top.schema[q.fieldname]
+            field = self.top.schema[q.field]
             if field.scorable:
-                avgfl = field_avg_length(self.top, q.fieldname)
-                lengths = _lengths(reader, q.fieldname)[ids]
+                avgfl = field_avg_length(self.top, q.field)
+                lengths = _lengths(reader, q.field)[ids]
                 norm = self.k1 * ((1 - self.b) + self.b * lengths / avgfl)
-                score[ids] = self.idf(q.fieldname, q.text) * (tf * (self.k1 + 1)) / (tf + norm) * q.boost
+                score[ids] = self.idf(q.field, q.text) * (tf * (self.k1 + 1)) / (tf + norm) * q.boost
             else:
                 score[ids] = tf * q.boost
             hit[ids] = True
-        # Like Whoosh's coordination, count only terms the segment has.
-        return _Part(score, hit, hit.astype(np.int32), 1 if len(ids) else 0)
+        return _Part(score, hit)
 
-    def compound(self, q: wq.Query, sub: Searcher, reader, count: int) -> _Part:
+    def compound(self, q: plan.Or | plan.And, sub: Searcher, reader, count: int) -> _Part:
         """Or/And: the children's scores summed (running sums, so a prefix with a thousand
         expansions never holds a thousand arrays at once)."""
-        children = iter(q.subqueries)
+        children = iter(q.children)
         first = self.node(next(children), sub, reader, count)
-        if len(q.subqueries) == 1:
+        if len(q.children) == 1:
             if q.boost != 1.0:
                 first.score = first.score * q.boost
             return first
-        score, matching, hit, leaves = first.score.copy(), first.matching.copy(), first.hit.copy(), first.leaves
-        is_and = isinstance(q, wq.And)
+        score, hit = first.score.copy(), first.hit.copy()
+        is_and = isinstance(q, plan.And)
         for child in children:
             part = self.node(child, sub, reader, count)
             score += part.score
-            matching += part.matching
-            leaves += part.leaves
             if is_and:
                 hit &= part.hit
             else:
                 hit |= part.hit
         if q.boost != 1.0:
             score *= q.boost
-        if not is_and and getattr(q, "scale", None) and leaves > 0:
-            score = _coordinated(score, matching, leaves, q.scale)
-        return _Part(np.where(hit, score, 0.0), hit, np.where(hit, matching, 0), leaves)
+        return _Part(np.where(hit, score, 0.0), hit)
 
-    def best(self, queries: list[wq.Query], sub: Searcher, reader, count: int) -> _Part | None:
+    def best(self, queries: list[plan.Node], sub: Searcher, reader, count: int) -> _Part | None:
         """The best-scoring of several alternatives for each document (a disjunction max)."""
         best: _Part | None = None
         for query in queries:
             part = self.node(query, sub, reader, count)
             if best is None:
-                best = _Part(part.score.copy(), part.hit.copy(), part.matching, part.leaves)
+                best = _Part(part.score.copy(), part.hit.copy())
             else:
                 np.maximum(best.score, part.score, out=best.score)
                 best.hit |= part.hit
@@ -377,16 +316,15 @@ class _Evaluator:
             tier = np.where(hit, concepts * (len(q.units) + 1) + together, 0)  # see Concepts.complete_tier
         else:  # a pasted sentence: the share of its concepts covered scales the score instead
             score = score * (concepts / q.size)
-        return _Part(np.where(hit, score, 0.0) * q.boost, hit, np.where(hit, concepts, 0).astype(np.int32),
-                     q.size, tier)
+        return _Part(np.where(hit, score, 0.0) * q.boost, hit, tier)
 
-    def prefix(self, q: wq.Prefix, sub: Searcher, reader, count: int) -> _Part:
+    def prefix(self, q: plan.Prefix, sub: Searcher, reader, count: int) -> _Part:
         """A prefix as Whoosh scores it: the Or of the terms of the segment it expands to
         (the most frequent ones only, within the budget)."""
-        terms = [wq.Term(q.fieldname, text) for text in self.expand(reader, q.fieldname, q.text)]
+        terms: list[plan.Node] = [plan.Term(q.field, text) for text in self.expand(reader, q.field, q.text)]
         if not terms:
             return _Part.nothing(count)
-        return self.compound(wq.Or(terms, boost=q.boost), sub, reader, count)
+        return self.compound(plan.Or(terms, boost=q.boost), sub, reader, count)
 
     def expand(self, reader, fieldname: str, prefix: str) -> list[bytes]:
         """The prefix's terms in this segment, the most frequent first, cut to the budget."""
@@ -403,28 +341,22 @@ class _Evaluator:
         self.prefix_left -= len(found)
         return sorted(text for _, text in found)
 
-    def require(self, q: wq.Require, sub: Searcher, reader, count: int) -> _Part:
-        scored, required = (self.node(child, sub, reader, count) for child in q.subqueries)
-        hit = scored.hit & required.hit
-        return _Part(np.where(hit, scored.score, 0.0) * q.boost, hit,
-                     np.where(hit, scored.matching + required.matching, 0), scored.leaves + required.leaves,
-                     scored.tier)
-
-    def and_not(self, q: wq.AndNot, sub: Searcher, reader, count: int) -> _Part:
-        positive, negative = (self.node(child, sub, reader, count) for child in q.subqueries)
+    def and_not(self, q: plan.AndNot, sub: Searcher, reader, count: int) -> _Part:
+        positive, negative = (self.node(child, sub, reader, count) for child in (q.positive, q.negative))
         hit = positive.hit & ~negative.hit
-        return _Part(np.where(hit, positive.score, 0.0) * q.boost, hit,
-                     np.where(hit, positive.matching, 0), positive.leaves + negative.leaves, positive.tier)
+        return _Part(np.where(hit, positive.score, 0.0) * q.boost, hit, positive.tier)
 
-    def phrase(self, q: wq.Phrase, sub: Searcher, reader, count: int) -> _Part:
+    def phrase(self, q: plan.Phrase, sub: Searcher, reader, count: int) -> _Part:
         """Adjacent words in order: documents holding every word, then their positions
         compared all at once; scored as Whoosh does, the sum of the words' scores."""
-        terms = [wq.Term(q.fieldname, word) for word in q.words]
+        if len(q.words) == 1:
+            return self.term(plan.Term(q.field, q.words[0], q.boost), reader, count)
+        terms = [plan.Term(q.field, word) for word in q.words]
         matchers = []
         for term in terms:
-            if (term.fieldname, term.text) not in reader:
+            if (term.field, term.text) not in reader:
                 return _Part.nothing(count)
-            matcher = leaf_matcher(reader.postings(term.fieldname, term.text))
+            matcher = leaf_matcher(reader.postings(term.field, term.text))
             if matcher is None:
                 return self.with_whoosh(q, sub, count)
             matchers.append(matcher)
@@ -432,7 +364,7 @@ class _Evaluator:
         candidates = np.flatnonzero(np.logical_and.reduce([p.hit for p in parts]))
         keys = None
         for place, matcher in enumerate(matchers):
-            found = _phrase_keys(reader, q.fieldname, q.words[place], matcher, candidates, place)
+            found = _phrase_keys(reader, q.field, q.words[place], matcher, candidates, place)
             keys = found if keys is None else np.intersect1d(keys, found, assume_unique=False)
             if not len(keys):
                 break
@@ -440,14 +372,13 @@ class _Evaluator:
         if keys is not None and len(keys):
             hit[np.unique(keys >> 32)] = True
         score = np.where(hit, np.sum([p.score for p in parts], axis=0) * q.boost, 0.0)
-        return _Part(score, hit, hit.astype(np.int32) * len(terms), len(terms))
+        return _Part(score, hit)
 
-    def with_whoosh(self, q: wq.Query, sub: Searcher, count: int) -> _Part:
-        """Phrases, prefixes and anything else: Whoosh's matcher, one posting at a time."""
+    def with_whoosh(self, q: plan.Phrase, sub: Searcher, count: int) -> _Part:
+        """A phrase over postings of another format: Whoosh's matcher, one posting at a time."""
         score = np.zeros(count, np.float64)
         hit = np.zeros(count, bool)
-        matcher = q.matcher(sub)
-        leaves = max(1, len(list(matcher.term_matchers())))
+        matcher = whoosh_query(q).matcher(sub)
         ids, values = [], []
         while matcher.is_active():
             ids.append(matcher.id())
@@ -457,10 +388,10 @@ class _Evaluator:
             index = np.asarray(ids, np.int64)
             score[index] = values
             hit[index] = True
-        return _Part(score, hit, hit.astype(np.int32) * leaves, leaves)
+        return _Part(score, hit)
 
 
-def contradicted(q: Concepts, hits: Callable[[wq.Query], np.ndarray]) -> set[tuple[int, int]]:
+def contradicted(q: Concepts, hits: Callable[[plan.Node], np.ndarray]) -> set[tuple[int, int]]:
     """Dictionary senses the corpus contradicts for this query, as ``(unit, alternative)``:
     a translation from a dictionary or a user's list (the glossary's are trusted) that no
     article shares with any other concept of the query is a sense the query does not mean
@@ -504,19 +435,32 @@ def _bit_count(masks: np.ndarray, size: int) -> np.ndarray:
     return counts
 
 
-def _coordinated(score: np.ndarray, matching: np.ndarray, leaves: int, scale: float) -> np.ndarray:
-    """Whoosh's coordination bonus (the SQR function of Apple's V-Twin), as CoordMatcher."""
-    if leaves == scale:
-        return np.zeros_like(score)
-    return (score + (matching - 1) / (leaves - scale) ** 2) * ((leaves - 1) / leaves)
+def whoosh_query(node: plan.Node) -> wq.Query:
+    """The Whoosh query that matches what ``node`` matches, scored as Whoosh scores it (a
+    Concepts node as the Or of every alternative): for Whoosh's own matchers, and for tests
+    that hold our scores against Whoosh's."""
+    if isinstance(node, plan.Term):
+        return wq.Term(node.field, node.text, boost=node.boost)
+    if isinstance(node, plan.Phrase):
+        return wq.Phrase(node.field, node.words, slop=1, boost=node.boost)
+    if isinstance(node, plan.Prefix):
+        return wq.Prefix(node.field, node.text, boost=node.boost)
+    if isinstance(node, plan.AndNot):
+        query = wq.AndNot(whoosh_query(node.positive), whoosh_query(node.negative))
+        query.boost = node.boost
+        return query
+    if isinstance(node, plan.Every):
+        return wq.Every(boost=node.boost)
+    kind = wq.And if isinstance(node, plan.And) else wq.Or
+    return kind([whoosh_query(child) for child in plan.children(node)], boost=node.boost)
 
 
-def score_all(searcher: Searcher, query: wq.Query) -> Matches:
+def score_all(searcher: Searcher, query: plan.Node) -> Matches:
     """Every document matching ``query`` with its score, across all segments."""
     return _Evaluator(searcher).evaluate(query)
 
 
-def explain(searcher: Searcher, query: wq.Query, docnums: list[int]) -> dict[int, list[dict]]:
+def explain(searcher: Searcher, query: plan.Node, docnums: list[int]) -> dict[int, list[dict]]:
     """Why each of ``docnums`` matched: for every concept of the query, the alternatives
     (typed words, translations, cognates, phrases; which language's articles, what weight)
     that match the document, with their scores; the best one is what the concept scored.
@@ -527,7 +471,7 @@ def explain(searcher: Searcher, query: wq.Query, docnums: list[int]) -> dict[int
     wanted = np.asarray(docnums, np.int64)
     found: dict[int, list[dict]] = {doc: [] for doc in docnums}
     decided = evaluator.contradictions(query)
-    for concepts in _concept_nodes(query):
+    for concepts in concept_nodes(query):
         dropped = decided.get(id(concepts), (concepts, set()))[1]
         for index, unit in enumerate(concepts.units):
             # Senses the corpus contradicts (see contradicted()) are left out, as in the search.
@@ -544,14 +488,3 @@ def explain(searcher: Searcher, query: wq.Query, docnums: list[int]) -> dict[int
                 found[doc] += [{"concept": unit.label, "match": detail, "score": round(score, 3),
                                 "counted": score == best} for score, detail in row]
     return found
-
-
-def _concept_nodes(query: wq.Query) -> Iterator[Concepts]:
-    if isinstance(query, Concepts):
-        yield query
-        for unit in query.units:
-            for alternative in unit.typed + unit.other:
-                yield from _concept_nodes(alternative)
-        return
-    for child in getattr(query, "subqueries", None) or ():
-        yield from _concept_nodes(child)

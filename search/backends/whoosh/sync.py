@@ -3,7 +3,7 @@
 Files are compared by size and modification time first and by content hash only when those
 differ, so a no-op run reads no article. Worker processes read, detect, analyse and encode
 batches of files, and group each batch's postings by term; the one writer process adds the
-documents and files each term's postings a batch at a time (:mod:`search.index.segment_writer`).
+documents and files each term's postings a batch at a time (:mod:`search.backends.whoosh.segment_writer`).
 On two cores that beats Whoosh's multi-process writer, which also needed twice the memory.
 Whoosh commits atomically, so a run that dies leaves the previous index intact.
 """
@@ -21,25 +21,25 @@ import threading
 import time
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from whoosh.query import Every
 from whoosh.writing import CLEAR
 
-from ..analysis.analyzers import ANALYSIS_VERSION, LANGUAGES, index_terms
-from ..ingest.articles import Article, ReadError, read_bytes
-from ..ingest.ignore import CorpusRules, Ignored
-from ..ingest.language import detect_language
-from ..ingest.readers import SUFFIXES, read_articles
-from ..errors import IndexDamagedError
+from ...analysis.analyzers import ANALYSIS_VERSION, LANGUAGES, index_terms
+from ...ingest.articles import Article, ReadError, read_bytes
+from ...ingest.ignore import CorpusRules
+from ...ingest.language import detect_language
+from ...ingest.readers import SUFFIXES, read_articles
+from ...errors import IndexDamagedError
 from .crashpoints import pause_point
 from .duplicates import CopyRegistry, copies_of, drop_documents, own_ids, register_unchanged, text_key, write_copies
 from .labels import language_counts
 from .manifest import FileEntry, Item, entries_from_json
 from .postings import encode_postings
-from .schema import (
+from ..fields import (
     BODY_FIELD,
     COGNATE_FIELD,
     DATE_FIELD,
@@ -56,9 +56,10 @@ from .schema import (
     YEAR_FIELD,
     body_field,
     field_language,
-    shared_schema,
     title_field,
 )
+from .schema import shared_schema
+from ..report import IndexReport, Skipped
 from .segment_writer import PostingsBatch, TermwiseSegmentWriter, pack_stored
 from .store import (
     analysis_version,
@@ -87,39 +88,6 @@ MIN_KEY_CHARS = 4
 
 MIN_BATCH, MAX_BATCH = 16, 256
 """Files per batch a worker prepares (the postings of a batch are grouped by term there)."""
-
-
-@dataclass
-class Skipped:
-    path: str
-    reason: str
-
-
-@dataclass
-class IndexReport:
-    """What one indexing run did; ``languages`` counts the whole index after the run."""
-
-    indexed: int = 0
-    updated: int = 0
-    deleted: int = 0
-    unchanged: int = 0
-    skipped: list[Skipped] = field(default_factory=list)
-    languages: dict[str, int] = field(default_factory=dict)
-    seconds: float = 0.0
-    notes: list[Skipped] = field(default_factory=list)
-    """Articles indexed with a remark: legacy encoding, truncated, language not en/fr."""
-    excluded: list[Skipped] = field(default_factory=list)
-    """Files and folders left out by an ignore rule (see :mod:`search.ingest.ignore`), with the rule."""
-    ignored: list[Ignored] = field(default_factory=list)
-    """Files of formats the engine does not read, counted by extension, with the reason."""
-    duplicates: list[dict] = field(default_factory=list)
-    """Every article not indexed because another has the same text: ``{"path", "copy_of"}``
-    (the whole corpus after the run, like ``languages``)."""
-
-    def to_dict(self) -> dict:
-        data = asdict(self)
-        data["seconds"] = round(self.seconds, 3)
-        return data
 
 
 @dataclass(slots=True)
@@ -358,7 +326,7 @@ def document_fields(article: Article, sha: str) -> dict:
     """The Whoosh document for an article: its text in its own language's fields.
 
     Text fields get their postings encoded here (see :func:`search.analysis.analyzers.index_terms` and
-    :class:`search.index.postings.EncodedPostings`), so each article is analysed and encoded once, in
+    :class:`search.backends.whoosh.postings.EncodedPostings`), so each article is analysed and encoded once, in
     the reading workers, and the writer only files postings."""
     lang = field_language(article.lang)
     schema = shared_schema()

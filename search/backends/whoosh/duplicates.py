@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..ingest.articles import Article
+from ...ingest.articles import Article
 from .manifest import FileEntry, Item
 from .segment_writer import FieldPostings, PostingsBatch
 from .store import DUPLICATES_FILE, write_json_atomic

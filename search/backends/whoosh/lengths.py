@@ -3,7 +3,7 @@
 Whoosh stores each document's length in a field as one byte (``length_to_byte``) in a
 column per field, and reads it back one document at a time through a file read. Ranking
 every match and writing every posting both need the lengths of many documents, so both
-read the column's bytes at once (:func:`search.index.whoosh_format.length_column_bytes`).
+read the column's bytes at once (:func:`search.backends.whoosh.whoosh_format.length_column_bytes`).
 """
 
 from __future__ import annotations

@@ -1,0 +1,119 @@
+"""The query plan: what :mod:`search.query.build` hands a backend, in no backend's types.
+
+A plan is a small tree: terms, phrases and prefixes of one field at the leaves (already
+analysed: index terms, never text to analyse again), combined by Or, And and AndNot, each
+node with a boost; :class:`Concepts` says how a keyword query ranks (coverage first, each
+concept as its best alternative). A backend scores the plan as described on each node, so
+that the embedded index and a cluster rank alike; how it gets there is its own business.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Iterator, Union
+
+if TYPE_CHECKING:
+    from .build import Unit
+
+
+@dataclass(eq=False)
+class Term:
+    """One index term of one field, scored by BM25 (times ``boost``)."""
+
+    field: str
+    text: str
+    boost: float = 1.0
+
+
+@dataclass(eq=False)
+class Phrase:
+    """Index terms of one field at consecutive positions, in order; scored as the sum of its
+    terms' scores (times ``boost``)."""
+
+    field: str
+    words: list[str]
+    boost: float = 1.0
+
+
+@dataclass(eq=False)
+class Prefix:
+    """Every term of a field that begins with ``text`` (the most frequent ones, within the
+    query's budget), scored as their Or."""
+
+    field: str
+    text: str
+    boost: float = 1.0
+
+
+@dataclass(eq=False)
+class Or:
+    """Documents matching any child; the children's scores summed (times ``boost``)."""
+
+    children: list["Node"]
+    boost: float = 1.0
+
+
+@dataclass(eq=False)
+class And:
+    """Documents matching every child; the children's scores summed (times ``boost``)."""
+
+    children: list["Node"]
+    boost: float = 1.0
+
+
+@dataclass(eq=False)
+class AndNot:
+    """Documents matching ``positive`` and not ``negative``, scored as ``positive``."""
+
+    positive: "Node"
+    negative: "Node"
+    boost: float = 1.0
+
+
+@dataclass(eq=False)
+class Every:
+    """Every live document, each scored ``boost`` (``NOT x`` alone is ``Every AND NOT x``)."""
+
+    boost: float = 1.0
+
+
+@dataclass(eq=False)
+class Concepts:
+    """The concepts of a keyword query: each unit scores as the best of its alternatives,
+    the units' scores add up, and documents rank first by the concepts they cover, then by
+    the names found whole (see :mod:`search.backends.whoosh.evaluate` for the rules and
+    their measurements).
+
+    ``size`` is the number of concept positions of the query; a unit ``covers`` some of
+    them. A document matches when any alternative of any unit does."""
+
+    units: list["Unit"]
+    size: int
+    boost: float = 1.0
+
+    @property
+    def complete_tier(self) -> int:
+        """The lowest ranking tier of an article covering every concept."""
+        return self.size * (len(self.units) + 1)
+
+
+Node = Union[Term, Phrase, Prefix, Or, And, AndNot, Every, Concepts]
+
+
+def children(node: Node) -> list[Node]:
+    """The direct sub-plans of a node (a Concepts node's alternatives)."""
+    if isinstance(node, (Or, And)):
+        return node.children
+    if isinstance(node, AndNot):
+        return [node.positive, node.negative]
+    if isinstance(node, Concepts):
+        return [alternative for unit in node.units for alternative in unit.typed + unit.other]
+    return []
+
+
+def concept_nodes(node: Node) -> Iterator[Concepts]:
+    """Every Concepts node of a plan, outermost first."""
+    if isinstance(node, Concepts):
+        yield node
+    for child in children(node):
+        yield from concept_nodes(child)

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from search import Engine, IndexLockedError
-from search.backends.whoosh.crashpoints import MARKER, PAUSE_ENV
+from search.backends.crashpoints import MARKER, PAUSE_ENV
 from search.backends.whoosh.store import sync_lock
 
 from .browser_kit import serving
@@ -39,7 +39,7 @@ PLAN = ("reading", "flush", "commit", "manifest") * 3
 """Where each run is killed: reading (seen on the progress bar, a full --rebuild), the writer's
 term flush (the new postings file seen growing, a full --rebuild), and two moments inside the
 commit of an update that last milliseconds, where the indexer pauses for the test
-(``SEARCH_TEST_PAUSE_AT``, see :mod:`search.backends.whoosh.crashpoints`)."""
+(``SEARCH_TEST_PAUSE_AT``, see :mod:`search.backends.crashpoints`)."""
 ATTEMPTS = 3
 """Runs tried per planned kill when the observed moment passed before the kill."""
 LIVE_KILLS_WANTED = 10

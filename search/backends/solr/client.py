@@ -71,6 +71,11 @@ def analysed_field(analyzer: Any, text: str) -> str:
     return preanalyzed(analyzer(text, chars=True, mode="index"))
 
 
+class VersionConflictError(BackendError):
+    """An update refused by optimistic concurrency (HTTP 409): the document's ``_version_``
+    was not the one given (another writer changed it, or it exists when ``-1`` said it must not)."""
+
+
 class SolrClient:
     """One collection of a SolrCloud cluster, reached through any of its live nodes."""
 
@@ -186,6 +191,8 @@ class SolrClient:
             message = message.splitlines()[0][:300] if message else f"HTTP {resp.status_code}"
             if resp.status_code == 404 and not isinstance(body, dict):
                 raise IndexNotFoundError(f"no Solr collection at {self.url}")
+            if resp.status_code == 409:
+                raise VersionConflictError(f"Solr at {self.url} refused an update: {message}")
             raise BackendError(f"Solr at {self.url} refused a request: {message}")
         return body
 
@@ -277,6 +284,36 @@ class SolrClient:
                           headers={"Content-Type": "application/json"})
             sent += len(batch)
         return sent
+
+    def get(self, ids: Iterable[str], fields: str = "*,_version_") -> dict[str, dict]:
+        """The current documents of ``ids`` (real-time get: updates not yet committed included),
+        by id; ids without a document are left out."""
+        wanted = list(ids)
+        if not wanted:
+            return {}
+        answer = self._request("GET", self._collection_path("get"), params={"id": wanted, "fl": fields})
+        docs = answer.get("response", {}).get("docs", [])
+        if "doc" in answer:  # the answer to a single id
+            docs = [answer["doc"]] if answer["doc"] else []
+        return {doc["id"]: doc for doc in docs}
+
+    def put(self, document: Mapping[str, Any], version: int) -> int:
+        """Add or replace one document only if its ``_version_`` is ``version`` (``-1``: only if
+        there is none; ``1``: only if there is one); returns its new ``_version_`` (read back
+        at once: another writer could have replaced it in between only by giving that version).
+        Raises :class:`VersionConflictError` otherwise."""
+        answer = self._request("POST", self._collection_path("update"), params={"versions": "true"},
+                               data=json.dumps([{**document, "_version_": version}], ensure_ascii=False).encode(),
+                               headers={"Content-Type": "application/json"})
+        adds = answer.get("adds", [])
+        found = int(adds[1]) if len(adds) >= 2 else 0
+        if not found:  # SolrCloud answers 0 for an update that carried a version: read it back
+            found = int(self.get([document["id"]], fields="id,_version_").get(document["id"], {}).get("_version_", 0))
+        return found
+
+    def delete_version(self, doc_id: str, version: int) -> None:
+        """Delete one document only if its ``_version_`` is ``version`` (VersionConflictError otherwise)."""
+        self._update({"delete": {"id": doc_id, "_version_": version}})
 
     def delete_ids(self, ids: Iterable[str], batch_size: int = BATCH_SIZE) -> None:
         for batch in _batches(ids, batch_size):

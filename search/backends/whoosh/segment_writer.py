@@ -25,7 +25,7 @@ from typing import Iterable, Iterator, NamedTuple
 
 from whoosh.util import random_name
 
-from .crashpoints import pause_point
+from ..crashpoints import pause_point
 from .postings import EncodedPostings
 from .whoosh_format import STORED_LEVEL, HookedSegmentWriter, add_stored_bytes, write_postings
 

@@ -208,7 +208,7 @@ def sync_lock(index_dir: Path, wait: float) -> Iterator[None]:
     """One indexing run at a time: wait up to ``wait`` seconds for another run to finish.
 
     An flock dies with its process, so a killed run never leaves a lock behind; its reading
-    workers, which inherit the lock, die with it (see :func:`search.backends.whoosh.sync._die_with_parent`).
+    workers, which inherit the lock, die with it (see :func:`search.backends.corpus._die_with_parent`).
     The holder writes its process id into the file, so that a lock still held after its run
     ended (by processes that run left behind) is reported as such."""
     index_dir = Path(index_dir)

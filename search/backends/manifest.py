@@ -1,4 +1,6 @@
-"""What the manifest (``manifest.json``, see :mod:`search.backends.whoosh.store`) records per file.
+"""What a sync remembers of each file it read, whatever the backend: the Whoosh backend's
+manifest (``manifest.json``, see :mod:`search.backends.whoosh.store`) and the Solr backend's
+file documents (see :mod:`search.backends.solr.sync`) hold these entries.
 
 Each entry is a JSON array ``[size, mtime_ns, sha, [[suffix, text key, copy of], ...]]``;
 these named tuples give the places names and are written back as the same arrays (a
@@ -7,7 +9,9 @@ tuple is a JSON array), so the file's format does not change.
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Iterable, NamedTuple
+
+from .fields import FILE_FIELD, ID_FIELD, SHA_FIELD, TEXTKEY_FIELD
 
 
 class Item(NamedTuple):
@@ -46,3 +50,15 @@ def entries_from_json(files: dict[str, object]) -> dict[str, FileEntry] | None:
         return {path: FileEntry.from_json(value) for path, value in files.items()}
     except ValueError:
         return None
+
+
+def entries_from_articles(stored: Iterable[dict]) -> dict[str, FileEntry]:
+    """Entries rebuilt from the indexed articles' stored fields, when what the last run
+    recorded is missing: sizes and times unknown (so every file is read again), copies
+    unknown (they are not in the index: read again as new files)."""
+    known: dict[str, FileEntry] = {}
+    for fields in stored:
+        file = fields.get(FILE_FIELD, fields[ID_FIELD])
+        entry = known.setdefault(file, FileEntry(None, None, fields.get(SHA_FIELD), []))
+        entry.items.append(Item(fields[ID_FIELD][len(file):], fields.get(TEXTKEY_FIELD), None))
+    return known

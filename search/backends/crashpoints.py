@@ -1,4 +1,5 @@
-"""Test-only pause points of an indexing run, for the crash test (``tests/test_reliability.py``).
+"""Test-only pause points of an indexing run, for the crash tests (``tests/test_reliability.py`` for the
+Whoosh backend, ``tests/test_sync_backends.py`` for the Solr backend).
 
 The crash test kills a live indexer at moments it observes. Reading and the writer's term
 flush last long enough to be seen from outside (the progress bar, the postings file
@@ -20,7 +21,10 @@ import sys
 import time
 
 PAUSE_ENV = "SEARCH_TEST_PAUSE_AT"
-POINTS = ("commit", "manifest")
+POINTS = ("commit", "manifest", "solr-articles", "solr-meta")
+"""The Whoosh backend's two (above) and the Solr backend's: after a checkpoint's articles are
+committed but not their files' documents, and after every file document but before the run
+is marked finished (see :mod:`search.backends.solr.sync`)."""
 PAUSE_SECONDS = 30.0
 """Long enough for a test to read the line and kill; a run left alone goes on afterwards."""
 MARKER = "search-test: paused at "

@@ -12,7 +12,7 @@ from ...errors import BackendError, IndexNotFoundError
 from ..base import Progress
 from ..report import IndexReport
 from .client import SolrClient
-from .sync import copies, sync
+from .sync import META_ID, check_version, copies, sync
 from .view import STATISTICS_CACHE, SolrView
 
 
@@ -68,6 +68,7 @@ class SolrBackend:
         if not self.client.exists():
             raise IndexNotFoundError(f"no Solr collection at {self.location} yet: run `search index` first")
         self.client.check_schema()
+        check_version(self.client, self.client.get([META_ID]).get(META_ID))
         self._checked = True
 
     def close(self) -> None:

@@ -88,6 +88,7 @@ class Renderer:
         self._frequencies: dict[str, dict[str, int]] = {}
         self._prefix_left = budget.prefix_terms
         self._expanded: dict[int, list[str]] = {}
+        self._concepts = 0
 
     # --- statistics, fetched in one request per field -----------------------------------
 
@@ -165,7 +166,8 @@ class Renderer:
         return unit.typed + [alt for k, alt in enumerate(unit.other) if (index, k) not in dropped]
 
     def concepts(self, q: Concepts) -> str:
-        prefix = f"c{len(self.units)}u"
+        prefix = f"c{self._concepts}u"  # taken before the units render: they may hold Concepts too
+        self._concepts += 1
         rendered = []
         clauses = []
         for index, unit in enumerate(q.units):

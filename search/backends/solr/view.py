@@ -20,13 +20,14 @@ from ...cache import BoundedCache
 from ..base import Filters, Ranked, RankedHit
 from ..fields import DATE_FIELD, ID_FIELD, LANG_FIELD, TITLE_FIELD, YEAR_FIELD, field_lang
 from .client import SolrClient
+from .sync import ARTICLE, KIND_FIELD, MONTH_FIELD
 from .query import NOTHING, Renderer, SolrQuery, contradiction_applies, escape, render
 
-ARTICLES = "kind:article"
+ARTICLES = f"{KIND_FIELD}:{ARTICLE}"
 """The filter of every request: the collection also holds the indexer's file and meta documents."""
 DATED = f'{DATE_FIELD}:["0" TO *]'
 """Articles with a date (an undated one stores "")."""
-HIDDEN = frozenset({"kind", "month", "_version_", "score"})
+HIDDEN = frozenset({KIND_FIELD, MONTH_FIELD, "_version_", "score"})
 """Solr fields that are not an article's stored fields."""
 MAX_WINDOW = 10_000
 """Articles read at most for one counterpart window (a few days of one language)."""
@@ -127,7 +128,7 @@ class SolrView:
         params.update({"q": rendered.q, "fq": [ARTICLES, *self._filters(filters)], "start": start, "rows": count,
                        "fl": "*,score", "facet": "true", "facet.limit": -1, "facet.mincount": 1,
                        "facet.field": ["{!ex=lang}" + LANG_FIELD, "{!ex=dates}" + YEAR_FIELD],
-                       "facet.pivot": "{!ex=dates}month," + LANG_FIELD})
+                       "facet.pivot": f"{{!ex=dates}}{MONTH_FIELD},{LANG_FIELD}"})
         if rendered.tier is not None:
             params["tier"] = rendered.tier
             params["facet.query"] = f"{{!ex=lang,dates frange l={rendered.complete_tier}}}$tier"
@@ -145,7 +146,7 @@ class SolrView:
         if years.get(""):
             year_facet[UNDATED] = years[""]
         counts: dict[str, dict[str, int]] = {}
-        for month in facets.get("facet_pivot", {}).get("month," + LANG_FIELD, []):
+        for month in facets.get("facet_pivot", {}).get(f"{MONTH_FIELD},{LANG_FIELD}", []):
             if month["value"]:
                 counts[month["value"]] = {lang["value"]: lang["count"] for lang in month.get("pivot", [])}
         response = answer["response"]

@@ -7,12 +7,15 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from search import Engine
 from search.cli import EXIT_EMPTY, cli
+from search.ingest.ignore import IgnoreFileError
 from web.app import create_app
 
 STORY = ("Zebracorn herders met in Lyon on Tuesday to discuss the season. The talks went on late into "
@@ -88,3 +91,49 @@ def test_a_server_keeps_serving_after_a_rebuild_from_an_empty_folder(tmp_path, r
         assert client.get(route).status_code == 200, route
     assert client.get("/api/search?q=zebracorn").get_json()["total"] == 0
     assert client.get("/healthz").get_json()["articles"] == 0
+
+
+# 6. Ignore rules.
+
+def index_in_child(corpus: Path, ix: Path) -> subprocess.CompletedProcess:
+    """``search index`` in a child process, ended after a minute: a run that would hang fails
+    the test instead of stalling the suite."""
+    return subprocess.run([sys.executable, "-m", "search", "index", "--corpus", str(corpus), "--index", str(ix)],
+                          capture_output=True, text=True, timeout=HANG_SECONDS)
+
+
+HANG_SECONDS = 60
+
+
+def test_a_backtracking_ignore_pattern_costs_no_time(tmp_path):
+    storm = "*a" * 30 + "*b"  # Python's re tries every split of the name between the stars
+    corpus = write(tmp_path / "corpus", {".searchignore": storm + "\n", "a" * 120 + ".txt": "Zebracorn news\n\n" + STORY,
+                                         "keep.txt": "Kept news\n\n" + STORY, "aaab": "not read"})
+    done = index_in_child(corpus, tmp_path / "ix")
+    assert done.returncode == 0, done.stderr
+    assert "0 unchanged" in done.stdout
+    assert [hit.id for hit in Engine(tmp_path / "ix").search("zebracorn").hits] == ["a" * 120 + ".txt", "keep.txt"]
+
+
+def test_an_ignore_file_that_is_a_named_pipe_is_refused_without_hanging(tmp_path):
+    corpus = write(tmp_path / "corpus", {"a.txt": "Zebracorn news\n\n" + STORY})
+    os.mkfifo(corpus / ".searchignore")
+    done = index_in_child(corpus, tmp_path / "ix")
+    assert done.returncode == 1 and ".searchignore" in done.stderr and "regular file" in done.stderr, done.stderr
+
+
+def test_an_ignore_file_linked_from_outside_the_corpus_is_not_followed(tmp_path):
+    (tmp_path / "rules").write_text("*.txt\n", "utf-8")
+    corpus = write(tmp_path / "corpus", {"a.txt": "Zebracorn news\n\n" + STORY})
+    (corpus / ".searchignore").symlink_to(tmp_path / "rules")
+    with pytest.raises(IgnoreFileError, match="outside the corpus"):
+        Engine(tmp_path / "ix").index(corpus)
+
+
+def test_a_folder_taken_back_with_a_bang_pattern_is_read_as_git_does(tmp_path):
+    corpus = write(tmp_path / "corpus", {".searchignore": "*\n!*/\n!*.txt\n", "top.txt": "Top news\n\n" + STORY,
+                                         "sub/deep/inner.txt": "Zebracorn news\n\n" + STORY[::-1],
+                                         "sub/notes.md": "Zebracorn notes\n\n" + STORY.upper()})
+    report = Engine(tmp_path / "ix").index(corpus)
+    assert report.indexed == 2
+    assert {item.path: item.reason for item in report.excluded} == {"sub/notes.md": ".searchignore pattern '*'"}

@@ -137,3 +137,86 @@ def test_a_folder_taken_back_with_a_bang_pattern_is_read_as_git_does(tmp_path):
     report = Engine(tmp_path / "ix").index(corpus)
     assert report.indexed == 2
     assert {item.path: item.reason for item in report.excluded} == {"sub/notes.md": ".searchignore pattern '*'"}
+
+
+# 1. A feed whose content is a file's path.
+
+def rss(*items: str, title: str = "Example News") -> str:
+    return (f'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>{title}</title>'
+            + "".join(items) + "</channel></rss>")
+
+
+def item(guid: str, title: str, text: str, date: str = "Mon, 06 Sep 2021 16:45:00 +0000") -> str:
+    return f"<item><guid>{guid}</guid><title>{title}</title><description>{text}</description><pubDate>{date}</pubDate></item>"
+
+
+def test_a_feed_whose_content_names_a_file_is_not_read_from_that_file(tmp_path):
+    outside = write(tmp_path / "outside", {"feed.xml": rss(item("k", "Kumquat vault", "The vault code is kumquat. " + STORY))})
+    os.mkfifo(outside / "pipe")
+    corpus = write(tmp_path / "corpus", {"a.txt": "Zebracorn news\n\n" + STORY,
+                                         "evil.xml": str(outside / "feed.xml"), "evil.rss": str(outside / "pipe"),
+                                         "zero.atom": "/dev/zero"})
+    done = index_in_child(corpus, tmp_path / "ix")  # a named pipe's path hung the run, /dev/zero ate memory
+    assert done.returncode == 3, done.stderr
+    for name in ("evil.xml", "evil.rss", "zero.atom"):
+        assert f"{name}: XML that is not an RSS or Atom feed" in done.stderr
+    engine = Engine(tmp_path / "ix")
+    assert engine.search("kumquat").total == 0
+    assert engine.stats().articles == 1
+
+
+# 2. Dates no calendar arithmetic can handle.
+
+def test_feed_dates_in_year_1_and_9999_are_dropped_and_every_page_answers(tmp_path, runner):
+    corpus = write(tmp_path / "corpus", {
+        "feed.xml": rss(item("first", "Zebracorn herders in Lyon", STORY, "Mon, 01 Jan 0001 00:00:00 +0000"),
+                        item("last", "Zebracorn herders agree", STORY[::-1] + " zebracorn", "Fri, 31 Dec 9999 23:59:59 +0000")),
+        "dated.txt": "Zebracorn season opens\n\n15 October 2021\n\n" + STORY.replace("Lyon", "Lille"),
+    })
+    ix = tmp_path / "ix"
+    report = Engine(ix).index(corpus)
+    assert report.indexed == 3 and not report.skipped
+    hits = Engine(ix).search("zebracorn").hits
+    assert sorted((hit.id.split("#")[0], hit.date) for hit in hits) == [
+        ("dated.txt", "2021-10-15"), ("feed.xml", None), ("feed.xml", None)]
+    client = create_app({"INDEX_DIR": ix}).test_client()
+    for route in (*ROUTES, *(f"/article/{hit.id.replace('#', '%23')}?q=zebracorn" for hit in hits)):
+        assert client.get(route).status_code == 200, route
+    queried = runner.invoke(cli, ["query", "zebracorn", "--index", str(ix), "--sort", "date"])
+    assert queried.exit_code == 0 and "Traceback" not in queried.output, queried.output
+
+
+# 3. Text that cannot be encoded.
+
+def test_a_lone_surrogate_is_repaired_when_read_and_every_output_shows_the_article(tmp_path, runner):
+    corpus = write(tmp_path / "corpus", {"odd.json": json.dumps({
+        "title": "Zebracorn \ud800 herders", "date": "2021-10-15", "source": "Wire\udfff",
+        "text": STORY + " Broken \ud800 character and a real pair \ud83d\ude00 here."})})
+    ix = tmp_path / "ix"
+    assert Engine(ix).index(corpus).indexed == 1
+    hit = Engine(ix).search("zebracorn").hits[0]
+    assert hit.title == "Zebracorn \ufffd herders" and hit.source == "Wire\ufffd"
+    client = create_app({"INDEX_DIR": ix}).test_client()
+    for route in ROUTES + ("/article/odd.json",):
+        assert client.get(route).status_code == 200, route
+    assert "\U0001f600" in client.get("/api/article/odd.json").get_json()["body_html"]
+    atom = client.get("/search.atom?q=zebracorn").data
+    assert b"&#55296;" not in atom
+    import xml.etree.ElementTree as ET
+    ET.fromstring(atom)  # an XML parser reads it
+    queried = runner.invoke(cli, ["query", "zebracorn", "--index", str(ix)])
+    assert queried.exit_code == 0 and "Zebracorn \ufffd herders" in queried.output, queried.output
+
+
+# 5. Files that would cost minutes.
+
+def test_a_feed_of_thousands_of_tiny_items_is_read_up_to_its_budget(tmp_path):
+    from search.ingest.feeds import MAX_ITEMS
+
+    items = [item(f"g{n}", f"Harbour note {n}", f"The harbour crane {n} was fixed and the dock is open.") for n in range(MAX_ITEMS + 500)]
+    corpus = write(tmp_path / "corpus", {"many.rss": rss(*items)})
+    report = Engine(tmp_path / "ix").index(corpus)
+    assert report.indexed == MAX_ITEMS
+    assert [(note.path, note.reason) for note in report.notes] == [
+        ("many.rss", f"{MAX_ITEMS + 500} feed items; only the first {MAX_ITEMS} read")]
+    assert report.languages == {"en": MAX_ITEMS}  # the short items share one detection of the feed's language

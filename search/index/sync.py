@@ -31,7 +31,7 @@ from whoosh.writing import CLEAR
 from ..analysis.analyzers import ANALYSIS_VERSION, LANGUAGES, index_terms
 from ..ingest.articles import Article, ReadError, read_bytes
 from ..ingest.ignore import CorpusRules, Ignored
-from ..ingest.language import detect_language
+from ..ingest.language import detect_languages
 from ..ingest.readers import SUFFIXES, read_articles
 from ..errors import IndexDamagedError
 from .crashpoints import pause_point
@@ -505,8 +505,8 @@ def _load(cand: _Candidate) -> _Loaded:
     except Exception as exc:  # noqa: BLE001 - one bad article must never stop the run
         return _Loaded(cand.doc_id, cand.size, cand.mtime, sha, error=f"could not be read: {type(exc).__name__}: {exc}")
     docs = []
-    for article in articles:
-        article.lang = detect_language(article.text)
+    for article, lang in zip(articles, detect_languages([article.text for article in articles]), strict=True):
+        article.lang = lang
         fields = document_fields(article, sha)
         if article.id != cand.doc_id:
             fields[FILE_FIELD] = cand.doc_id  # a feed's item: the manifest is rebuilt from these

@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..text import normalize_text
-from .dates import find_date
-from .textfix import clean_text
+from .dates import checked_date, find_date
+from .textfix import clean_text, repair_unencodable
 
 SUFFIXES = (".txt", ".md", ".json")
 """File types read as articles; others in a corpus folder are ignored."""
@@ -191,6 +191,18 @@ def read_article(path: Path, root: Path, data: bytes | None = None) -> Article:
         raise ReadError("no text (empty or whitespace only)")
     article.title, article.body = clean_text(article.title), clean_text(article.body)
     article.notes = notes
+    return settle(article)
+
+
+def settle(article: Article) -> Article:
+    """What every reader's article goes through last: text that cannot be encoded repaired,
+    a date outside the sane range dropped, so that no stored value can fail a page, an export,
+    the command line or the date arithmetic of the query stage."""
+    article.title = repair_unencodable(article.title)
+    article.body = repair_unencodable(article.body)
+    article.source = repair_unencodable(article.source) if article.source else None
+    article.url = repair_unencodable(article.url) if article.url else None
+    article.date = checked_date(article.date)
     return article
 
 

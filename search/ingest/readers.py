@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..text import normalize_text
-from .articles import Article, ReadError, read_article, read_capped
+from .articles import Article, ReadError, read_article, read_capped, settle
 from .articles import SUFFIXES as TEXT_SUFFIXES
 from .textfix import clean_text
 
@@ -46,6 +46,7 @@ def read_articles(path: Path, root: Path, data: bytes | None = None) -> list[Art
         article.body = clean_text(normalize_text(article.body))
         if article.source:
             article.source = normalize_text(article.source)
+        settle(article)
     articles[0].notes = notes + articles[0].notes
     return articles
 

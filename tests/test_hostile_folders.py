@@ -220,3 +220,99 @@ def test_a_feed_of_thousands_of_tiny_items_is_read_up_to_its_budget(tmp_path):
     assert [(note.path, note.reason) for note in report.notes] == [
         ("many.rss", f"{MAX_ITEMS + 500} feed items; only the first {MAX_ITEMS} read")]
     assert report.languages == {"en": MAX_ITEMS}  # the short items share one detection of the feed's language
+
+
+def test_a_page_of_tiny_elements_is_refused_and_a_real_page_of_the_same_size_read(tmp_path):
+    from search.ingest.html_pages import MAX_ELEMENTS
+
+    story = "<p>" + STORY + "</p>"
+    tiny = "<p>a</p>" * (MAX_ELEMENTS + 1)  # trafilatura's time grows faster than the count
+    real = "<p>" + STORY * 3 + "</p>"
+    corpus = write(tmp_path / "corpus", {
+        "tiny.html": f"<html><body><article><h1>Zebracorn herders</h1>{story}{tiny}</article></body></html>",
+        "real.html": f"<html><body><article><h1>Zebracorn news</h1>{real * (len(tiny) // len(real))}</article></body></html>",
+    })
+    assert abs((corpus / "tiny.html").stat().st_size - (corpus / "real.html").stat().st_size) < 5_000
+    report = Engine(tmp_path / "ix").index(corpus)
+    assert "more than 40,000; not read (the budget of one file)" in skipped(report)["tiny.html"]
+    assert report.indexed == 1
+
+
+def test_reading_a_file_past_its_time_budget_stops_with_the_reason(tmp_path):
+    from search.ingest.articles import ReadError
+    from search.ingest.readers import read_articles
+
+    corpus = write(tmp_path / "corpus", {"slow.html": "<html><body><article><p>" + STORY + "</p>"
+                                         + "<p>a</p>" * 15_000 + "</article></body></html>"})
+    with pytest.raises(ReadError, match="took longer than 0.2 s to read; not read"):
+        read_articles(corpus / "slow.html", corpus, seconds=0.2)
+    assert "Zebracorn" in read_articles(corpus / "slow.html", corpus)[0].body
+
+
+# 4. Word files with honest sizes.
+
+def word_file(paragraphs_xml: bytes, extra: dict[str, bytes] | None = None) -> bytes:
+    """A .docx made by python-docx with ``paragraphs_xml`` as its body, and ``extra`` parts."""
+    import io
+    import re
+    import zipfile
+
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("PLACEHOLDER")
+    made = io.BytesIO()
+    document.save(made)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(made.getvalue())) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "word/document.xml":
+                data = re.sub(rb"<w:p>(?:(?!<w:p>).)*?PLACEHOLDER.*?</w:p>", lambda _: paragraphs_xml, data, flags=re.S)
+            copy.writestr(info.filename, data)
+        for name, data in (extra or {}).items():
+            copy.writestr(name, data, compress_type=zipfile.ZIP_STORED)
+    return out.getvalue()
+
+
+def para(text: str) -> bytes:
+    return f"<w:p><w:r><w:t>{text}</w:t></w:r></w:p>".encode()
+
+
+def test_word_files_within_size_limits_but_past_the_element_budget_are_refused_quickly(tmp_path):
+    from search.ingest.word_files import MAX_MARKUP_TAGS
+
+    empty = word_file(para("Zebracorn herders") + b"<w:p/>" * 2_000_000)  # 12 MB unpacked, under the old 64 MB cap
+    assert len(empty) < 200_000
+    corpus = write(tmp_path / "corpus", {"empty.docx": empty})
+    report = Engine(tmp_path / "ix").index(corpus)
+    assert skipped(report)["empty.docx"] == (f"Word document with more than {MAX_MARKUP_TAGS:,} elements; not read "
+                                              "(the budget of one file)")
+
+
+def test_a_word_file_that_understates_its_size_is_measured_while_unpacked(tmp_path):
+    import struct
+
+    from search.ingest.word_files import MAX_UNPACKED_BYTES
+
+    honest = word_file(para("Zebracorn herders") + b"<!--" + b" " * (MAX_UNPACKED_BYTES + 1) + b"-->")
+    lying = bytearray(honest)
+    entries = [at for at in range(len(honest) - 4) if honest.startswith(b"PK\x01\x02", at)]
+    for entry in entries:  # the central directory says every part unpacks to 100 bytes
+        struct.pack_into("<I", lying, entry + 24, 100)
+    assert len(entries) > 5
+    corpus = write(tmp_path / "corpus", {"lying.docx": bytes(lying), "honest.docx": honest})
+    report = Engine(tmp_path / "ix").index(corpus)
+    assert skipped(report)["honest.docx"] == (f"Word document unpacks to more than {MAX_UNPACKED_BYTES // 2**20} MB "
+                                               "of text and markup; not read")
+    assert skipped(report)["lying.docx"].startswith("not a readable Word .docx document")
+
+
+def test_a_word_file_with_a_photo_is_read_whole(tmp_path):
+    photo = os.urandom(6_300_000)  # a photo does not compress
+    corpus = write(tmp_path / "corpus", {"photo.docx": word_file(para("Zebracorn herders in Lyon") + para(STORY),
+                                                                 {"word/media/image1.jpeg": photo})})
+    assert (corpus / "photo.docx").stat().st_size > 6_000_000
+    report = Engine(tmp_path / "ix").index(corpus)
+    assert not report.skipped and report.indexed == 1
+    assert [hit.id for hit in Engine(tmp_path / "ix").search("zebracorn").hits] == ["photo.docx"]

@@ -32,7 +32,7 @@ from ..analysis.analyzers import ANALYSIS_VERSION, LANGUAGES, index_terms
 from ..ingest.articles import Article, ReadError, read_bytes
 from ..ingest.ignore import CorpusRules, Ignored
 from ..ingest.language import detect_languages
-from ..ingest.readers import SUFFIXES, read_articles
+from ..ingest.readers import SUFFIXES, byte_limit, read_articles
 from ..errors import IndexDamagedError
 from .crashpoints import pause_point
 from .duplicates import CopyRegistry, copies_of, drop_documents, own_ids, register_unchanged, text_key, write_copies
@@ -492,7 +492,7 @@ def _rel(path: Path, corpus: Path) -> str:
 def _load(cand: _Candidate) -> _Loaded:
     """Read, hash, parse and detect one file; runs in worker processes."""
     try:
-        data = read_bytes(cand.path, cand.root)
+        data = read_bytes(cand.path, cand.root, limit=byte_limit(cand.doc_id))
     except ReadError as exc:
         return _Loaded(cand.doc_id, cand.size, cand.mtime, None, error=str(exc))
     sha = hashlib.sha1(data).hexdigest()

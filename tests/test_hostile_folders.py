@@ -316,3 +316,16 @@ def test_a_word_file_with_a_photo_is_read_whole(tmp_path):
     report = Engine(tmp_path / "ix").index(corpus)
     assert not report.skipped and report.indexed == 1
     assert [hit.id for hit in Engine(tmp_path / "ix").search("zebracorn").hits] == ["photo.docx"]
+
+
+# 9. Smaller.
+
+def test_a_file_name_with_a_line_break_is_reported_not_indexed_as_an_article_without_a_page(tmp_path):
+    corpus = write(tmp_path / "corpus", {"two\nlines.txt": "Zebracorn news\n\n" + STORY, "one.txt": "Other news\n\n" + STORY[::-1],
+                                         "fold\ner/in.txt": "Inner news\n\n" + STORY.upper()})
+    report = Engine(tmp_path / "ix").index(corpus)
+    assert skipped(report) == {"two\nlines.txt": "file name with a line break (rename the file)",
+                               "fold\ner": "folder name with a line break (not read)"}
+    client = create_app({"INDEX_DIR": tmp_path / "ix"}).test_client()
+    for hit in Engine(tmp_path / "ix").search("news").hits:
+        assert client.get(f"/article/{hit.id}").status_code == 200

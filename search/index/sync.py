@@ -15,6 +15,7 @@ import errno
 import gc
 import hashlib
 import os
+import re
 import signal
 import stat
 import threading
@@ -434,6 +435,9 @@ def _walk(corpus: Path, report: IndexReport, rules: CorpusRules) -> Iterator[_Ca
                     if _undecodable(entry.name):
                         report.skipped.append(Skipped(_printable(rel), "folder name is not valid UTF-8 (not read)"))
                         continue
+                    if _LINE_BREAKS.search(entry.name):
+                        report.skipped.append(Skipped(rel, "folder name with a line break (not read)"))
+                        continue
                     why = rules.excluded(rel, is_dir=True)
                     if why:
                         report.excluded.append(Skipped(_printable(rel) + "/", why))
@@ -449,6 +453,9 @@ def _walk(corpus: Path, report: IndexReport, rules: CorpusRules) -> Iterator[_Ca
                     continue
                 if _undecodable(entry.name):
                     report.skipped.append(Skipped(_printable(rel), "file name is not valid UTF-8 (rename the file)"))
+                    continue
+                if _LINE_BREAKS.search(entry.name):  # no web address can name it
+                    report.skipped.append(Skipped(rel, "file name with a line break (rename the file)"))
                     continue
                 st = entry.stat(follow_symlinks=True)
             except OSError as exc:
@@ -469,6 +476,10 @@ def _walk(corpus: Path, report: IndexReport, rules: CorpusRules) -> Iterator[_Ca
                 continue
             yield _Candidate(corpus, rel, st.st_size, st.st_mtime_ns)
         stack.extend(reversed(subfolders))
+
+
+_LINE_BREAKS = re.compile("[\n\r]")
+"""An id with a line break cannot be routed (URL paths are matched line by line)."""
 
 
 def _undecodable(name: str) -> bool:

@@ -329,3 +329,25 @@ def test_a_file_name_with_a_line_break_is_reported_not_indexed_as_an_article_wit
     client = create_app({"INDEX_DIR": tmp_path / "ix"}).test_client()
     for hit in Engine(tmp_path / "ix").search("news").hits:
         assert client.get(f"/article/{hit.id}").status_code == 200
+
+
+SAVED_PAGE = ("<html><head><title>Zebracorn herders meet in Lyon</title></head><body><nav>Home | World</nav>"
+              "<article><h1>Zebracorn herders meet in Lyon</h1><p>" + STORY + "</p><p>" + STORY[::-1] + "</p></article>"
+              "<footer>Contact us</footer></body></html>")
+
+
+@pytest.mark.slow
+def test_an_install_with_pythons_own_pip_reads_saved_pages(tmp_path):
+    """pip as Python bundles it (23.2 with 3.11) does not install the extra through which
+    trafilatura's lxml gets lxml_html_clean: the project names it itself."""
+    root = Path(__file__).resolve().parent.parent
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
+    installed = subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", str(root)],
+                               capture_output=True, text=True, timeout=1800)
+    assert installed.returncode == 0, installed.stderr
+    corpus = write(tmp_path / "corpus", {"page.html": SAVED_PAGE})
+    done = subprocess.run([str(venv / "bin" / "search"), "index", "--corpus", str(corpus), "--index", str(tmp_path / "ix"),
+                           "--json"], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert json.loads(done.stdout)["indexed"] == 1

@@ -351,3 +351,52 @@ def test_an_install_with_pythons_own_pip_reads_saved_pages(tmp_path):
                            "--json"], capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stdout + done.stderr
     assert json.loads(done.stdout)["indexed"] == 1
+
+
+# 8. Exports share a bounded pool.
+
+def test_exports_beyond_the_pool_are_answered_busy_while_searches_go_on(seeds_index):
+    app = create_app({"INDEX_DIR": seeds_index, "EXPORT_WORKERS": 1, "EXPORT_WAITING": 0, "RESULT_CACHE": 0})
+    client = app.test_client()
+    with app.extensions["exports"].slot():  # another export holds the only slot
+        for route in ("/search.csv?q=demining", "/search.json?q=demining"):
+            busy = client.get(route)
+            assert busy.status_code == 503 and busy.headers["Retry-After"] == "5", route
+        assert client.get("/api/search?q=demining").get_json()["total"] == 5
+        assert client.get("/search?q=demining").status_code == 200
+    assert client.get("/search.csv?q=demining").status_code == 200
+
+
+def test_an_export_pool_lets_a_few_wait_and_turns_the_rest_away():
+    import threading
+
+    from web.exports import ExportPool, ExportsBusy
+
+    pool = ExportPool(workers=1, waiting=1, wait_seconds=30)
+    inside, release, order = threading.Event(), threading.Event(), []
+
+    def first() -> None:
+        with pool.slot():
+            inside.set()
+            release.wait(30)
+            order.append("first")
+
+    def second() -> None:
+        with pool.slot():
+            order.append("second")
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    threads[0].start()
+    assert inside.wait(30)
+    threads[1].start()
+    for _ in range(1000):  # until the second has been admitted to the queue
+        if pool._admitted == 2:
+            break
+        threading.Event().wait(0.01)
+    with pytest.raises(ExportsBusy):
+        with pool.slot():
+            pass
+    release.set()
+    for thread in threads:
+        thread.join(30)
+    assert order == ["first", "second"]

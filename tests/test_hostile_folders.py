@@ -9,6 +9,7 @@ import os
 import shutil
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -202,7 +203,6 @@ def test_a_lone_surrogate_is_repaired_when_read_and_every_output_shows_the_artic
     assert "\U0001f600" in client.get("/api/article/odd.json").get_json()["body_html"]
     atom = client.get("/search.atom?q=zebracorn").data
     assert b"&#55296;" not in atom
-    import xml.etree.ElementTree as ET
     ET.fromstring(atom)  # an XML parser reads it
     queried = runner.invoke(cli, ["query", "zebracorn", "--index", str(ix)])
     assert queried.exit_code == 0 and "Zebracorn \ufffd herders" in queried.output, queried.output
@@ -390,7 +390,7 @@ def test_an_export_pool_lets_a_few_wait_and_turns_the_rest_away():
     assert inside.wait(30)
     threads[1].start()
     for _ in range(1000):  # until the second has been admitted to the queue
-        if pool._admitted == 2:
+        if pool.admitted == 2:
             break
         threading.Event().wait(0.01)
     with pytest.raises(ExportsBusy):

@@ -123,6 +123,12 @@ class ExportPool:
         self._lock = threading.Lock()
         self._admitted = 0
 
+    @property
+    def admitted(self) -> int:
+        """Exports being prepared or waiting for a slot now."""
+        with self._lock:
+            return self._admitted
+
     @contextmanager
     def slot(self) -> Iterator[None]:
         """Run the block in an export slot, or raise :class:`ExportsBusy`."""

@@ -3,6 +3,7 @@
     python bench/load.py --index /tmp/corpus-ix [--clients 32] [--seconds 30]
     python bench/load.py --index /tmp/corpus-ix --clients 8 --hostile 1   # + a hostile client
     python bench/load.py --index /tmp/corpus-ix --clients 8 --idle 150    # + 150 idle connections
+    python bench/load.py --index /tmp/corpus-ix --clients 8 --exporters 20  # + 20 export clients
 
 Starts `search serve` on a free loopback port, then each client loops over a mix of result
 pages, API calls and article pages until the time is up. Prints requests/s, latency
@@ -12,7 +13,10 @@ percentiles, errors and the server's memory. Only 127.0.0.1 is ever contacted.
 accepts (up to 1,000 characters: the index's 64 commonest two-letter prefixes, its 64
 commonest words, stacked NOTs, limit=100, each shuffled so that no answer comes from the
 cache); their latencies are reported apart. ``--idle N`` holds N connections open that
-never send a byte, for the whole run.
+never send a byte, for the whole run. ``--exporters N`` adds N clients that ask, back to
+back, for whole-list CSV exports (``/search.csv``, up to 1,000 rows) of broad queries, each
+one different so that none comes from the cache; their answers (200, or 503 when every
+export slot is taken) and latencies are reported apart.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
+import multiprocessing
 import random
 import socket
 import subprocess
@@ -73,6 +78,9 @@ def paths(rng: random.Random, ids: list[str]) -> str:
 
 
 MAX_QUERY = 1000
+BROAD = ["the", "said", "government", "people", "year", "le", "les", "pour", "france", "president", "police",
+         "world", "new", "minister", "est", "plus", "deux", "time", "match", "sur"]
+"""Words that most articles of the shared corpus hold: their exports have the full 1,000 rows."""
 
 
 def hostile_queries(index: Path, rng: random.Random) -> list[str]:
@@ -130,6 +138,7 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=8, help="server worker threads")
     parser.add_argument("--hostile", type=int, default=0, help="clients sending the costliest accepted queries")
     parser.add_argument("--idle", type=int, default=0, help="idle connections held open during the run")
+    parser.add_argument("--exporters", type=int, default=0, help="clients asking for uncached 1,000-row CSV exports")
     args = parser.parse_args()
     port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "search", "serve", "--index", str(args.index), "--port", str(port),
@@ -173,22 +182,50 @@ def main() -> None:
             run_client(lambda: "/api/search?" + urllib.parse.urlencode({"q": rng.choice(worst), "limit": 100}),
                        60, hostile_ms, hostile_errors)
 
+        export_ms: list[float] = []
+        export_answers: list[str] = []
+
+        def exporter(n: int) -> None:
+            rng = random.Random(2000 + n)
+
+            def next_path() -> str:  # two broad words, never the same pair twice: nothing cached
+                return "/search.csv?" + urllib.parse.urlencode({"q": " ".join(rng.sample(BROAD, 2)) + f" {rng.random():.6f}"})
+
+            run_client(next_path, 60, export_ms, export_answers)
+
+        def exporters(count: int, results) -> None:
+            """The export clients, in a process of their own: their threads must not slow the
+            measuring process's clients (that would count their cost twice)."""
+            threads = [threading.Thread(target=exporter, args=(n,)) for n in range(count)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            results.put((export_ms, export_answers))
+
         def client(n: int) -> None:
             rng = random.Random(n)
             run_client(lambda: paths(rng, ids), 30, latencies, errors)
 
         threads = [threading.Thread(target=client, args=(n,)) for n in range(args.clients)]
         threads += [threading.Thread(target=attacker, args=(n,)) for n in range(args.hostile)]
+        export_results = multiprocessing.get_context("fork").Queue()
+        export_process = multiprocessing.get_context("fork").Process(target=exporters, args=(args.exporters, export_results))
         started = time.monotonic()
+        if args.exporters:
+            export_process.start()
         for t in threads:
             t.start()
         for t in threads:
             t.join()
+        if args.exporters:
+            export_ms, export_answers = export_results.get(timeout=120)
+            export_process.join(30)
         wall = time.monotonic() - started
         stats = percentiles(latencies)
         for sock in idle:
             sock.close()
-        print(f"{args.clients} clients, {args.hostile} hostile, {args.idle} idle connections, {wall:.1f} s, "
+        print(f"{args.clients} clients, {args.hostile} hostile, {args.exporters} exporters, {args.idle} idle connections, {wall:.1f} s, "
               f"server threads {args.threads}")
         print(f"requests {len(latencies)}  {len(latencies) / wall:.1f} req/s  errors {len(errors)}")
         print(f"latency ms: p50 {stats['median']:.0f}  p95 {stats['p95']:.0f}  p99 {stats['p99']:.0f}")
@@ -197,6 +234,12 @@ def main() -> None:
             worst_stats = percentiles(hostile_ms)
             print(f"hostile: requests {len(hostile_ms)}  errors {len(hostile_errors)}  latency ms: "
                   f"p50 {worst_stats['median']:.0f}  p95 {worst_stats['p95']:.0f}  max {max(hostile_ms):.0f}")
+        if export_ms:
+            busy = sum(1 for answer in export_answers if answer.endswith(": 503"))
+            export_stats = percentiles(export_ms)
+            print(f"exports: requests {len(export_ms)}  200 {len(export_ms) - len(export_answers)}  503 {busy}  "
+                  f"other errors {len(export_answers) - busy}  latency ms: p50 {export_stats['median']:.0f}  "
+                  f"p95 {export_stats['p95']:.0f}  max {max(export_ms):.0f}")
         for line in errors[:10]:
             print("error:", line)
     finally:

@@ -168,6 +168,8 @@ def segment_ids(reader, deletions: bool = False) -> tuple | None:
         segment = getattr(leaf, "segment", None)
         if not callable(segment):
             return None
+        if segment() is None:  # the reader of an index without segments (no articles): no data
+            continue
         key.append((segment().segment_id(), leaf.doc_count()) if deletions else segment().segment_id())
     return tuple(key)
 

@@ -25,6 +25,11 @@ _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
 C1 controls) or that reorder the line (bidi overrides); tab and newline are kept."""
 _JSON_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
+EXIT_SKIPPED = 3
+"""``search index``: some files were skipped (the report lists them); the index is usable."""
+EXIT_EMPTY = 4
+"""``search index``: the index holds no article after the run (an empty folder, or every file
+left out or skipped); it is a valid empty index that answers every query with 0 results."""
 COMMANDS_GROUP = "search.commands"
 """Entry-point group of commands other packages add to ``search``: ``web`` adds ``serve``
 (the engine and this CLI never import the web app)."""
@@ -150,8 +155,10 @@ def index(corpus: Path, index_dir: Path, rebuild: bool, as_json: bool, wait: flo
         click.echo(_json(report.to_dict()))
     else:
         _print_report(report, corpus, engine.shown())
+    if not sum(report.languages.values()):
+        sys.exit(EXIT_EMPTY)
     if report.skipped:
-        sys.exit(3)
+        sys.exit(EXIT_SKIPPED)
 
 
 class _progress_bar:
@@ -196,6 +203,9 @@ def _print_report(report: IndexReport, corpus: Path, shown: str) -> None:
         click.secho(f"Skipped {len(report.skipped)} file(s):", fg="yellow", err=True)
         for item in report.skipped:
             click.echo(clean(f"  {item.path}: {item.reason}"), err=True)
+    if not sum(report.languages.values()):
+        click.secho(clean(f"No articles found in {corpus}/: the index is empty (searches find nothing)."),
+                    fg="yellow", err=True)
 
 
 @cli.command()

@@ -17,7 +17,7 @@ from search.engine import QUERY_SECONDS, RESULT_CACHE_SIZE, SEARCHERS
 from search.query.run import MAX_EXPORT
 
 from . import i18n
-from .exports import atom_feed, csv_export
+from .exports import EXPORT_RETRY_SECONDS, EXPORT_WAITING, EXPORT_WORKERS, ExportPool, ExportsBusy, atom_feed, csv_export
 from .params import Ignored, boolean_arg, engine_args, lenient_search, link_args
 from .timeline import chart
 
@@ -34,13 +34,15 @@ def create_app(config: dict | None = None) -> Flask:
     """The web app over the index in ``config["INDEX_DIR"]`` (default ``index/``)."""
     app = Flask(__name__)
     app.config.update(INDEX_DIR="index", LEXICON=None, PAGE_SIZE=10, RESULT_CACHE=RESULT_CACHE_SIZE,
-                      CORPUS_DIR=None, EXPORT_ROWS=MAX_EXPORT, SEARCHERS=SEARCHERS, QUERY_SECONDS=QUERY_SECONDS)
+                      CORPUS_DIR=None, EXPORT_ROWS=MAX_EXPORT, SEARCHERS=SEARCHERS, QUERY_SECONDS=QUERY_SECONDS,
+                      EXPORT_WORKERS=EXPORT_WORKERS, EXPORT_WAITING=EXPORT_WAITING)
     app.config.update(config or {})
     engine = Engine(app.config["INDEX_DIR"], lexicon=app.config["LEXICON"],
                     cache_size=app.config["RESULT_CACHE"], searchers=app.config["SEARCHERS"],
                     query_seconds=app.config["QUERY_SECONDS"])
     engine.check_lexicons()  # an unreadable lexicon fails here, with LexiconError, not at a search
     app.extensions["engine"] = engine
+    app.extensions["exports"] = ExportPool(app.config["EXPORT_WORKERS"], app.config["EXPORT_WAITING"])
     app.url_map.merge_slashes = False
     app.register_blueprint(bp)
     app.jinja_env.globals.update(url_with=_url_with, page_window=_page_window, article_href=_article_href,
@@ -58,6 +60,11 @@ def create_app(config: dict | None = None) -> Flask:
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
         return _error(exc.code, exc.description)
+
+    @app.errorhandler(ExportsBusy)
+    def exports_busy(exc: ExportsBusy):  # plain text: answered to every export past the pool, it must cost little
+        return Response(_("Too many exports are being prepared. Try again in a moment."), 503,
+                        mimetype="text/plain", headers={"Retry-After": str(EXPORT_RETRY_SECONDS)})
 
     @app.errorhandler(SearchError)
     def search_error(exc: SearchError):
@@ -152,16 +159,21 @@ def search_feed():
 
 @bp.get("/search.csv")
 def search_csv():
-    results = _engine().export(**_export_args(), rows=current_app.config["EXPORT_ROWS"])
+    keywords = _export_args()
+    with current_app.extensions["exports"].slot():
+        results = _engine().export(**keywords, rows=current_app.config["EXPORT_ROWS"])
+        body = csv_export(results, request.host_url)
     name = _file_name(results.query)
-    return Response(csv_export(results, request.host_url), mimetype="text/csv",
+    return Response(body, mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
 
 
 @bp.get("/search.json")
 def search_json():
-    results = _engine().export(**_export_args(), rows=current_app.config["EXPORT_ROWS"])
-    response = jsonify(results.to_dict())
+    keywords = _export_args()
+    with current_app.extensions["exports"].slot():
+        results = _engine().export(**keywords, rows=current_app.config["EXPORT_ROWS"])
+        response = jsonify(results.to_dict())
     response.headers["Content-Disposition"] = f'attachment; filename="{_file_name(results.query)}.json"'
     return response
 

@@ -1,10 +1,15 @@
-"""A result list as an Atom feed or a CSV file (the JSON export is Results.to_dict)."""
+"""A result list as an Atom feed or a CSV file (the JSON export is Results.to_dict), and the
+bounded pool that whole-list exports are prepared in."""
 
 from __future__ import annotations
 
 import csv
 import io
 import re
+import threading
+import time
+from contextlib import contextmanager
+from typing import Iterator
 import xml.etree.ElementTree as ET
 from html import unescape
 from urllib.parse import quote
@@ -82,3 +87,71 @@ def _cell(value):
     if isinstance(value, str) and value.startswith(_FORMULA_START):
         return "'" + value
     return value
+
+
+EXPORT_WORKERS = 1
+"""Whole-list exports (CSV, JSON: up to 1,000 rows) prepared at once. Each costs tens of
+times a result page; with more at once, 20 export clients pushed other readers' p95 to 3.5 s
+(bench/load.py --exporters 20, bench/RESULTS.md)."""
+EXPORT_WAITING = 2
+"""Exports that may wait for a slot; more are answered 503 at once. Waiting ones hold a
+server thread, so workers and waiting together stay well below ``--threads`` (8)."""
+EXPORT_WAIT_SECONDS = 10.0
+"""How long an export waits for a slot before it is answered 503."""
+EXPORT_RETRY_SECONDS = 5
+"""The ``Retry-After`` of that 503."""
+EXPORT_REST = 1.0
+"""After an export, its slot stays closed for this share of the time the export took (the
+answer is not delayed): exports then use at most about half of a slot's time, and searches,
+which share the interpreter's lock with them, keep their latency under export load."""
+
+
+class ExportsBusy(Exception):
+    """Every export slot is taken and the queue is full (or the wait ran out)."""
+
+
+class ExportPool:
+    """At most ``workers`` exports at once and ``waiting`` more queued: searches keep the rest
+    of the server's threads and CPU however many exports are asked for."""
+
+    def __init__(self, workers: int = EXPORT_WORKERS, waiting: int = EXPORT_WAITING,
+                 wait_seconds: float = EXPORT_WAIT_SECONDS, rest: float = EXPORT_REST) -> None:
+        if workers < 1 or waiting < 0 or rest < 0:
+            raise ValueError("an export pool needs a worker, a queue of zero or more and a rest of zero or more")
+        self.workers, self.waiting, self.wait_seconds, self.rest = workers, waiting, wait_seconds, rest
+        self._slots = threading.BoundedSemaphore(workers)
+        self._lock = threading.Lock()
+        self._admitted = 0
+
+    @property
+    def admitted(self) -> int:
+        """Exports being prepared or waiting for a slot now."""
+        with self._lock:
+            return self._admitted
+
+    @contextmanager
+    def slot(self) -> Iterator[None]:
+        """Run the block in an export slot, or raise :class:`ExportsBusy`."""
+        with self._lock:
+            if self._admitted >= self.workers + self.waiting:
+                raise ExportsBusy()
+            self._admitted += 1
+        try:
+            if not self._slots.acquire(timeout=self.wait_seconds):
+                raise ExportsBusy()
+            started = time.monotonic()
+            try:
+                yield
+            finally:
+                self._release_after((time.monotonic() - started) * self.rest)
+        finally:
+            with self._lock:
+                self._admitted -= 1
+
+    def _release_after(self, seconds: float) -> None:
+        if seconds <= 0:
+            self._slots.release()
+            return
+        timer = threading.Timer(seconds, self._slots.release)
+        timer.daemon = True
+        timer.start()

@@ -21,6 +21,7 @@ import errno
 import gc
 import hashlib
 import os
+import re
 import signal
 import stat
 import threading
@@ -33,8 +34,8 @@ from typing import Callable, Iterable, Iterator, Protocol, TypeVar
 
 from ..ingest.articles import Article, ReadError, read_bytes
 from ..ingest.ignore import CorpusRules
-from ..ingest.language import detect_language
-from ..ingest.readers import SUFFIXES, read_articles
+from ..ingest.language import detect_languages
+from ..ingest.readers import SUFFIXES, byte_limit, read_articles
 from .copies import CopyRegistry, own_ids, register_unchanged
 from .manifest import FileEntry
 from .report import IndexReport, Skipped
@@ -173,6 +174,9 @@ def walk(corpus: Path, report: IndexReport, rules: CorpusRules) -> Iterator[Cand
                     if _undecodable(entry.name):
                         report.skipped.append(Skipped(_printable(rel), "folder name is not valid UTF-8 (not read)"))
                         continue
+                    if _LINE_BREAKS.search(entry.name):
+                        report.skipped.append(Skipped(rel, "folder name with a line break (not read)"))
+                        continue
                     why = rules.excluded(rel, is_dir=True)
                     if why:
                         report.excluded.append(Skipped(_printable(rel) + "/", why))
@@ -188,6 +192,9 @@ def walk(corpus: Path, report: IndexReport, rules: CorpusRules) -> Iterator[Cand
                     continue
                 if _undecodable(entry.name):
                     report.skipped.append(Skipped(_printable(rel), "file name is not valid UTF-8 (rename the file)"))
+                    continue
+                if _LINE_BREAKS.search(entry.name):  # no web address can name it
+                    report.skipped.append(Skipped(rel, "file name with a line break (rename the file)"))
                     continue
                 st = entry.stat(follow_symlinks=True)
             except OSError as exc:
@@ -208,6 +215,10 @@ def walk(corpus: Path, report: IndexReport, rules: CorpusRules) -> Iterator[Cand
                 continue
             yield Candidate(corpus, rel, st.st_size, st.st_mtime_ns)
         stack.extend(reversed(subfolders))
+
+
+_LINE_BREAKS = re.compile("[\n\r]")
+"""An id with a line break cannot be routed (URL paths are matched line by line)."""
 
 
 def _undecodable(name: str) -> bool:
@@ -232,7 +243,7 @@ def load(cand: Candidate, document: MakeDoc) -> Loaded:
     """Read, hash, parse and detect one file, and make its articles' documents with
     ``document``; runs in worker processes."""
     try:
-        data = read_bytes(cand.path, cand.root)
+        data = read_bytes(cand.path, cand.root, limit=byte_limit(cand.doc_id))
     except ReadError as exc:
         return Loaded(cand.doc_id, cand.size, cand.mtime, None, error=str(exc))
     sha = hashlib.sha1(data).hexdigest()
@@ -245,8 +256,8 @@ def load(cand: Candidate, document: MakeDoc) -> Loaded:
     except Exception as exc:  # noqa: BLE001 - one bad article must never stop the run
         return Loaded(cand.doc_id, cand.size, cand.mtime, sha, error=f"could not be read: {type(exc).__name__}: {exc}")
     docs = []
-    for article in articles:
-        article.lang = detect_language(article.text)
+    for article, lang in zip(articles, detect_languages([article.text for article in articles]), strict=True):
+        article.lang = lang
         docs.append(document(article, sha, cand.doc_id))
     return Loaded(cand.doc_id, cand.size, cand.mtime, sha, docs=docs, notes=[note for a in articles for note in a.notes])
 

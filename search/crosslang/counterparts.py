@@ -40,12 +40,12 @@ def _best_match(view: IndexView, stored: dict) -> dict | None:
     lang, date, keys = stored.get(LANG_FIELD), stored.get(DATE_FIELD), stored.get(KEYS_FIELD)
     if lang not in LANGUAGES or not date or not keys:
         return None
-    try:
+    try:  # an index built before dates were checked at ingest may hold year 1 or 9999
         day = dt.date.fromisoformat(date)
-    except ValueError:
+        start = (day - dt.timedelta(days=WINDOW_DAYS)).isoformat()
+        end = (day + dt.timedelta(days=WINDOW_DAYS)).isoformat()
+    except (ValueError, OverflowError):
         return None
-    start = (day - dt.timedelta(days=WINDOW_DAYS)).isoformat()
-    end = (day + dt.timedelta(days=WINDOW_DAYS)).isoformat()
     mine = set(keys.split())
     best: tuple[float, dict] | None = None
     for other in view.articles_between(_OTHER[lang], start, end):

@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..text import normalize_text
-from .dates import find_date
-from .textfix import clean_text
+from .dates import checked_date, find_date
+from .textfix import clean_text, repair_unencodable
 
 SUFFIXES = (".txt", ".md", ".json")
 """File types read as articles; others in a corpus folder are ignored."""
@@ -126,8 +126,8 @@ def decode(data: bytes) -> tuple[str, str | None]:
     raise ReadError("undecodable bytes")
 
 
-def read_bytes(path: Path, root: Path) -> bytes:
-    """The first ``MAX_BYTES + 1`` bytes of the article file ``path`` in corpus folder ``root``.
+def read_bytes(path: Path, root: Path, limit: int = MAX_BYTES) -> bytes:
+    """The first ``limit + 1`` bytes of the article file ``path`` in corpus folder ``root``.
 
     Symbolic links are followed only to files inside ``root`` (both real paths compared), so
     a link to ``/etc/passwd`` is never read. The file is opened without blocking and checked
@@ -143,11 +143,18 @@ def read_bytes(path: Path, root: Path) -> bytes:
         if exc.errno == errno.ELOOP:  # the real path became a link after it was resolved
             raise ReadError("replaced by a symbolic link while being read (not followed)") from None
         raise ReadError(f"cannot read: {exc.strerror}") from None
-    with os.fdopen(fd, "rb") as fh:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):  # a file replaced by a folder after the listing
+            raise ReadError("became a folder while the corpus was read (not read)")
+        if not stat.S_ISREG(mode):
             raise ReadError("not a regular file (a named pipe, device or socket is never read)")
+    except BaseException:
+        os.close(fd)
+        raise
+    with os.fdopen(fd, "rb") as fh:
         try:
-            return fh.read(MAX_BYTES + 1)
+            return fh.read(limit + 1)
         except OSError as exc:
             raise ReadError(f"cannot read: {exc.strerror}") from None
 
@@ -184,6 +191,18 @@ def read_article(path: Path, root: Path, data: bytes | None = None) -> Article:
         raise ReadError("no text (empty or whitespace only)")
     article.title, article.body = clean_text(article.title), clean_text(article.body)
     article.notes = notes
+    return settle(article)
+
+
+def settle(article: Article) -> Article:
+    """What every reader's article goes through last: text that cannot be encoded repaired,
+    a date outside the sane range dropped, so that no stored value can fail a page, an export,
+    the command line or the date arithmetic of the query stage."""
+    article.title = repair_unencodable(article.title)
+    article.body = repair_unencodable(article.body)
+    article.source = repair_unencodable(article.source) if article.source else None
+    article.url = repair_unencodable(article.url) if article.url else None
+    article.date = checked_date(article.date)
     return article
 
 

@@ -21,6 +21,10 @@ _MONTHS = {
     "november": 11, "nov": 11, "novembre": 11,
     "december": 12, "dec": 12, "decembre": 12,
 }
+EARLIEST_YEAR, LATEST_YEAR = 1800, 2200
+"""Dates outside these years are no publication dates (a feed's year 1 or 9999, a typo): the
+article is kept undated. Every later stage can then add or subtract days without overflow."""
+
 _MONTH = "(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 
 _PATTERNS: list[tuple[re.Pattern[str], tuple[str, str, str]]] = [
@@ -43,7 +47,7 @@ def find_date(text: str) -> tuple[str, int, int] | None:
                 day = dt.date(int(parts["y"]), month, int(parts["d"]))
             except ValueError:
                 continue
-            if 1800 <= day.year <= 2200 and (best is None or match.start() < best[1]):
+            if EARLIEST_YEAR <= day.year <= LATEST_YEAR and (best is None or match.start() < best[1]):
                 best = (day.isoformat(), match.start(), match.end())
             break
     return best
@@ -53,3 +57,15 @@ def parse_date(text: str) -> str | None:
     """ISO date of the first date written in ``text``: ``"15 Octobre 2021 17:52"`` → ``"2021-10-15"``."""
     found = find_date(text)
     return found[0] if found else None
+
+
+def checked_date(value: str | None) -> str | None:
+    """``value`` if it is an ISO date (``YYYY-MM-DD``) of a year from EARLIEST_YEAR to
+    LATEST_YEAR, else None: what every reader's date goes through before it is stored."""
+    if not isinstance(value, str) or len(value) != 10:
+        return None
+    try:
+        day = dt.date.fromisoformat(value)
+    except ValueError:
+        return None
+    return value if EARLIEST_YEAR <= day.year <= LATEST_YEAR else None

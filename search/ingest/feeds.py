@@ -15,10 +15,14 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import hashlib
+import io
 from html.parser import HTMLParser
 
 from .articles import Article, ReadError, _safe_url, decode
 
+MAX_ITEMS = 2000
+"""Items read from one feed file; the rest are left out with a note. A site's feed holds a few
+dozen items, an archive of one a few thousand; 10,000 tiny items took minutes to index."""
 ITEM_KEY_CHARS = 12
 """Hex digits of the item key in an id (48 bits: no collision among a feed's items)."""
 _BLOCKS = frozenset({"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote",
@@ -31,7 +35,9 @@ def read_feed(doc_id: str, data: bytes) -> tuple[list[Article], list[str]]:
     decode(data)  # refuses binary content with its reason
     import feedparser  # noqa: PLC0415 - loaded only where a feed is read
 
-    parsed = feedparser.parse(data, sanitize_html=True, resolve_relative_uris=False)
+    # A file object, never bytes or a string: feedparser opens a string (and bytes) that names a
+    # file or a URL, so a feed whose content is "/etc/passwd" or a named pipe's path would be read.
+    parsed = feedparser.parse(io.BytesIO(data), sanitize_html=True, resolve_relative_uris=False)
     if not parsed.get("version") and not parsed.entries:
         problem = parsed.get("bozo_exception")
         detail = f" ({type(problem).__name__})" if problem else ""
@@ -40,7 +46,7 @@ def read_feed(doc_id: str, data: bytes) -> tuple[list[Article], list[str]]:
     articles: list[Article] = []
     seen: set[str] = set()
     without_text = repeated = 0
-    for entry in parsed.entries:
+    for entry in parsed.entries[:MAX_ITEMS]:
         body = _entry_text(entry)
         title = _clean(entry.get("title"))
         if not body:
@@ -63,6 +69,8 @@ def read_feed(doc_id: str, data: bytes) -> tuple[list[Article], list[str]]:
             url=_safe_url(_clean(entry.get("link"))),
         ))
     notes = []
+    if len(parsed.entries) > MAX_ITEMS:
+        notes.append(f"{len(parsed.entries)} feed items; only the first {MAX_ITEMS} read")
     if without_text:
         notes.append(f"{without_text} feed item(s) without text (title or link only) left out")
     if repeated:

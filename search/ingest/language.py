@@ -67,6 +67,38 @@ def detect_language(text: str) -> str | None:
 
     Deterministic: the same text always gets the same answer."""
     prefix = text[:PREFIX_CHARS]
+    found = _by_markers(prefix)
+    return found if found is not _UNDECIDED else _langdetect(prefix)
+
+
+def detect_languages(texts: list[str]) -> list[str | None]:
+    """The languages of the articles of one file (a feed's items), each as
+    :func:`detect_language` would give it, except that the short items the function words do
+    not settle share one detection of their joined text: langdetect costs milliseconds a call,
+    and a feed of 10,000 one-line items spent minutes in it."""
+    found: list[str | None] = []
+    short: list[int] = []
+    for place, text in enumerate(texts):
+        prefix = text[:PREFIX_CHARS]
+        language = _by_markers(prefix)
+        if language is _UNDECIDED and len(prefix) < SHORT_TEXT and len(texts) > 1:
+            short.append(place)
+        elif language is _UNDECIDED:
+            language = _langdetect(prefix)
+        found.append(language if language is not _UNDECIDED else None)
+    if short:
+        joined = "\n".join(texts[place][:SHORT_TEXT] for place in short)[:PREFIX_CHARS]
+        shared = detect_language(joined)
+        for place in short:
+            found[place] = shared
+    return found
+
+
+_UNDECIDED = "?"
+
+
+def _by_markers(prefix: str) -> str | None:
+    """"en" or "fr" when function words settle it, None for text without words, else _UNDECIDED."""
     tokens = [w.lower() for w in _WORD.findall(prefix)]
     if not tokens:
         return None
@@ -78,4 +110,4 @@ def detect_language(text: str) -> str | None:
             return "en"
         if fr >= 0.12 * len(tokens) and en * 8 <= fr:
             return "fr"
-    return _langdetect(prefix)
+    return _UNDECIDED

@@ -15,6 +15,18 @@ from __future__ import annotations
 
 import re
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def repair_unencodable(text: str) -> str:
+    """Lone UTF-16 surrogates (JSON's ``"\\ud800"``, an XML character reference) as U+FFFD,
+    a pair as the character it encodes: text that no page, CSV file or terminal can encode
+    as UTF-8 never reaches the index."""
+    if text.isascii() or not _SURROGATE.search(text):
+        return text
+    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+
+
 _MARKDOWN_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!$|>~<&%])")
 _GLUED = re.compile(r"[.!?](?=[A-ZÀ-ÖØ-Ý](?:[a-zà-öø-ÿ]|['’]))(?<=[^\s.!?]{2}[.!?])")
 """A stop between a word of two characters or more and a capitalised word; the stop first,

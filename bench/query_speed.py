@@ -2,6 +2,8 @@
 
     python bench/query_speed.py --index /tmp/corpus-ix [--rounds 3] [--baseline DIR]
 
+``--index`` may also be a Solr collection URL (http://127.0.0.1:PORT/solr/NAME).
+
 In-process through Engine.search (result cache off, so every query does the work), then
 over HTTP against `search serve --cache 0` fetching the results page as a browser would.
 Prints median, p95 and p99 in milliseconds over all rounds (the first one starts with cold
@@ -38,7 +40,7 @@ def requests() -> list[dict]:
     return plain + [{"q": q, "lang": lang} for q, lang in FILTERED]
 
 
-def in_process(index: Path, rounds: int) -> tuple[dict, dict]:
+def in_process(index: Path | str, rounds: int) -> tuple[dict, dict]:
     """Percentiles of all rounds, and of the rounds after the first (warm caches)."""
     engine = Engine(index, translator=default_translator(), cache_size=0)
     engine.search("warm up")
@@ -51,7 +53,7 @@ def in_process(index: Path, rounds: int) -> tuple[dict, dict]:
     return percentiles(samples), percentiles(samples[len(requests()):] or samples)
 
 
-def over_http(indexes: list[Path], rounds: int, checkouts: list[Path]) -> list[tuple[dict, dict, float]]:
+def over_http(indexes: list[Path] | list[str], rounds: int, checkouts: list[Path]) -> list[tuple[dict, dict, float]]:
     """For each checkout's server (over its index): percentiles of all rounds, of the later
     rounds, and RSS. Requests alternate between the servers, so they share the machine's load."""
     servers, conns = [], []
@@ -89,7 +91,7 @@ def over_http(indexes: list[Path], rounds: int, checkouts: list[Path]) -> list[t
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--index", type=Path, required=True)
+    parser.add_argument("--index", required=True, help="a folder or a Solr collection URL")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--baseline", type=Path, help="another checkout whose server is measured alongside")
     parser.add_argument("--baseline-index", type=Path,

@@ -11,7 +11,9 @@ peak memory of the indexer's process tree, the Solr nodes' RSS and the load aver
 query mix of bench/query_speed.py against both, in-process (Engine.search, result cache off)
 and over HTTP (``search serve --cache 0``, the results page), every query sent to both
 backends in turn, alternating which goes first, so that the machine's load hits both alike.
-``--queries-only`` skips the indexing (both indexes already built).
+``--queries-only`` skips the indexing (both indexes already built). Solr's own
+queryResultCache (solr/configset) still answers the repeats of the later rounds; bench/RESULTS.md
+says how it was switched off for a fair comparison.
 """
 
 from __future__ import annotations

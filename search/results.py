@@ -83,10 +83,17 @@ class Period:
     start: str
     end: str
     counts: dict[str, int]
+    collection: dict[str, int] = field(default_factory=dict)
+    """The collection's articles of each language in this period (matching or not)."""
 
     @property
     def total(self) -> int:
         return sum(self.counts.values())
+
+    def share(self, lang: str) -> float:
+        """The matches' share of the collection's articles of ``lang`` in this period (0 to 1)."""
+        whole = self.collection.get(lang, 0)
+        return self.counts.get(lang, 0) / whole if whole else 0.0
 
 
 @dataclass
@@ -97,14 +104,17 @@ class Timeline:
     """"month" or "year"."""
     languages: list[str]
     periods: list[Period]
+    zoomed: bool = False
+    """True when a date filter chose the range shown (the periods span it), False for the whole story."""
 
     @property
     def peak(self) -> int:
         return max((p.total for p in self.periods), default=0)
 
     def to_dict(self) -> dict:
-        return {"unit": self.unit, "languages": self.languages,
-                "periods": [{"period": p.key, "from": p.start, "to": p.end, "counts": p.counts} for p in self.periods]}
+        return {"unit": self.unit, "languages": self.languages, "zoomed": self.zoomed,
+                "periods": [{"period": p.key, "from": p.start, "to": p.end, "counts": p.counts,
+                             "collection": p.collection} for p in self.periods]}
 
 
 @dataclass

@@ -3,20 +3,21 @@
 Everything here works on the label codes of the matched documents (numpy arrays), so the
 counts a results page shows cost no further query. Each facet ignores its own filter, so
 the other choices stay visible once one is picked: the language counts follow the date
-filters, the year counts and the timeline follow the language filter.
+filters, the year counts follow the language filter. The timeline follows both: a date
+filter zooms it in on the chosen range (per month up to three years).
 """
 
 from __future__ import annotations
 
 import calendar
 import datetime as dt
-import re
 from dataclasses import dataclass
 
 import numpy as np
 
 from ..errors import QueryError
 from ..index.labels import DocLabels
+from .date_input import DATE_FORMS, read_date
 from ..results import Period, Timeline
 
 UNDATED = "undated"
@@ -25,7 +26,6 @@ MONTHS_MAX = 36
 """A timeline spanning more months than this counts years instead."""
 YEARS_CONTINUOUS_MAX = 60
 """Beyond this many years (stray dates), only the years holding matches are listed."""
-_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
 @dataclass(frozen=True)
@@ -42,20 +42,31 @@ class DateFilter:
 
 
 def parse_bound(name: str, value: str | None, last: bool) -> str | None:
-    """``2021``, ``2021-10`` or ``2021-10-15`` as a full ISO date: the first day of the period,
-    or its last day when ``last``. Bad values raise QueryError naming the parameter."""
+    """A typed date as a full ISO date: the first day of the period it names, or its last
+    day when ``last``. Bad values raise QueryError naming the parameter and the forms read."""
     if value is None or value == "":
         return None
-    match = _PARTIAL_DATE.match(value.strip())
-    if not match:
-        raise QueryError(f"{name}: '{value[:20]}' is not a date such as 2021, 2021-10 or 2021-10-15")
-    year, month, day = int(match[1]), int(match[2] or (12 if last else 1)), match[3]
+    parts = read_date(value)
+    if parts is None:
+        raise QueryError(f"{name}: '{value[:20]}' is not a date such as {DATE_FORMS}")
+    year, month, day = parts
     try:
+        month = month or (12 if last else 1)
         if day is None:
             day = calendar.monthrange(year, month)[1] if last else 1
-        return dt.date(year, month, int(day)).isoformat()
+        return dt.date(year, month, day).isoformat()
     except ValueError:
         raise QueryError(f"{name}: '{value[:20]}' is not a real date") from None
+
+
+def wider(year: str | None, start: str | None, end: str | None) -> tuple[str, str] | None:
+    """The range to zoom out to from a date filter: the calendar year around a range that lies
+    inside one year (and is not all of it), else None (every date)."""
+    if year and year != UNDATED:
+        return None
+    if start and end and start[:4] == end[:4] and (start[5:], end[5:]) != ("01-01", "12-31"):
+        return f"{start[:4]}-01-01", f"{start[:4]}-12-31"
+    return None
 
 
 @dataclass
@@ -79,7 +90,7 @@ def select(labels: DocLabels, docnums: np.ndarray, lang: str | None, dates: Date
     undated = int(np.count_nonzero(labels.date[docnums[lang_ok]] == _undated_code(labels)))
     if undated:
         facets["year"][UNDATED] = undated
-    timeline = _timeline(labels, docnums[lang_ok])
+    timeline = _timeline(labels, docnums[lang_ok], docnums[lang_ok & date_ok], dates)
     return Selection(np.flatnonzero(lang_ok & date_ok), facets, timeline)
 
 
@@ -111,40 +122,78 @@ def _counts(codes: np.ndarray, names: list[str], by_count: bool) -> dict[str, in
     return dict(sorted(found.items(), reverse=True))
 
 
-def _timeline(labels: DocLabels, docnums: np.ndarray) -> Timeline:
+def _timeline(labels: DocLabels, story: np.ndarray, kept: np.ndarray, dates: DateFilter) -> Timeline:
     """Matches per month and language (per year when the span is long), oldest first, with
-    the empty periods in between so that the gaps of a story show."""
-    months, langs = labels.month[docnums], labels.lang[docnums]
-    dated = months != (0 if labels.month_names[:1] == [""] else -1)
-    months, langs = months[dated], langs[dated]
-    if not len(months):
+    the empty periods in between so that the gaps of a story show, and beside each count the
+    collection's articles of that language and period (for shares).
+
+    ``story`` are the matches of every date, ``kept`` those the date filter keeps: a chosen
+    range zooms in, its periods spanning the range (within the story's first and last month)."""
+    dated_months = labels.month[story][labels.month[story] != _undated_month(labels)]
+    if not len(dated_months) or dates.year == UNDATED:
         return Timeline(unit="month", languages=[], periods=[])
     names = labels.month_names
-    present = sorted({labels.lang_names[code] for code in np.unique(langs).tolist()})
-    counts: dict[str, dict[str, int]] = {}
-    n_langs = len(labels.lang_names)
-    pairs = np.bincount(months * n_langs + langs, minlength=len(names) * n_langs).reshape(len(names), n_langs)
-    for month_code, lang_code in zip(*np.nonzero(pairs)):
-        counts.setdefault(names[month_code], {})[labels.lang_names[lang_code]] = int(pairs[month_code, lang_code])
-    first, last = min(counts), max(counts)
+    first, last = names[int(dated_months.min())], names[int(dated_months.max())]
+    start, end = _filter_range(dates)
+    first, last = max(first, start[:7]), min(last, end[:7])
+    zoomed = dates.active
+    if first > last:
+        return Timeline(unit="month", languages=[], periods=[], zoomed=zoomed)
+    present = sorted({labels.lang_names[code] for code in np.unique(labels.lang[story]).tolist()
+                      if labels.lang_names[code]})
+    matched = _month_counts(labels, kept)
+    collection = _month_counts(labels, np.flatnonzero(labels.live))
     span = (int(last[:4]) - int(first[:4])) * 12 + int(last[5:7]) - int(first[5:7]) + 1
     if span > MONTHS_MAX:
-        by_year: dict[str, dict[str, int]] = {}
-        for month, per_lang in counts.items():
-            year = by_year.setdefault(month[:4], {})
-            for code, n in per_lang.items():
-                year[code] = year.get(code, 0) + n
+        by_year, all_by_year = _per_year(matched), _per_year(collection)
         keys = _years(int(first[:4]), int(last[:4]), by_year)
-        periods = [Period(key, f"{key}-01-01", f"{key}-12-31", _zeros(present, by_year.get(key))) for key in keys]
-        return Timeline(unit="year", languages=present, periods=periods)
+        periods = [Period(key, f"{key}-01-01", f"{key}-12-31", _zeros(present, by_year.get(key)),
+                          _zeros(present, all_by_year.get(key))) for key in keys]
+        return Timeline(unit="year", languages=present, periods=periods, zoomed=zoomed)
     periods = []
     year, month = int(first[:4]), int(first[5:7])
     for _ in range(span):
         key = f"{year:04d}-{month:02d}"
-        end = calendar.monthrange(year, month)[1]
-        periods.append(Period(key, f"{key}-01", f"{key}-{end:02d}", _zeros(present, counts.get(key))))
+        end_day = calendar.monthrange(year, month)[1]
+        periods.append(Period(key, f"{key}-01", f"{key}-{end_day:02d}", _zeros(present, matched.get(key)),
+                              _zeros(present, collection.get(key))))
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return Timeline(unit="month", languages=present, periods=periods)
+    return Timeline(unit="month", languages=present, periods=periods, zoomed=zoomed)
+
+
+def _undated_month(labels: DocLabels) -> int:
+    return 0 if labels.month_names[:1] == [""] else -1
+
+
+def _filter_range(dates: DateFilter) -> tuple[str, str]:
+    """The first and last day a date filter keeps (the widest dates when it keeps every one)."""
+    if dates.year is not None:
+        start, end = f"{dates.year}-01-01", f"{dates.year}-12-31"
+    else:
+        start, end = "0000-01-01", "9999-12-31"
+    return max(start, dates.start or start), min(end, dates.end or end)
+
+
+def _month_counts(labels: DocLabels, docnums: np.ndarray) -> dict[str, dict[str, int]]:
+    """Documents per month (``YYYY-MM``) and language; undated ones left out."""
+    n_langs = len(labels.lang_names)
+    names = labels.month_names
+    pairs = np.bincount(labels.month[docnums] * n_langs + labels.lang[docnums],
+                        minlength=len(names) * n_langs).reshape(len(names), n_langs)
+    counts: dict[str, dict[str, int]] = {}
+    for month_code, lang_code in zip(*np.nonzero(pairs)):
+        if names[month_code]:
+            counts.setdefault(names[month_code], {})[labels.lang_names[lang_code]] = int(pairs[month_code, lang_code])
+    return counts
+
+
+def _per_year(counts: dict[str, dict[str, int]]) -> dict[str, dict[str, int]]:
+    by_year: dict[str, dict[str, int]] = {}
+    for month, per_lang in counts.items():
+        year = by_year.setdefault(month[:4], {})
+        for code, n in per_lang.items():
+            year[code] = year.get(code, 0) + n
+    return by_year
 
 
 def _years(first: int, last: int, counts: dict[str, dict[str, int]]) -> list[str]:

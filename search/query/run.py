@@ -41,7 +41,8 @@ MAX_LIMIT = 100
 MAX_EXPORT = 1000
 """Rows of a whole-list export (no snippets, so a larger page costs little)."""
 MAX_PAGE = 10_000
-SORTS = ("relevance", "date")
+SORTS = ("relevance", "date", "oldest")
+"""Best first, newest first, oldest first (how a story reads as it unfolded); undated last."""
 MAX_COGNATES = 4
 """Cognates searched per word and language: near spellings of a name are few."""
 _YEAR = re.compile(r"^\d{4}$")
@@ -123,6 +124,9 @@ def run_search(searcher: Searcher, request: SearchRequest, translator: Translato
         else:
             results.expanded.pop(text, None)
     labels = labels_of(searcher.reader())
+    if request.lang is not None and request.lang not in labels.lang_names:
+        held = ", ".join(name for name in labels.lang_names if name) or "none"
+        raise QueryError(f"lang: no article in this index is in '{request.lang}' (languages: {held})")
     selection = select(labels, matched.docnums, request.lang,
                        DateFilter(request.year, request.date_from, request.date_to))
     results.facets, results.timeline = selection.facets, selection.timeline
@@ -131,6 +135,10 @@ def run_search(searcher: Searcher, request: SearchRequest, translator: Translato
     start = (request.page - 1) * request.limit
     if request.sort == "date":
         order = np.lexsort((docnums, -scores, -labels.date[docnums]))
+    elif request.sort == "oldest":
+        dates = labels.date[docnums]
+        undated = dates == (0 if labels.date_names[:1] == [""] else -1)
+        order = np.lexsort((docnums, -scores, np.where(undated, len(labels.date_names), dates)))
     else:
         ranks = scores if matched.tiers is None else _tiered(matched.tiers[selection.keep], scores)
         order = _best_first(ranks, docnums, start + request.limit)

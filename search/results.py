@@ -106,6 +106,8 @@ class Timeline:
     periods: list[Period]
     zoomed: bool = False
     """True when a date filter chose the range shown (the periods span it), False for the whole story."""
+    wider: tuple[str, str] | None = None
+    """When zoomed: the range to zoom out to (the year around a shorter range), None for every date."""
 
     @property
     def peak(self) -> int:
@@ -113,6 +115,7 @@ class Timeline:
 
     def to_dict(self) -> dict:
         return {"unit": self.unit, "languages": self.languages, "zoomed": self.zoomed,
+                "wider": {"from": self.wider[0], "to": self.wider[1]} if self.wider else None,
                 "periods": [{"period": p.key, "from": p.start, "to": p.end, "counts": p.counts,
                              "collection": p.collection} for p in self.periods]}
 

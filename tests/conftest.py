@@ -48,6 +48,17 @@ def corpus_index(tmp_path_factory) -> Path:
     return index_dir
 
 
+@pytest.fixture(scope="session")
+def story_index(tmp_path_factory) -> Path:
+    """An index of tests/story.py's corpus: a strike story over 2017-2020 in both languages."""
+    from .story import write_story_corpus
+
+    folder = tmp_path_factory.mktemp("story")
+    write_story_corpus(folder / "corpus")
+    Engine(folder / "index").index(folder / "corpus")
+    return folder / "index"
+
+
 @contextmanager
 def open_searcher(index_dir: Path) -> Iterator[Searcher]:
     """A Whoosh searcher of an index, opened as the engine opens one (version checked, our

@@ -17,7 +17,7 @@ from search.query.run import MAX_EXPORT
 
 from . import i18n
 from .exports import atom_feed, csv_export
-from .params import Ignored, boolean_arg, engine_args, lenient_search, link_args
+from .params import Ignored, boolean_arg, engine_args, lenient_search, link_args, list_state, page_option
 from .timeline import chart
 
 bp = Blueprint("search", __name__)
@@ -42,6 +42,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.extensions["engine"] = engine
     app.url_map.merge_slashes = False
     app.register_blueprint(bp)
+    app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.globals.update(url_with=_url_with, page_window=_page_window, article_href=_article_href,
                                  Markup=Markup)
     i18n.init_app(app)
@@ -87,8 +88,9 @@ def _url_with(base: dict, path: str = "/search", **changes) -> str:
     return path + ("?" + urlencode(args) if args else "")
 
 
-def _article_href(doc_id: str, q: str | None = None) -> str:
-    return _url_with({"q": q} if q else {}, "/article/" + quote(doc_id))
+def _article_href(doc_id: str, state: dict | None = None) -> str:
+    """An article's page, carrying the result list's parameters (``state``) for "Back to results"."""
+    return _url_with(state or {}, "/article/" + quote(doc_id))
 
 
 def _page_window(page: int, pages: int) -> list[int | None]:
@@ -128,12 +130,19 @@ def search_page():
         keywords = {**keywords, "page": 1}
         results = _engine().search(**keywords)
     links = link_args(keywords, page_size)
+    for name, value in (("from", results.date_from), ("to", results.date_to)):
+        if name in links:  # as the engine read it (15/04/2019 → 2019-04-15), so that the form shows it so
+            links[name] = value
     ui = request.args.get("ui")
     if ui and ui not in i18n.UI_LANGUAGES:
         ignored.append(Ignored("ui", ui[:40]))
-    timeline = chart(results.timeline, results.date_from, results.date_to) if results.timeline else None
+    scale = page_option(request.args, "scale", ignored)
+    if scale != "count":
+        links["scale"] = scale
+    timeline = chart(results.timeline, results.date_from, results.date_to, scale) if results.timeline else None
+    state = {**links, "page": results.page} if results.page > 1 else links
     return render_template("search.html", results=results, args={"q": results.query, **links}, link_args=links,
-                           ignored=ignored, chart=timeline)
+                           ignored=ignored, chart=timeline, state=state)
 
 
 @bp.get("/search.atom")
@@ -180,8 +189,9 @@ def article(doc_id: str):
     if view is None:
         abort(404, description=_("There is no article with this address in the index."))
     has_source = _engine().source_path(doc_id, _corpus()) is not None
-    back = _url_with({"q": q}) if q else _url_with({}, "/")
-    return render_template("article.html", article=view, q=q, back=back, has_source=has_source)
+    state = list_state(request.args) if q else {}
+    back = _url_with(state) if q else _url_with({}, "/")
+    return render_template("article.html", article=view, q=q, back=back, has_source=has_source, state=state)
 
 
 @bp.get("/api/article/<path:doc_id>")

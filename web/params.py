@@ -28,6 +28,8 @@ class Ignored:
 
     name: str
     value: str
+    reason: str = ""
+    """Why the engine refused it (its message without the parameter's name), for the page to explain."""
 
 
 def engine_args(args: MultiDict, page_size: int) -> dict:
@@ -72,8 +74,30 @@ def lenient_search(args: MultiDict, page_size: int, run: Callable[..., Results])
             if name not in URL_TO_ENGINE or name == "q" or name in bad:
                 raise
             bad.add(name)
-            ignored.append(Ignored(name, (args.get(name) or "")[:40]))
+            ignored.append(Ignored(name, (args.get(name) or "")[:40], str(exc).split(":", 1)[1].strip()))
     raise QueryError("too many unusable parameters")
+
+
+PAGE_ONLY = {"scale": ("count", "share")}
+"""Parameters of the results page alone (how the timeline is drawn), with their values; the first is the default."""
+LIST_STATE = (*URL_TO_ENGINE, *PAGE_ONLY)
+"""The parameters that make a result list what it is: article links carry them, so that
+"Back to results" returns to the same list (filters, order, page)."""
+
+
+def page_option(args: MultiDict, name: str, ignored: list[Ignored]) -> str:
+    """A page-only parameter's value: its default (with a note in ``ignored``) when unusable."""
+    choices = PAGE_ONLY[name]
+    value = args.get(name) or choices[0]
+    if value not in choices:
+        ignored.append(Ignored(name, value[:40], "must be one of " + ", ".join(choices)))
+        return choices[0]
+    return value
+
+
+def list_state(args: MultiDict) -> dict:
+    """The parameters of ``args`` that make the result list (see LIST_STATE)."""
+    return {name: args[name] for name in LIST_STATE if args.get(name)}
 
 
 def link_args(keywords: dict, page_size: int) -> dict:

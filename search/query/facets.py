@@ -91,6 +91,7 @@ def select(labels: DocLabels, docnums: np.ndarray, lang: str | None, dates: Date
     if undated:
         facets["year"][UNDATED] = undated
     timeline = _timeline(labels, docnums[lang_ok], docnums[lang_ok & date_ok], dates)
+    timeline.wider = wider(dates.year, dates.start, dates.end) if dates.active else None
     return Selection(np.flatnonzero(lang_ok & date_ok), facets, timeline)
 
 

@@ -1,0 +1,113 @@
+"""Following a story in a real headless Chromium (tests/story.py's corpus): zooming the
+timeline from years to months and back, the share switch, the chips and their removal, and
+"Back to results" returning to the same list."""
+
+from __future__ import annotations
+
+import pytest
+
+from .browser_kit import DESKTOP, MISSING, chrome, serving, wait_for
+
+pytestmark = pytest.mark.browser
+if MISSING:
+    pytest.skip(MISSING, allow_module_level=True)
+
+from selenium.webdriver.common.by import By  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def server(story_index):
+    with serving(story_index) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    driver = chrome(tmp_path_factory.mktemp("chrome-story"), "en-GB,en")
+    driver.set_window_size(*DESKTOP)
+    yield driver
+    driver.quit()
+
+
+def periods(browser) -> list[str]:
+    return [bar.get_attribute("data-period") for bar in browser.find_elements(By.CSS_SELECTOR, "a.bar")]
+
+
+def test_zoom_from_years_to_months_and_back(server, browser):
+    browser.get(server + "/search?q=strike")
+    wait_for(browser, "a.bar")
+    assert periods(browser) == ["2017", "2018", "2019", "2020"]
+    browser.find_element(By.CSS_SELECTOR, "a.bar[data-period='2018']").click()
+    wait_for(browser, "a.bar", "from=2018-01-01")
+    assert periods(browser) == ["2018-04", "2018-05", "2018-06"]
+    axis = [t.text for t in browser.find_elements(By.CSS_SELECTOR, "figure.timeline text.row-0")]
+    assert axis[:4] == ["Jan", "Feb", "Mar", "Apr"] and len(axis) == 12
+    dates = {t.get_attribute("datetime")[:4] for t in browser.find_elements(By.CSS_SELECTOR, "li.hit time")}
+    assert dates == {"2018"} and len(browser.find_elements(By.CSS_SELECTOR, "li.hit")) == 6  # the results follow
+
+    browser.find_element(By.CSS_SELECTOR, "a.bar[data-period='2018-05']").click()
+    wait_for(browser, "a.bar", "from=2018-05-01")
+    assert len(browser.find_elements(By.CSS_SELECTOR, "li.hit")) == 2
+    browser.find_element(By.CSS_SELECTOR, "a.zoom-out").click()  # out to the year
+    wait_for(browser, "a.bar", "from=2018-01-01")
+    assert periods(browser) == ["2018-04", "2018-05", "2018-06"]
+    browser.find_element(By.CSS_SELECTOR, "a.zoom-out").click()  # out to every date
+    wait_for(browser, "a.bar")
+    assert periods(browser) == ["2017", "2018", "2019", "2020"] and "from=" not in browser.current_url
+
+
+def bar_heights(browser) -> dict[str, float]:
+    found = {}
+    for bar in browser.find_elements(By.CSS_SELECTOR, "a.bar"):
+        english = bar.find_element(By.CSS_SELECTOR, "rect.series-en")
+        found[bar.get_attribute("data-period")] = float(english.get_attribute("height"))
+    return found
+
+
+def test_share_switch_shows_the_story_against_a_growing_collection(server, browser):
+    browser.get(server + "/search?q=strike")
+    wait_for(browser, "a.bar")
+    counts = bar_heights(browser)
+    assert counts["2018"] > counts["2017"]  # 3 articles against 2
+    browser.find_element(By.LINK_TEXT, "Share of the collection").click()
+    wait_for(browser, "svg.scale-share", "scale=share")
+    shares = bar_heights(browser)
+    assert shares["2017"] > shares["2018"] > shares["2020"]  # 2 of 4, 3 of 7, 1 of 17
+    assert "Share of the articles of each language" in browser.find_element(By.ID, "timeline-title").text
+    assert browser.find_element(By.CSS_SELECTOR, ".scale a[aria-current]").text == "Share of the collection"
+    browser.find_element(By.CSS_SELECTOR, "a.bar[data-period='2019']").click()  # zooming keeps the shares
+    wait_for(browser, "svg.scale-share", "from=2019-01-01")
+    assert "scale=share" in browser.current_url
+
+
+def test_chips_show_every_filter_even_with_no_result_and_remove_it(server, browser):
+    browser.get(server + "/search?q=strike&lang=fr&sort=oldest")
+    wait_for(browser, "li.hit")
+    browser.find_element(By.ID, "q").clear()
+    browser.find_element(By.ID, "q").send_keys("walkout")  # an English word; translation off below
+    browser.find_element(By.CSS_SELECTOR, "form.box button").click()
+    wait_for(browser, ".chips", "q=walkout")
+    chips = [chip.text for chip in browser.find_elements(By.CSS_SELECTOR, ".chip")]
+    assert [c.rstrip("×").strip() for c in chips] == ["Language: French", "Oldest first"]  # the rule the page states
+    assert "keeps these filters" in browser.find_element(By.CSS_SELECTOR, ".chips .hint").text
+    browser.get(server + "/search?q=walkout&lang=fr&xlang=0")
+    wait_for(browser, ".chips")
+    assert browser.find_elements(By.CSS_SELECTOR, ".empty")  # no French article says 'walkout'
+    browser.find_element(By.CSS_SELECTOR, ".chip a[aria-label='Remove: Language: French']").click()
+    hits = wait_for(browser, "li.hit", "q=walkout")
+    assert "&lang=" not in browser.current_url and len(hits) == 7
+    assert [c.text.rstrip("×").strip() for c in browser.find_elements(By.CSS_SELECTOR, ".chip")] == ["Translation off"]
+
+
+def test_back_to_results_returns_to_the_same_list(server, browser):
+    url = server + "/search?q=strike&sort=oldest&limit=4&page=2&from=2017-01-01&to=2019-12-31"
+    browser.get(url)
+    before = [a.text for a in wait_for(browser, "li.hit h2 a")]
+    browser.find_elements(By.CSS_SELECTOR, "li.hit h2 a")[1].click()
+    wait_for(browser, "p.back a", "/article/")
+    browser.find_element(By.CSS_SELECTOR, "p.back a").click()
+    after = [a.text for a in wait_for(browser, "li.hit h2 a", "/search")]
+    assert after == before and "page=2" in browser.current_url
+    assert browser.find_element(By.CSS_SELECTOR, ".pages a[aria-current]").text == "2"
+    assert [c.text.rstrip("×").strip() for c in browser.find_elements(By.CSS_SELECTOR, ".chip")] == [
+        "From 1 January 2017", "To 31 December 2019", "Oldest first"]

@@ -30,7 +30,7 @@ from .query.bm25 import LanguageBM25F
 from .query.build import Translator
 from .query.evaluate import query_budget
 from .query.overview import overview
-from .query.run import MAX_EXPORT, SearchRequest, article_view, run_search
+from .query.run import MAX_EXPORT, MAX_LIMIT, SearchRequest, article_view, run_search
 from .results import ArticleView, Counterpart, IndexStats, Results
 
 
@@ -152,6 +152,23 @@ class Engine:
         """The first ``rows`` (at most MAX_EXPORT) results of a query without snippets: for
         CSV/JSON exports and feeds of a whole result list. Filters as for :meth:`search`."""
         return self._search(SearchRequest(q, limit=rows, sort=sort, snippets=False, **filters))
+
+    def export_pages(self, q: str, *, rows: int = MAX_LIMIT, sort: str = "relevance", **filters) -> Iterator[Results]:
+        """A whole result list with snippets, ``rows`` at a time, for exports written as they are
+        read (each page is a search of its own). Filters as for :meth:`search`."""
+        page = 1
+        while True:
+            results = self._search(SearchRequest(q, page=page, limit=rows, sort=sort, **filters))
+            yield results
+            if page >= results.pages:
+                return
+            page += 1
+
+    def indexed_at(self) -> float | None:
+        """When the index was last written (seconds since the epoch), None without an index:
+        the date of a feed whose entries have none."""
+        identity = index_identity(self.index_dir)
+        return identity[4] / 1e9 if identity else None
 
     def _search(self, request: SearchRequest) -> Results:
         return self._retrying(lambda: self._search_once(request))

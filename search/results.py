@@ -61,6 +61,8 @@ class Hit:
     """On request: what matched, per concept of the query (see :func:`search.query.evaluate.explain`)."""
     duplicates: list[str] = field(default_factory=list)
     """Other files (ids) with the same text, not listed as results of their own."""
+    snippet_text: str = ""
+    """The snippet as plain text (no marks, no escapes): for spreadsheets and clients that show no HTML."""
 
     def __post_init__(self) -> None:
         _absent_as_none(self)

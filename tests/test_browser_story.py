@@ -111,3 +111,20 @@ def test_back_to_results_returns_to_the_same_list(server, browser):
     assert browser.find_element(By.CSS_SELECTOR, ".pages a[aria-current]").text == "2"
     assert [c.text.rstrip("×").strip() for c in browser.find_elements(By.CSS_SELECTOR, ".chip")] == [
         "From 1 January 2017", "To 31 December 2019", "Oldest first"]
+
+
+def test_the_csv_link_of_the_page_downloads_a_file_that_keeps_its_accents(server, browser):
+    browser.get(server + "/search?q=grève&lang=fr")
+    link = wait_for(browser, "p.exports a[href^='/search.csv']")[0]
+    assert link.get_attribute("download") is not None
+    # The bytes as the browser receives them: read like software that only knows UTF-8 by its
+    # byte-order mark (and would otherwise take Windows-1252) reads them.
+    found = browser.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "fetch(arguments[0]).then(r => r.arrayBuffer().then(b => done({"
+        "  head: Array.from(new Uint8Array(b).slice(0, 3)),"
+        "  text: new TextDecoder(new Uint8Array(b)[0] === 0xEF ? 'utf-8' : 'windows-1252').decode(b),"
+        "  name: r.headers.get('Content-Disposition')})));", link.get_attribute("href"))
+    assert found["head"] == [0xEF, 0xBB, 0xBF]
+    assert "Grève des cheminots" in found["text"] and "GrÃ¨ve" not in found["text"]
+    assert "filename*=UTF-8''search-gr%C3%A8ve.csv" in found["name"]

@@ -119,14 +119,16 @@ def test_atom_feed_newest_first_one_entry_per_result(client):
     assert client.get("/search.atom?q=demining&lang=xx").status_code == 400
 
 
-def test_csv_and_json_exports_hold_the_whole_list_up_to_the_bound(seeds_index, client):
-    rows = list(csv.reader(io.StringIO(client.get("/search.csv?q=demining").get_data(as_text=True))))
-    assert rows[0][:4] == ["rank", "id", "title", "lang"] and len(rows) == 6
+def test_csv_and_json_exports_hold_the_whole_list_read_in_pages(seeds_index, client):
+    rows = list(csv.reader(io.StringIO(client.get("/search.csv?q=demining").get_data().decode("utf-8-sig"))))
+    assert rows[0][:4] == ["rank", "title", "date", "lang"] and len(rows) == 6
     assert [row[0] for row in rows[1:]] == ["1", "2", "3", "4", "5"]
     data = client.get("/search.json?q=demining&lang=en").get_json()
     assert data["total"] == 4 and len(data["results"]) == 4
-    small = create_app({"INDEX_DIR": seeds_index, "EXPORT_ROWS": 2}).test_client()
-    assert len(list(csv.reader(io.StringIO(small.get("/search.csv?q=demining").get_data(as_text=True))))) == 3
+    small = create_app({"INDEX_DIR": seeds_index, "EXPORT_ROWS": 2}).test_client()  # three pages of two
+    paged = list(csv.reader(io.StringIO(small.get("/search.csv?q=demining").get_data().decode("utf-8-sig"))))
+    assert paged == rows
+    assert small.get("/search.json?q=demining").get_json()["results"] == client.get("/search.json?q=demining").get_json()["results"]
     page = client.get("/search?q=demining").get_data(as_text=True)
     assert 'href="/search.csv?q=demining"' in page and 'href="/search.atom?q=demining"' in page
 

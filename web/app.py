@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
-import re
+from itertools import chain
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
-from flask import Blueprint, Flask, Response, abort, current_app, jsonify, render_template, request
+from flask import (Blueprint, Flask, Response, abort, current_app, jsonify, render_template, request,
+                   stream_with_context)
 from flask_babel import gettext as _
 from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 
 from search import Engine, QueryError, SearchError
 from search.engine import QUERY_SECONDS, RESULT_CACHE_SIZE, SEARCHERS
-from search.query.run import MAX_EXPORT
+from search.query.run import MAX_LIMIT
 
 from . import i18n
-from .exports import atom_feed, csv_export
+from .exports import atom_feed, attachment, csv_export, json_export
 from .params import Ignored, boolean_arg, engine_args, lenient_search, link_args, list_state, page_option
 from .timeline import chart
 
@@ -32,8 +33,9 @@ CSP = "default-src 'self'; script-src 'none'; object-src 'none'; base-uri 'none'
 def create_app(config: dict | None = None) -> Flask:
     """The web app over the index in ``config["INDEX_DIR"]`` (default ``index/``)."""
     app = Flask(__name__)
+    # EXPORT_ROWS: rows the exports ask the engine for at a time (they hold the whole list).
     app.config.update(INDEX_DIR="index", LEXICON=None, PAGE_SIZE=10, RESULT_CACHE=RESULT_CACHE_SIZE,
-                      CORPUS_DIR=None, EXPORT_ROWS=MAX_EXPORT, SEARCHERS=SEARCHERS, QUERY_SECONDS=QUERY_SECONDS)
+                      CORPUS_DIR=None, EXPORT_ROWS=MAX_LIMIT, SEARCHERS=SEARCHERS, QUERY_SECONDS=QUERY_SECONDS)
     app.config.update(config or {})
     engine = Engine(Path(app.config["INDEX_DIR"]), lexicon=app.config["LEXICON"],
                     cache_size=app.config["RESULT_CACHE"], searchers=app.config["SEARCHERS"],
@@ -152,28 +154,26 @@ def search_feed():
     links = link_args(keywords, current_app.config["PAGE_SIZE"])
     base = request.host_url
     body = atom_feed(results, base, request.url, base.rstrip("/") + _url_with(links),
-                     _("News search: %(query)s", query=results.query))
+                     _("News search: %(query)s", query=results.query), _engine().indexed_at())
     return Response(body, mimetype="application/atom+xml")
 
 
 @bp.get("/search.csv")
 def search_csv():
-    results = _engine().export(**_export_args(), rows=current_app.config["EXPORT_ROWS"])
-    name = _file_name(results.query)
-    return Response(csv_export(results, request.host_url), mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
+    keywords = _export_args()
+    pages = _engine().export_pages(**keywords, rows=current_app.config["EXPORT_ROWS"])
+    first = next(pages)  # a bad parameter is a 400 here, before the download starts
+    return Response(stream_with_context(csv_export(chain([first], pages), request.host_url)),
+                    mimetype="text/csv", headers={"Content-Disposition": attachment(first.query, "csv")})
 
 
 @bp.get("/search.json")
 def search_json():
-    results = _engine().export(**_export_args(), rows=current_app.config["EXPORT_ROWS"])
-    response = jsonify(results.to_dict())
-    response.headers["Content-Disposition"] = f'attachment; filename="{_file_name(results.query)}.json"'
-    return response
-
-
-def _file_name(query: str) -> str:
-    return "search-" + (re.sub(r"[^A-Za-z0-9]+", "-", query).strip("-")[:40] or "results")
+    keywords = _export_args()
+    pages = _engine().export_pages(**keywords, rows=current_app.config["EXPORT_ROWS"])
+    first = next(pages)
+    return Response(stream_with_context(json_export(chain([first], pages))), mimetype="application/json",
+                    headers={"Content-Disposition": attachment(first.query, "json")})
 
 
 @bp.get("/api/search")

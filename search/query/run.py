@@ -30,7 +30,7 @@ from .bm25 import bm25_idf, doc_frequency, language_doc_count
 from .build import BuiltQuery, Concepts, Terms, Translator, build
 from .evaluate import Matches, explain, score_all
 from .facets import UNDATED, DateFilter, parse_bound, select
-from .highlight import mark_all, snippet
+from .highlight import mark_all, plain_text, snippet
 from .iso639 import ISO_639_1
 from .paragraphs import split_paragraphs
 from .parse import parse
@@ -240,6 +240,7 @@ def _hit(stored: dict, score: float | None, highlight: dict[str, Terms], snippet
     lang = stored.get(LANG_FIELD, NO_LANGUAGE)
     terms = highlight[field_language(lang)] if snippets else Terms()
     title = shorten(stored.get(TITLE_FIELD, ""), LIST_TITLE_CHARS)
+    snippet_html = snippet(stored.get(BODY_FIELD, ""), field_language(lang), terms) if snippets else ""
     return Hit(
         id=stored[ID_FIELD],
         title=title,
@@ -248,8 +249,9 @@ def _hit(stored: dict, score: float | None, highlight: dict[str, Terms], snippet
         source=stored.get(SOURCE_FIELD),
         url=stored.get(URL_FIELD),
         score=score,
-        snippet=snippet(stored.get(BODY_FIELD, ""), field_language(lang), terms) if snippets else "",
+        snippet=snippet_html,
         title_html=mark_all(title, field_language(lang), terms),
+        snippet_text=plain_text(snippet_html),
     )
 
 

@@ -16,7 +16,7 @@ from search import Engine, QueryError, SearchError
 from search.engine import QUERY_SECONDS, RESULT_CACHE_SIZE, SEARCHERS
 from search.query.run import MAX_LIMIT
 
-from . import i18n
+from . import i18n, openapi
 from .exports import atom_feed, attachment, csv_export, json_export
 from .params import Ignored, boolean_arg, engine_args, lenient_search, link_args, list_state, page_option
 from .timeline import chart
@@ -74,7 +74,7 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 def _error(code: int, message: str):
-    if request.path.startswith("/api/") or request.path == "/healthz":
+    if request.path.startswith("/api/") or request.path in ("/api", "/healthz", "/search.json"):
         return jsonify(error=message, status=code), code
     return render_template("error.html", code=code, message=message), code
 
@@ -174,6 +174,17 @@ def search_json():
     first = next(pages)
     return Response(stream_with_context(json_export(chain([first], pages))), mimetype="application/json",
                     headers={"Content-Disposition": attachment(first.query, "json")})
+
+
+@bp.get("/api")
+@bp.get("/api/")
+def api_index():
+    return jsonify(openapi.index())
+
+
+@bp.get("/api/openapi.json")
+def api_description():
+    return jsonify(openapi.document())
 
 
 @bp.get("/api/search")

@@ -9,7 +9,7 @@ import time
 import zlib
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator, TypeVar
+from typing import Callable, Iterator, Sequence, TypeVar
 
 from whoosh.index import EmptyIndexError, IndexError as WhooshIndexError
 from whoosh.reading import ReaderClosed
@@ -139,13 +139,15 @@ class Engine:
 
     def search(self, q: str, *, lang: str | None = None, page: int = 1, limit: int = 10,
                sort: str = "relevance", year: str | None = None, translate: bool = True,
-               explain: bool = False, date_from: str | None = None, date_to: str | None = None) -> Results:
+               explain: bool = False, date_from: str | None = None, date_to: str | None = None,
+               sections: str | Sequence[str] = ()) -> Results:
         """Ranked, highlighted results for a user query; bad parameters raise QueryError.
-        ``explain=True`` says for each hit which words, translations or cognates matched.
+        ``explain=True`` says for each hit which words, translations or cognates matched;
+        ``sections`` keeps the articles of one section or of any of several.
 
         Scoring stops after ``query_seconds``; such results carry a note and are not cached."""
         request = SearchRequest(q, lang=lang, page=page, limit=limit, sort=sort, year=year, translate=translate,
-                                explain=explain, date_from=date_from, date_to=date_to)
+                                explain=explain, date_from=date_from, date_to=date_to, sections=sections)
         return self._search(request)
 
     def export(self, q: str, *, rows: int = MAX_EXPORT, sort: str = "relevance", **filters) -> Results:

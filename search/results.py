@@ -61,6 +61,8 @@ class Hit:
     """On request: what matched, per concept of the query (see :func:`search.query.evaluate.explain`)."""
     duplicates: list[str] = field(default_factory=list)
     """Other files (ids) with the same text, not listed as results of their own."""
+    section: str | None = None
+    """The section the file states, else its folder (None at the corpus's top)."""
     snippet_text: str = ""
     """The snippet as plain text (no marks, no escapes): for spreadsheets and clients that show no HTML."""
 
@@ -143,6 +145,8 @@ class Results:
     date_to: str | None = None
     timeline: Timeline | None = None
     """Matches per period and language, from the same scoring pass as the facets."""
+    sections: list[str] = field(default_factory=list)
+    """The sections chosen (any of them kept); empty for every section."""
 
     @property
     def pages(self) -> int:
@@ -166,6 +170,7 @@ class Results:
             "from": self.date_from,
             "to": self.date_to,
             "translate": self.translate,
+            "section": self.sections,
             "timeline": self.timeline.to_dict() if self.timeline else None,
         }
 

@@ -48,9 +48,10 @@ def test_csv_opens_right_in_software_that_assumes_windows_1252_without_a_bom(sto
     raw = story.get("/search.csv?q=grève&lang=fr").get_data()
     assert raw.startswith(b"\xef\xbb\xbf")  # what tells Excel the file is UTF-8
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
-    assert rows[0] == ["rank", "title", "date", "lang", "source", "url", "snippet", "link", "id"]
+    assert rows[0] == ["rank", "title", "date", "lang", "section", "source", "url", "snippet", "link", "id"]
     first = dict(zip(rows[0], rows[1]))
     assert first["title"].startswith("Grève des cheminots") and first["lang"] == "fr" and first["date"]
+    assert first["section"] == "economie"  # its folder: the file states none
     assert "grève" in first["snippet"] and "<mark>" not in first["snippet"] and "&" not in first["snippet"]
     assert first["link"].startswith("http://localhost/article/fr/economie/")
     assert "GrÃ¨ve" in raw.decode("cp1252", errors="replace")  # what the mark spares a reader

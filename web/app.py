@@ -46,6 +46,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(bp)
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.globals.update(url_with=_url_with, page_window=_page_window, article_href=_article_href,
+                                 toggled=_toggled,
                                  Markup=Markup)
     i18n.init_app(app)
 
@@ -86,8 +87,14 @@ def _engine() -> Engine:
 def _url_with(base: dict, path: str = "/search", **changes) -> str:
     """``path`` with the search parameters ``base`` (plus the chosen interface language),
     some changed (None removes one)."""
-    args = {k: v for k, v in {**base, **changes, **i18n.ui_param()}.items() if v not in (None, "", False)}
-    return path + ("?" + urlencode(args) if args else "")
+    args = {k: v for k, v in {**base, **changes, **i18n.ui_param()}.items() if v not in (None, "", False, [])}
+    return path + ("?" + urlencode(args, doseq=True) if args else "")
+
+
+def _toggled(values: list[str] | None, value: str) -> list[str]:
+    """``values`` with ``value`` added, or taken out when it is there (a facet's several choices)."""
+    values = list(values or [])
+    return [v for v in values if v != value] if value in values else sorted(values + [value])
 
 
 def _article_href(doc_id: str, state: dict | None = None) -> str:

@@ -18,7 +18,7 @@ from urllib.parse import quote
 from search import Results
 
 ATOM = "http://www.w3.org/2005/Atom"
-CSV_COLUMNS = ("rank", "title", "date", "lang", "source", "url", "snippet", "link", "id")
+CSV_COLUMNS = ("rank", "title", "date", "lang", "section", "source", "url", "snippet", "link", "id")
 BOM = "\ufeff"
 """First in a CSV file: spreadsheets that otherwise assume the system's code page (Excel's
 Windows-1252) then read UTF-8, and "Grève" stays "Grève"."""
@@ -86,7 +86,8 @@ def csv_export(pages: Iterable[Results], base: str) -> Iterator[str]:
     for results in pages:
         start = (results.page - 1) * results.limit
         for rank, hit in enumerate(results.hits, start + 1):
-            row = (rank, hit.title, hit.date or "", hit.lang, hit.source or "", hit.url or "", hit.snippet_text,
+            row = (rank, hit.title, hit.date or "", hit.lang, hit.section or "", hit.source or "", hit.url or "",
+                   hit.snippet_text,
                    article_url(base, hit.id), hit.id)
             writer.writerow([_cell(value) for value in row])
         yield _take(out)

@@ -7,7 +7,7 @@ here, so that the document cannot drift from what the API answers."""
 from __future__ import annotations
 
 from search.query.facets import UNDATED
-from search.query.run import MAX_LIMIT, MAX_PAGE, MAX_QUERY_CHARS, SORTS
+from search.query.run import MAX_LIMIT, MAX_PAGE, MAX_QUERY_CHARS, MAX_SECTIONS, SORTS
 
 from .params import PAGE_ONLY
 
@@ -36,6 +36,9 @@ SEARCH_PARAMETERS = [
            "octobre 2021.", {"type": "string"}),
     _param("to", "Last day kept (inclusive), in the same forms; a month or a year keeps it to its last day.",
            {"type": "string"}),
+    {**_param("section", "Only articles of this section (the file's, else its folder's name); repeat it for "
+              "articles of any of several: section=business&section=sport.",
+              {"type": "array", "items": {"type": "string"}, "maxItems": MAX_SECTIONS}), "explode": True},
     _param("xlang", "false or 0 to search only the words typed, not their translations.",
            {"type": "string", "enum": ["0", "1", "true", "false", "TRUE", "FALSE", "True", "False"]}),
     _param("explain", "1 or true: say for each result what matched each concept of the query.",
@@ -59,8 +62,8 @@ SCHEMAS: dict = {
     },
     "Hit": {
         "type": "object",
-        "required": ["id", "title", "lang", "date", "source", "url", "score", "snippet", "snippet_text", "title_html",
-                     "counterpart", "duplicates"],
+        "required": ["id", "title", "lang", "date", "source", "url", "section", "score", "snippet", "snippet_text",
+                     "title_html", "counterpart", "duplicates"],
         "properties": {
             "id": {"type": "string", "description": "The article file's path in the corpus."},
             "title": {"type": "string"},
@@ -69,6 +72,7 @@ SCHEMAS: dict = {
             "date": {"type": ["string", "null"], "format": "date"},
             "source": _NULLABLE_STRING,
             "url": _NULLABLE_STRING,
+            "section": {**_NULLABLE_STRING, "description": "The file's section, else its folder's name."},
             "score": {"type": ["number", "null"], "description": "null when sorted by date."},
             "snippet": {"type": "string", "description": "HTML: the text escaped, with <mark> around matched words."},
             "snippet_text": {"type": "string", "description": "The same snippet as plain text."},
@@ -99,7 +103,7 @@ SCHEMAS: dict = {
     "Results": {
         "type": "object",
         "required": ["query", "total", "page", "limit", "pages", "results", "facets", "suggestion", "expanded",
-                     "notes", "lang", "sort", "year", "from", "to", "translate", "timeline"],
+                     "notes", "lang", "sort", "year", "from", "to", "translate", "section", "timeline"],
         "properties": {
             "query": {"type": "string"},
             "total": {"type": "integer", "minimum": 0},
@@ -107,7 +111,7 @@ SCHEMAS: dict = {
             "limit": {"type": "integer", "minimum": 1},
             "pages": {"type": "integer", "minimum": 1},
             "results": {"type": "array", "items": {"$ref": "#/components/schemas/Hit"}},
-            "facets": {"type": "object", "properties": {"lang": _COUNTS, "year": _COUNTS}},
+            "facets": {"type": "object", "properties": {"lang": _COUNTS, "year": _COUNTS, "section": _COUNTS}},
             "suggestion": _NULLABLE_STRING,
             "expanded": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}},
             "notes": {"type": "array", "items": {"type": "string"}},
@@ -117,6 +121,7 @@ SCHEMAS: dict = {
             "from": _NULLABLE_STRING,
             "to": _NULLABLE_STRING,
             "translate": {"type": "boolean"},
+            "section": {"type": "array", "items": {"type": "string"}, "description": "The sections chosen."},
             "timeline": {"$ref": "#/components/schemas/Timeline"},
         },
     },
@@ -190,7 +195,7 @@ def document() -> dict:
             "/search.csv": {"get": {
                 "summary": "The whole result list as CSV (UTF-8 with a byte-order mark)",
                 "parameters": [p for p in SEARCH_PARAMETERS if p["name"] not in ("page", "limit", "explain")],
-                "responses": {"200": {"description": "Columns rank, title, date, lang, source, url, snippet, link, id.",
+                "responses": {"200": {"description": "Columns rank, title, date, lang, section, source, url, snippet, link, id.",
                                       "content": {"text/csv": {"schema": {"type": "string"}}}},
                               "400": _PAGE_ERROR}}},
             "/search.atom": {"get": {

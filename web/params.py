@@ -15,8 +15,10 @@ from werkzeug.datastructures import MultiDict
 from search import QueryError, Results
 
 URL_TO_ENGINE = {"q": "q", "lang": "lang", "page": "page", "limit": "limit", "sort": "sort", "year": "year",
-                 "xlang": "translate", "from": "date_from", "to": "date_to"}
+                 "xlang": "translate", "from": "date_from", "to": "date_to", "section": "sections"}
 """URL parameter → Engine.search keyword."""
+REPEATED = ("section",)
+"""Parameters given once per value (``section=business&section=sport``: any of them)."""
 ENGINE_TO_URL = {kw: name for name, kw in URL_TO_ENGINE.items()}
 BOOLEANS = {"1": True, "true": True, "0": False, "false": False}
 MAX_RETRIES = len(URL_TO_ENGINE)
@@ -39,7 +41,9 @@ def engine_args(args: MultiDict, page_size: int) -> dict:
         value = args.get(name)
         if name == "q" or value is None or value == "":
             continue
-        if name in ("page", "limit"):
+        if name in REPEATED:
+            found[keyword] = [v for v in args.getlist(name) if v]
+        elif name in ("page", "limit"):
             found[keyword] = _whole_number(name, value)
         elif name == "xlang":
             found[keyword] = boolean_arg(args, name)
@@ -97,7 +101,8 @@ def page_option(args: MultiDict, name: str, ignored: list[Ignored]) -> str:
 
 def list_state(args: MultiDict) -> dict:
     """The parameters of ``args`` that make the result list (see LIST_STATE)."""
-    return {name: args[name] for name in LIST_STATE if args.get(name)}
+    return {name: ([v for v in args.getlist(name) if v] if name in REPEATED else args[name])
+            for name in LIST_STATE if args.get(name)}
 
 
 def link_args(keywords: dict, page_size: int) -> dict:
@@ -105,7 +110,7 @@ def link_args(keywords: dict, page_size: int) -> dict:
     found = {}
     for keyword, value in keywords.items():
         name = ENGINE_TO_URL.get(keyword)
-        if name is None or name == "page" or value in (None, "") or (name == "limit" and value == page_size):
+        if name is None or name == "page" or value in (None, "", []) or (name == "limit" and value == page_size):
             continue
         if name == "xlang":
             if value is False:

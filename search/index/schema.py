@@ -34,6 +34,8 @@ TITLE_FIELD = "title"
 BODY_FIELD = "body"
 """The title and text as read (stored only: snippets, the article page)."""
 SOURCE_FIELD = "source"
+SECTION_FIELD = "section"
+"""The section the file states, else its folder's name (see :mod:`search.ingest.sections`); a column for facets."""
 URL_FIELD = "url"
 SHA_FIELD = "sha"
 """SHA-1 of the file's bytes (the manifest is rebuilt from it when it is missing)."""
@@ -95,6 +97,7 @@ def build_schema() -> Schema:
         LANG_FIELD: ID(stored=True, sortable=True),
         DATE_FIELD: ID(stored=True, sortable=True),
         YEAR_FIELD: ID(stored=True, sortable=True),
+        SECTION_FIELD: ID(stored=True, sortable=True),
         TITLE_FIELD: STORED(),
         BODY_FIELD: STORED(),
         SOURCE_FIELD: STORED(),

@@ -33,6 +33,7 @@ from ..ingest.articles import Article, ReadError, read_bytes
 from ..ingest.ignore import CorpusRules, Ignored
 from ..ingest.language import detect_language
 from ..ingest.readers import SUFFIXES, read_articles
+from ..ingest.sections import section_of
 from ..errors import IndexDamagedError
 from .crashpoints import pause_point
 from .duplicates import CopyRegistry, copies_of, drop_documents, own_ids, register_unchanged, text_key, write_copies
@@ -49,6 +50,7 @@ from .schema import (
     LANG_FIELD,
     NO_LANGUAGE,
     SHA_FIELD,
+    SECTION_FIELD,
     SOURCE_FIELD,
     TEXTKEY_FIELD,
     TITLE_FIELD,
@@ -382,6 +384,7 @@ def document_fields(article: Article, sha: str) -> dict:
     # Whoosh's column readers (facets and date sorting read these columns).
     fields[DATE_FIELD] = article.date or ""
     fields[YEAR_FIELD] = article.date[:4] if article.date else ""
+    fields[SECTION_FIELD] = section_of(article)
     if article.source:
         fields[SOURCE_FIELD] = article.source
     if article.url:

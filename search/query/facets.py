@@ -77,22 +77,34 @@ class Selection:
     timeline: Timeline
 
 
-def select(labels: DocLabels, docnums: np.ndarray, lang: str | None, dates: DateFilter) -> Selection:
-    """Apply the language and date filters to the matches ``docnums``; count the facets and
-    the timeline of the matches on the way."""
+def select(labels: DocLabels, docnums: np.ndarray, lang: str | None, dates: DateFilter,
+           sections: tuple[str, ...] = ()) -> Selection:
+    """Apply the language, date and section filters to the matches ``docnums`` (several
+    sections: any of them; filters of different facets: all of them); count the facets and the
+    timeline of the matches on the way."""
     langs, years = labels.lang[docnums], labels.year[docnums]
     lang_ok = langs == labels.lang_code(lang) if lang is not None else np.ones(len(docnums), bool)
     date_ok = _date_mask(labels, docnums, dates)
+    section_ok = _section_mask(labels, docnums, sections)
     facets = {
-        "lang": _counts(langs[date_ok], labels.lang_names, by_count=True),
-        "year": _counts(years[lang_ok], labels.year_names, by_count=False),
+        "lang": _counts(langs[date_ok & section_ok], labels.lang_names, by_count=True),
+        "year": _counts(years[lang_ok & section_ok], labels.year_names, by_count=False),
+        "section": _counts(labels.section[docnums[lang_ok & date_ok]], labels.section_names, by_count=True),
     }
-    undated = int(np.count_nonzero(labels.date[docnums[lang_ok]] == _undated_code(labels)))
+    undated = int(np.count_nonzero(labels.date[docnums[lang_ok & section_ok]] == _undated_code(labels)))
     if undated:
         facets["year"][UNDATED] = undated
-    timeline = _timeline(labels, docnums[lang_ok], docnums[lang_ok & date_ok], dates)
+    story = lang_ok & section_ok
+    timeline = _timeline(labels, docnums[story], docnums[story & date_ok], dates)
     timeline.wider = wider(dates.year, dates.start, dates.end) if dates.active else None
-    return Selection(np.flatnonzero(lang_ok & date_ok), facets, timeline)
+    return Selection(np.flatnonzero(story & date_ok), facets, timeline)
+
+
+def _section_mask(labels: DocLabels, docnums: np.ndarray, sections: tuple[str, ...]) -> np.ndarray:
+    if not sections:
+        return np.ones(len(docnums), bool)
+    codes = [labels.section_names.index(name) for name in sections if name in labels.section_names]
+    return np.isin(labels.section[docnums], codes)
 
 
 def _undated_code(labels: DocLabels) -> int:

@@ -18,6 +18,7 @@ from ..index.schema import (
     ID_FIELD,
     LANG_FIELD,
     NO_LANGUAGE,
+    SECTION_FIELD,
     SOURCE_FIELD,
     TITLE_FIELD,
     URL_FIELD,
@@ -41,6 +42,8 @@ MAX_LIMIT = 100
 MAX_EXPORT = 1000
 """Rows of a whole-list export (no snippets, so a larger page costs little)."""
 MAX_PAGE = 10_000
+MAX_SECTIONS = 20
+"""Sections chosen at once: more than a collection's sections is a mistake, not a choice."""
 SORTS = ("relevance", "date", "oldest")
 """Best first, newest first, oldest first (how a story reads as it unfolded); undated last."""
 MAX_COGNATES = 4
@@ -66,6 +69,8 @@ class SearchRequest:
     """Last day kept, same forms (``2021-10`` keeps October to its last day)."""
     snippets: bool = True
     """False for exports: no snippets, and pages of up to MAX_EXPORT rows."""
+    sections: tuple[str, ...] = ()
+    """Only articles of any of these sections (none: every section)."""
 
     def __post_init__(self) -> None:
         if not isinstance(self.q, str):
@@ -85,10 +90,21 @@ class SearchRequest:
             raise QueryError(f"sort: must be one of {', '.join(SORTS)}")
         if self.year is not None and self.year != UNDATED and not _YEAR.match(self.year):
             raise QueryError(f"year: must be four digits, such as 2021, or {UNDATED}")
+        object.__setattr__(self, "sections", _sections(self.sections))
         object.__setattr__(self, "date_from", parse_bound("from", self.date_from, last=False))
         object.__setattr__(self, "date_to", parse_bound("to", self.date_to, last=True))
         if self.date_from and self.date_to and self.date_from > self.date_to:
             raise QueryError(f"to: {self.date_to} is before from ({self.date_from})")
+
+
+def _sections(value) -> tuple[str, ...]:
+    """Section names as a sorted tuple without repeats (one name or several)."""
+    names = [value] if isinstance(value, str) else list(value or ())
+    if not all(isinstance(name, str) for name in names):
+        raise QueryError("section: section names must be text")
+    if len(names) > MAX_SECTIONS:
+        raise QueryError(f"section: at most {MAX_SECTIONS} sections at once")
+    return tuple(sorted({" ".join(name.split()) for name in names if name.strip()}))
 
 
 def run_search(searcher: Searcher, request: SearchRequest, translator: Translator | None) -> Results:
@@ -101,7 +117,7 @@ def run_search(searcher: Searcher, request: SearchRequest, translator: Translato
         page=request.page,
         limit=request.limit,
         hits=[],
-        facets={"lang": {}, "year": {}},
+        facets={"lang": {}, "year": {}, "section": {}},
         expanded=built.expanded,
         notes=notes,
         lang=request.lang,
@@ -110,6 +126,7 @@ def run_search(searcher: Searcher, request: SearchRequest, translator: Translato
         translate=request.translate,
         date_from=request.date_from,
         date_to=request.date_to,
+        sections=list(request.sections),
     )
     if built.query is None:
         if request.q.strip():
@@ -128,7 +145,7 @@ def run_search(searcher: Searcher, request: SearchRequest, translator: Translato
         held = ", ".join(name for name in labels.lang_names if name) or "none"
         raise QueryError(f"lang: no article in this index is in '{request.lang}' (languages: {held})")
     selection = select(labels, matched.docnums, request.lang,
-                       DateFilter(request.year, request.date_from, request.date_to))
+                       DateFilter(request.year, request.date_from, request.date_to), request.sections)
     results.facets, results.timeline = selection.facets, selection.timeline
     docnums, scores = matched.docnums[selection.keep], matched.scores[selection.keep]
     results.total = len(docnums)
@@ -248,6 +265,7 @@ def _hit(stored: dict, score: float | None, highlight: dict[str, Terms], snippet
         date=stored.get(DATE_FIELD),
         source=stored.get(SOURCE_FIELD),
         url=stored.get(URL_FIELD),
+        section=stored.get(SECTION_FIELD) or None,
         score=score,
         snippet=snippet_html,
         title_html=mark_all(title, field_language(lang), terms),

@@ -59,6 +59,9 @@ class Hit:
     """The same story in the other language, when the corpus has it."""
     explanation: list[dict] | None = None
     """On request: what matched, per concept of the query (see :func:`search.query.evaluate.explain`)."""
+    reasons: list[dict] | None = None
+    """With the explanation: the translations and near spellings that counted, ``{"typed", "found", "kind"}``
+    (see :func:`search.query.why.reasons`)."""
     duplicates: list[str] = field(default_factory=list)
     """Other files (ids) with the same text, not listed as results of their own."""
     section: str | None = None
@@ -73,6 +76,7 @@ class Hit:
         data = asdict(self)
         if self.explanation is None:
             del data["explanation"]
+            del data["reasons"]
         if self.score is not None:
             data["score"] = round(self.score, 4)
         return data

@@ -133,11 +133,13 @@ def search_page():
     if not request.args.get("q", "").strip():
         return home()
     page_size = current_app.config["PAGE_SIZE"]
-    results, keywords, ignored = lenient_search(request.args, page_size, _engine().search)
+    # explain: each result in the other language says which translation it holds
+    results, keywords, ignored = lenient_search(request.args, page_size,
+                                                lambda **found: _engine().search(**found, explain=True))
     if results.total and results.page > results.pages:  # a page past the end: show the first
         ignored.append(Ignored("page", str(results.page)))
         keywords = {**keywords, "page": 1}
-        results = _engine().search(**keywords)
+        results = _engine().search(**keywords, explain=True)
     links = link_args(keywords, page_size)
     for name, value in (("from", results.date_from), ("to", results.date_to)):
         if name in links:  # as the engine read it (15/04/2019 → 2019-04-15), so that the form shows it so

@@ -79,6 +79,11 @@ SCHEMAS: dict = {
             "counterpart": {"$ref": "#/components/schemas/Counterpart"},
             "duplicates": {"type": "array", "items": {"type": "string"}},
             "explanation": {"type": "array", "items": {"$ref": "#/components/schemas/Explanation"}},
+            "reasons": {"type": "array", "description": "With explain: the translations and near spellings that "
+                        "counted (what the results page shows as 'feu ← fire').",
+                        "items": {"type": "object", "required": ["typed", "found", "kind"],
+                                  "properties": {"typed": {"type": "string"}, "found": {"type": "string"},
+                                                 "kind": {"type": "string", "enum": ["translation", "cognate"]}}}},
         },
     },
     "Period": {

@@ -36,6 +36,7 @@ from .iso639 import ISO_639_1
 from .paragraphs import split_paragraphs
 from .parse import parse
 from .suggest import suggest
+from .why import reasons
 
 MAX_QUERY_CHARS = 1000
 MAX_LIMIT = 100
@@ -168,6 +169,7 @@ def run_search(searcher: Searcher, request: SearchRequest, translator: Translato
         why = explain(searcher, built.query, [int(docnums[i]) for i in page])
         for hit, i in zip(results.hits, page):
             hit.explanation = why[int(docnums[i])]
+            hit.reasons = reasons(hit.explanation)
     suggestion = suggest(searcher, request.q, parsed.root, translator, built.expanded)
     if suggestion is not None and _matches(searcher, suggestion, translator, request.translate) > \
             _complete(matched, built.query):

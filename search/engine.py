@@ -29,6 +29,7 @@ from .ingest.sources import read_source, source_path
 from .query.bm25 import LanguageBM25F
 from .query.build import Translator
 from .query.evaluate import query_budget
+from .query.complete import Vocabulary, complete, vocabulary
 from .query.overview import overview
 from .query.run import MAX_EXPORT, MAX_LIMIT, SearchRequest, article_view, run_search
 from .results import ArticleView, Counterpart, IndexStats, Results
@@ -95,6 +96,7 @@ class Engine:
         self._counterparts: BoundedCache[tuple, Counterpart | None] = BoundedCache(ARTICLE_CACHE_SIZE)
         self._related: BoundedCache[tuple, list[dict]] = BoundedCache(ARTICLE_CACHE_SIZE)
         self._overview: BoundedCache[tuple, dict] = BoundedCache(1)
+        self._vocabulary: BoundedCache[tuple, Vocabulary] = BoundedCache(1)
         self._copies: BoundedCache[tuple, tuple[dict[str, list[str]], dict[str, str]]] = BoundedCache(1)
 
     @property
@@ -242,6 +244,11 @@ class Engine:
         """Counts, date span and example queries of the collection (cached per index identity)."""
         with self._borrowing() as (searcher, identity):
             return self._overview.get_or_compute(identity, lambda: overview(searcher))
+
+    def complete(self, text: str) -> list[dict]:
+        """Suggestions for a query as typed so far (see :mod:`search.query.complete`)."""
+        with self._borrowing() as (searcher, identity):
+            return complete(self._vocabulary.get_or_compute(identity, lambda: vocabulary(searcher)), text)
 
     def stats(self) -> IndexStats:
         """What the index holds: article count and languages, copies listed with articles, and the

@@ -128,3 +128,31 @@ def test_the_csv_link_of_the_page_downloads_a_file_that_keeps_its_accents(server
     assert found["head"] == [0xEF, 0xBB, 0xBF]
     assert "Grève des cheminots" in found["text"] and "GrÃ¨ve" not in found["text"]
     assert "filename*=UTF-8''search-gr%C3%A8ve.csv" in found["name"]
+
+
+def test_suggestions_with_the_keyboard_only(server, browser):
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    browser.get(server + "/")
+    WebDriverWait(browser, 15).until(lambda d: d.switch_to.active_element.get_attribute("id") == "q")
+    box = browser.switch_to.active_element
+    assert box.get_attribute("role") == "combobox" and box.get_attribute("aria-expanded") == "false"
+    box.send_keys("wal")
+    listbox = browser.find_element(By.ID, "q-suggestions")
+    WebDriverWait(browser, 10).until(lambda d: listbox.is_displayed())
+    assert box.get_attribute("aria-expanded") == "true" and box.get_attribute("aria-controls") == "q-suggestions"
+    options = listbox.find_elements(By.CSS_SELECTOR, "[role=option]")
+    assert options[0].text == "walkout"  # a headline word, then headlines
+    assert any("Rail strike" in option.text for option in options[1:])
+    box.send_keys(Keys.ARROW_DOWN)
+    assert box.get_attribute("aria-activedescendant") == options[0].get_attribute("id")
+    assert options[0].get_attribute("aria-selected") == "true"
+    assert browser.switch_to.active_element == box  # focus stays in the box
+    box.send_keys(Keys.ESCAPE)
+    assert not listbox.is_displayed() and box.get_attribute("aria-expanded") == "false"
+    box.send_keys("k")  # 'walk': the list comes back
+    WebDriverWait(browser, 10).until(lambda d: listbox.is_displayed())
+    box.send_keys(Keys.ARROW_DOWN, Keys.ENTER)
+    hits = wait_for(browser, "li.hit", "q=walkout")
+    assert browser.find_element(By.ID, "q").get_attribute("value") == "walkout" and len(hits) == 7

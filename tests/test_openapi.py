@@ -78,6 +78,8 @@ def test_article_health_and_index_match_the_document(seeds_client, client, spec)
     assert article["source_url"] == "/source/003_a636edbbe810d867.txt"
     check(spec, "/api/article/{id}", 404, seeds_client.get("/api/article/nope.txt"))
     check(spec, "/healthz", 200, client.get("/healthz"))
+    completions = check(spec, "/api/complete", 200, client.get("/api/complete?q=stri"))
+    assert completions["suggestions"][0]["text"] == "strike"
     plain, slash = client.get("/api"), client.get("/api/")
     assert check(spec, "/api", 200, plain) == check(spec, "/api", 200, slash)
     assert plain.get_json()["openapi"] == "/api/openapi.json"

@@ -27,7 +27,7 @@ FEED_ENTRIES = 50
 """Newest results in a feed: what a feed reader shows, not the whole list."""
 PAGE_WINDOW = 2
 """Numbered pages shown either side of the current one."""
-CSP = "default-src 'self'; script-src 'none'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+CSP = "default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -194,6 +194,15 @@ def api_index():
 @bp.get("/api/openapi.json")
 def api_description():
     return jsonify(openapi.document())
+
+
+@bp.get("/api/complete")
+def api_complete():
+    """Suggestions for the search box as a query is typed (web/static/complete.js asks)."""
+    text = request.args.get("q", "")
+    return jsonify(query=text[:1000], suggestions=[
+        {**found, "href": _article_href(found["id"]) if found["kind"] == "article" else _url_with({"q": found["text"]})}
+        for found in _engine().complete(text)])
 
 
 @bp.get("/api/search")

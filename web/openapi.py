@@ -154,6 +154,13 @@ SCHEMAS: dict = {
         "properties": {"status": {"type": "string", "enum": ["ok"]}, "articles": {"type": "integer"},
                        "languages": _COUNTS},
     },
+    "Completions": {
+        "type": "object", "required": ["query", "suggestions"],
+        "properties": {"query": {"type": "string"}, "suggestions": {"type": "array", "items": {
+            "type": "object", "required": ["kind", "text", "href"],
+            "properties": {"kind": {"type": "string", "enum": ["query", "article"]}, "text": {"type": "string"},
+                           "href": {"type": "string"}, "id": {"type": "string"}, "lang": {"type": "string"}}}}},
+    },
     "Index": {
         "type": "object", "required": ["name", "version", "openapi", "endpoints"],
         "properties": {"name": {"type": "string"}, "version": {"type": "string"}, "openapi": {"type": "string"},
@@ -209,6 +216,10 @@ def document() -> dict:
                 "responses": {"200": {"description": "An Atom 1.0 feed.",
                                       "content": {"application/atom+xml": {"schema": {"type": "string"}}}},
                               "400": _PAGE_ERROR}}},
+            "/api/complete": {"get": {
+                "summary": "Suggestions as a query is typed: words of the headlines, then headlines",
+                "parameters": [_param("q", "The query as typed so far.", {"type": "string"})],
+                "responses": {"200": _json("Completions", "Up to five queries and three articles.")}}},
             "/healthz": {"get": {"summary": "Whether an index is served, and what it holds",
                                  "responses": {"200": _json("Health", "The index is readable."),
                                                "503": _UNAVAILABLE}}},

@@ -156,3 +156,30 @@ def test_suggestions_with_the_keyboard_only(server, browser):
     box.send_keys(Keys.ARROW_DOWN, Keys.ENTER)
     hits = wait_for(browser, "li.hit", "q=walkout")
     assert browser.find_element(By.ID, "q").get_attribute("value") == "walkout" and len(hits) == 7
+
+
+def test_the_skip_link_lands_on_the_first_result(server, browser):
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.keys import Keys
+
+    browser.get(server + "/search?q=strike&lang=fr")
+    first = wait_for(browser, "li.hit h2 a")[0]
+    ActionChains(browser).send_keys(Keys.TAB).perform()
+    skip = browser.switch_to.active_element
+    assert skip.get_attribute("class") == "skip" and skip.text == "Skip to the results" and skip.is_displayed()
+    ActionChains(browser).send_keys(Keys.ENTER, Keys.TAB).perform()
+    assert browser.switch_to.active_element == first  # three key presses, where it took 24 Tabs
+
+
+def test_the_focus_ring_of_the_last_year_is_not_cut_off(server, browser):
+    browser.get(server + "/search?q=strike")
+    last = wait_for(browser, "aside.side .years li:last-child a")[0]
+    browser.execute_script("arguments[0].focus()", last)
+    ring_fits = browser.execute_script("""
+        const link = arguments[0], list = link.closest('.years');
+        const style = getComputedStyle(link), outer = parseFloat(style.outlineWidth) + parseFloat(style.outlineOffset);
+        const r = link.getBoundingClientRect(), box = list.getBoundingClientRect();
+        const grow = Math.max(0, outer);
+        return style.outlineStyle !== 'none' && r.left - grow >= box.left && r.right + grow <= box.right
+            && r.bottom + grow <= box.bottom && r.top - grow >= box.top;""", last)
+    assert ring_fits

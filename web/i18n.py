@@ -88,7 +88,10 @@ def long_date(iso: str | None) -> str:
 @lru_cache(maxsize=20_000)
 def _long_date(ui: str, iso: str) -> str:
     day = _date(iso)
-    return format_date(day, "long", locale=_locale(ui)) if day else iso
+    if not day:
+        return iso
+    written = format_date(day, "long", locale=_locale(ui))
+    return "1er" + written[1:] if ui == "fr" and day.day == 1 else written  # le 1er janvier, as French writes it
 
 
 def period_label(key: str, short: bool = False) -> str:

@@ -121,3 +121,13 @@ def test_dates_the_page_cannot_use_are_explained(client):
     assert "Ignored from=Brumaire 2019: not a date this page can read." in html
     french = " ".join(page(client, "/search?q=strike&from=2020&to=2019", headers=FRENCH).split())
     assert "Ignoré to=2019" in french or "to=2019 ignoré" in french
+
+
+def test_the_date_fields_offer_the_storys_periods(client):
+    html = page(client, "/search?q=strike&from=2018&to=2018")
+    assert 'name="from" type="text" value="2018-01-01" list="side-periods"' in html
+    options = re.findall(r'<option value="([\d-]+)">([^<]+)</option>',
+                         re.search(r'<datalist id="side-periods">(.*?)</datalist>', html, re.S).group(1))
+    assert options == [("2018-06", "June 2018"), ("2018-05", "May 2018"), ("2018-04", "April 2018")]  # newest first
+    picked = page(client, "/search?q=strike&from=2018-05&to=2018-05")  # what choosing one sends
+    assert "<strong>2</strong> results" in picked

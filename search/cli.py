@@ -214,8 +214,8 @@ def _print_report(report: IndexReport, corpus: Path, shown: str) -> None:
 @click.option("--lang", help="Only articles in this language (en, fr, ...).")
 @click.option("--limit", type=int, default=10, show_default=True, help="Results per page (1-100).")
 @click.option("--page", type=int, default=1, show_default=True, help="Page of results.")
-@click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True,
-              help="Rank by relevance or newest first.")
+@click.option("--sort", type=click.Choice(["relevance", "date", "oldest"]), default="relevance", show_default=True,
+              help="Rank by relevance, newest first (date) or oldest first.")
 @click.option("--no-translate", is_flag=True, help="Search only the words typed, not their translations.")
 @click.option("--explain", is_flag=True, help="Show for each hit which words, translations or cognates matched.")
 @click.option("--json", "as_json", is_flag=True, help="Print results as JSON.")

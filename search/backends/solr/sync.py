@@ -67,6 +67,9 @@ KIND_FIELD = "kind"
 ARTICLE, FILE, META, LOCK = "article", "file", "meta", "lock"
 """Values of ``kind``: what a document of the collection is."""
 MONTH_FIELD = "month"
+INDEXED_AT = "indexed_at_d"
+"""The meta document's time of the last write of a sync (seconds since the epoch): a feed's date
+when its entries have none."""
 """``YYYY-MM`` of the article's date, or ``""``: the timeline's buckets, counted by Solr."""
 
 FILE_PREFIX = "/file/"
@@ -180,7 +183,8 @@ def solr_document(article: Article, sha: str, file: str) -> Doc:
     fields: dict[str, Any] = stored_fields(article, sha, terms)
     fields[KIND_FIELD] = ARTICLE
     date = fields[DATE_FIELD]
-    fields[MONTH_FIELD] = date[:7] if len(date) >= 7 else ""
+    if len(date) >= 7:  # undated: no month, so that the oldest-first order puts it last
+        fields[MONTH_FIELD] = date[:7]
     if article.id != file:
         fields[FILE_FIELD] = file
     fields[body_field(terms.lang)] = pre_analysed(terms.body)
@@ -226,7 +230,8 @@ def check_version(client: SolrClient, meta: dict | None) -> None:
 
 
 def _write_meta(client: SolrClient, *, dirty: bool, copies: dict[str, list[str]] | None = None) -> None:
-    doc = {ID_FIELD: META_ID, KIND_FIELD: META, "analysis_version_l": ANALYSIS_VERSION, "dirty_b": dirty}
+    doc = {ID_FIELD: META_ID, KIND_FIELD: META, "analysis_version_l": ANALYSIS_VERSION, "dirty_b": dirty,
+           INDEXED_AT: time.time()}
     if copies is not None:
         doc["copies_stored"] = json.dumps(copies, ensure_ascii=False, separators=(",", ":"))
     else:

@@ -12,7 +12,7 @@ from whoosh.searching import Searcher
 
 from ...query import plan
 from ..base import Filters, Ranked, RankedHit
-from ..fields import TITLE_FIELD
+from ..fields import ID_FIELD, LANG_FIELD, TITLE_FIELD
 from .bm25 import doc_frequency, language_doc_count
 from .evaluate import Matches, explain, score_all
 from .facets import select
@@ -51,10 +51,14 @@ class WhooshView:
         """One scoring pass over every match gives the ranking, the total and the facets."""
         matched = score_all(self.searcher, query)
         labels = labels_of(self.searcher.reader())
-        selection = select(labels, matched.docnums, filters.lang, filters.dates)
+        selection = select(labels, matched.docnums, filters)
         docnums, scores = matched.docnums[selection.keep], matched.scores[selection.keep]
         if sort == "date":
             order = np.lexsort((docnums, -scores, -labels.date[docnums]))
+        elif sort == "oldest":
+            dates = labels.date[docnums]
+            undated = dates == _undated(labels)
+            order = np.lexsort((docnums, -scores, np.where(undated, len(labels.date_names), dates)))
         else:
             ranks = scores if matched.tiers is None else _tiered(matched.tiers[selection.keep], scores)
             order = _best_first(ranks, docnums, start + count)
@@ -109,6 +113,14 @@ class WhooshView:
             mine = np.flatnonzero(labels.live & (labels.lang == labels.lang_code(lang)))
         recent = mine[np.argsort(-labels.date[mine], kind="stable")][:limit]
         return [self.searcher.stored_fields(docnum).get(TITLE_FIELD, "") for docnum in recent.tolist()]
+
+
+    def headlines(self, limit: int) -> list[dict]:
+        labels = labels_of(self.searcher.reader())
+        live = np.flatnonzero(labels.live)
+        newest = live[np.argsort(-labels.date[live], kind="stable")][:limit]
+        return [{key: stored.get(key, "") for key in (TITLE_FIELD, ID_FIELD, LANG_FIELD)}
+                for stored in (self.searcher.stored_fields(docnum) for docnum in newest.tolist())]
 
 
 def _undated(labels) -> int:

@@ -16,8 +16,8 @@ from .conftest import SEEDS
 
 
 @pytest.fixture(scope="module")
-def client(story_index):
-    return create_app({"INDEX_DIR": story_index}).test_client()
+def client(story_location):
+    return create_app({"INDEX_DIR": story_location}).test_client()
 
 
 @pytest.fixture(scope="module")

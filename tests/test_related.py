@@ -24,7 +24,7 @@ def test_related_query_is_the_articles_distinctive_words(seeds_searcher):
     assert not {"le", "la", "de", "les"} & set(words)
 
 
-def test_the_same_text_under_another_headline_is_shown_once(tmp_path):
+def test_the_same_text_under_another_headline_is_shown_once(tmp_path, new_index):
     from .conftest import indexed_engine
 
     story = ("Flood waters rose across the northern valley overnight, forcing hundreds of families from "
@@ -33,7 +33,7 @@ def test_the_same_text_under_another_headline_is_shown_once(tmp_path):
     other = ("The regional council met on Friday to plan repairs after the flood. Engineers said the river "
              "defences in the northern valley must be raised before the winter rain, and families asked for "
              "help to rebuild their homes.")
-    engine = indexed_engine(tmp_path, {
+    engine = indexed_engine(tmp_path, index=new_index, articles={
         "a.txt": "Floods force families from homes\n\n2020-01-10\n\n" + story,
         "b.txt": "Valley flood: hundreds leave their homes\n\n2020-01-10\n\n" + story + " Updated at noon.",
         "c.txt": "Wire: floods hit northern valley\n\n2020-01-11\n\n" + story + " (Wire copy.)",

@@ -14,8 +14,8 @@ from .conftest import SEEDS
 
 
 @pytest.fixture(scope="module")
-def client(seeds_index):
-    return create_app({"INDEX_DIR": seeds_index, "CORPUS_DIR": SEEDS}).test_client()
+def client(seeds_location):
+    return create_app({"INDEX_DIR": seeds_location, "CORPUS_DIR": SEEDS}).test_client()
 
 
 def test_the_api_explanation_gives_the_reasons(engine):

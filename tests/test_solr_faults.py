@@ -109,6 +109,6 @@ def test_a_collection_of_another_schema_version_says_how_to_recreate_it(solr_clu
         with pytest.raises(IndexVersionError, match="delete the collection"):
             Engine(url).search("demining")
         result = CliRunner().invoke(cli, ["index", "--corpus", str(SEEDS), "--index", url])
-        assert result.exit_code == 1 and "bilingual-news-0" in result.output and "recreate" in result.output
+        assert result.exit_code == 1 and "bilingual-news-1" in result.output and "recreate" in result.output
     finally:
         drop_collection(url)

@@ -27,6 +27,7 @@ from search.backends.whoosh.sync import sync as whoosh_sync
 from search.errors import IndexLockedError, IndexVersionError
 
 from .conftest import SEEDS
+from .conftest import write_files as write
 
 ROOT = Path(__file__).resolve().parent.parent
 STORY = ("Glacier retreat speeds up\n\nThe Rhône glacier lost more ice this summer than in any year since measurements "
@@ -47,11 +48,6 @@ def feed(*items: str) -> str:
             "<link>https://news.example/</link>" + "".join(items) + "</channel></rss>")
 
 
-def write(corpus: Path, files: dict[str, str]) -> None:
-    for name, text in files.items():
-        path = corpus / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, "utf-8")
 
 
 class WhooshTarget:

@@ -32,6 +32,7 @@ from common import ROOT, SHARED_CORPUS  # also puts the project on sys.path
 from search import Engine
 from search.crosslang import lexicon
 from search.crosslang.lexicon import default_translator
+from search.errors import IndexNotFoundError
 
 RELEVANCE = ROOT.parent / "shared" / "relevance"
 MODES = ("on", "off", "both")
@@ -69,10 +70,13 @@ def measures(judged: dict[str, int], ranking: list[str]) -> dict:
     return {"p5": p5, "ndcg": dcg / idcg if idcg else None, "unjudged": sum(1 for g in grades if g is None)}
 
 
-def open_engine(index: Path | None, corpus: Path, folder: Path) -> Engine:
-    target = index or folder / "index"
-    engine = Engine(target, translator=default_translator(), cache_size=0)
-    if index is None or not (target / "manifest.json").exists():
+def open_engine(index: str | None, corpus: Path, folder: Path) -> Engine:
+    """The engine over ``index`` (a folder or a Solr collection URL), built from ``corpus`` when
+    there is no index there yet."""
+    engine = Engine(index or folder / "index", translator=default_translator(), cache_size=0)
+    try:
+        engine.check_index()
+    except IndexNotFoundError:
         engine.index(corpus)
     return engine
 
@@ -128,7 +132,7 @@ def show(engine: Engine, query: dict, qrels: dict, mode: str) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=SHARED_CORPUS)
-    parser.add_argument("--index", type=Path, help="index folder to reuse (built there if absent)")
+    parser.add_argument("--index", help="index folder or Solr collection URL to reuse (built there if absent)")
     parser.add_argument("--relevance", type=Path, default=RELEVANCE, help="folder of queries.tsv and qrels.json")
     parser.add_argument("--mode", choices=MODES, action="append", help="modes to run (default: all)")
     parser.add_argument("--show", help="print one query's top 10 with grades instead of the table")

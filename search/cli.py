@@ -49,9 +49,21 @@ def _index_default() -> str:
     return os.environ.get("SEARCH_INDEX", "index")
 
 
+class IndexLocation(click.ParamType):
+    """A folder (the embedded index) or a Solr collection URL, kept as typed (a path would fold
+    the URL's ``//``)."""
+
+    name = "index"
+
+    def convert(self, value, param, ctx):
+        text = str(value)
+        return text if re.match(r"^https?://", text, re.IGNORECASE) else Path(text)
+
+
 index_option = click.option(
-    "--index", "index_dir", type=click.Path(file_okay=False, path_type=Path), default=_index_default,
-    show_default="index/ or $SEARCH_INDEX", help="Folder holding the index.",
+    "--index", "index_dir", type=IndexLocation(), default=_index_default,
+    show_default="index/ or $SEARCH_INDEX",
+    help="Folder holding the index, or a Solr collection URL (http://host:8983/solr/news).",
 )
 
 
@@ -106,7 +118,12 @@ def cli() -> None:
 @click.option("--exclude", "excludes", multiple=True, metavar="PATTERN",
               help="Leave out files matching this gitignore-style pattern (repeatable; "
                    "also read from the corpus's .searchignore).")
-def index(corpus: Path, index_dir: Path, rebuild: bool, as_json: bool, wait: float, excludes: tuple[str, ...]) -> None:
+@click.option("--shards", type=click.IntRange(1, 1024), default=None,
+              help="Shards of a Solr collection this run creates [default: 2 on a cluster of 2 nodes or more, else 1].")
+@click.option("--replicas", type=click.IntRange(1, 64), default=None,
+              help="Copies of each shard in a Solr collection this run creates [default: as --shards].")
+def index(corpus: Path, index_dir: Path, rebuild: bool, as_json: bool, wait: float, excludes: tuple[str, ...],
+          shards: int | None, replicas: int | None) -> None:
     """Add new, update changed and remove deleted articles (incremental unless --rebuild).
 
     README, LICENSE, PROVENANCE, CHANGELOG and COPYING files are left out by default."""
@@ -119,7 +136,9 @@ def index(corpus: Path, index_dir: Path, rebuild: bool, as_json: bool, wait: flo
     except ValueError:  # not the main thread (an embedding program): leave its handler alone
         previous = None
     try:
-        report = Engine(index_dir).index(corpus, rebuild=rebuild, progress=bar, lock_wait=wait, excludes=excludes)
+        engine = Engine(index_dir)
+        report = engine.index(corpus, rebuild=rebuild, progress=bar, lock_wait=wait, excludes=excludes,
+                              shards=shards, replicas=replicas)
     except SearchError as exc:
         raise click.ClickException(str(exc)) from None
     finally:
@@ -130,7 +149,7 @@ def index(corpus: Path, index_dir: Path, rebuild: bool, as_json: bool, wait: flo
     if as_json:
         click.echo(_json(report.to_dict()))
     else:
-        _print_report(report, corpus, index_dir)
+        _print_report(report, corpus, engine.shown())
     if report.skipped:
         sys.exit(3)
 
@@ -153,10 +172,10 @@ class _progress_bar:
             self._bar.__exit__(None, None, None)
 
 
-def _print_report(report: IndexReport, corpus: Path, index_dir: Path) -> None:
+def _print_report(report: IndexReport, corpus: Path, shown: str) -> None:
     langs = ", ".join(f"{n} {lang}" for lang, n in report.languages.items()) or "none"
     click.echo(clean(
-        f"Indexed {corpus}/ into {index_dir}/ in {report.seconds:.1f}s: {report.indexed} new, "
+        f"Indexed {corpus}/ into {shown} in {report.seconds:.1f}s: {report.indexed} new, "
         f"{report.updated} updated, {report.deleted} deleted, {report.unchanged} unchanged."
     ))
     click.echo(clean(f"The index now holds: {langs}."))

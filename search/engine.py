@@ -40,7 +40,8 @@ T = TypeVar("T")
 
 
 class Engine:
-    """Search and maintain the index at ``index`` (a folder: the embedded Whoosh backend).
+    """Search and maintain the index at ``index``: a folder (the embedded Whoosh backend) or the
+    URL of a Solr collection (``http://host:8983/solr/news``, the SolrCloud backend).
 
     The index is reached through its backend (:mod:`search.backends`), which lends a view of
     its current state to each search; several searches run side by side. A long-running
@@ -48,15 +49,14 @@ class Engine:
     results are cached per index identity. Results objects may be shared between callers:
     treat them as read-only."""
 
-    def __init__(self, index_dir: Path, translator: Translator | None | object = SHIPPED,
+    def __init__(self, index: Path | str, translator: Translator | None | object = SHIPPED,
                  lexicon: Path | None = None, cache_size: int = RESULT_CACHE_SIZE, searchers: int = SEARCHERS,
                  query_seconds: float | None = QUERY_SECONDS):
         """``translator``: the lexicons of cross-language search, by default the shipped
         ones plus the user's ``lexicon`` file (loaded at the first search that needs them;
         :meth:`check_lexicons` loads them now); None searches only the words typed.
         ``translate=False`` on a search does the same for that search."""
-        self.index_dir = Path(index_dir)
-        self.backend = open_backend(index_dir, searchers)
+        self.backend = open_backend(index, searchers)
         self._translator = translator
         self._lexicon = lexicon
         self.cache_size = cache_size
@@ -66,6 +66,15 @@ class Engine:
         self._related: BoundedCache[tuple, list[dict]] = BoundedCache(ARTICLE_CACHE_SIZE)
         self._overview: BoundedCache[Hashable, dict] = BoundedCache(1)
         self._copies: BoundedCache[Hashable, tuple[dict[str, list[str]], dict[str, str]]] = BoundedCache(1)
+
+    @property
+    def location(self) -> str:
+        """Where the index is, for messages: a folder, or a collection URL without credentials."""
+        return self.backend.location
+
+    def shown(self) -> str:
+        """The location as the CLI writes it (a folder with a trailing slash)."""
+        return self.location if "://" in self.location else f"{self.location}/"
 
     @property
     def caches(self) -> IndexCaches:
@@ -95,12 +104,15 @@ class Engine:
         self.close()
 
     def index(self, corpus: Path, *, rebuild: bool = False, progress: Progress | None = None,
-              workers: int | None = None, lock_wait: float = 0.0, excludes: tuple[str, ...] = ()):
+              workers: int | None = None, lock_wait: float = 0.0, excludes: tuple[str, ...] = (),
+              shards: int | None = None, replicas: int | None = None):
         """Sync ``corpus`` into this engine's index and return the run's report
         (:class:`search.backends.report.IndexReport`). A failure to write the index
-        raises :class:`search.errors.IndexWriteError` with one line saying what to do."""
+        raises :class:`search.errors.IndexWriteError` with one line saying what to do.
+        ``shards`` x ``replicas`` shape a Solr collection this run creates (by default 2 x 2
+        on a cluster of two nodes or more, else 1 x 1)."""
         return self.backend.sync(corpus, rebuild=rebuild, progress=progress, workers=workers,
-                                 lock_wait=lock_wait, excludes=excludes)
+                                 lock_wait=lock_wait, excludes=excludes, shards=shards, replicas=replicas)
 
     def search(self, q: str, *, lang: str | None = None, page: int = 1, limit: int = 10,
                sort: str = "relevance", year: str | None = None, translate: bool = True,

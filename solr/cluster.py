@@ -63,6 +63,13 @@ class ClusterError(RuntimeError):
 # Building
 
 
+def _need_tools() -> None:
+    missing = [tool for tool in ("java", "mvn") if shutil.which(tool) is None]
+    if missing:
+        raise ClusterError(f"{' and '.join(missing)} not found: the local SolrCloud needs Java 17 and Maven "
+                           "(apt-get install openjdk-17-jdk-headless maven)")
+
+
 def _stale() -> bool:
     if not ARGFILE.is_file() or not CLASSES.is_dir():
         return True
@@ -73,10 +80,9 @@ def _stale() -> bool:
 
 def build(force: bool = False) -> None:
     """Compile the launcher and list its classpath with Maven (quietly), unless it is up to date."""
+    _need_tools()
     if not force and not _stale():
         return
-    if shutil.which("mvn") is None or shutil.which("java") is None:
-        raise ClusterError("the SolrCloud launcher needs Java 17 and Maven (apt-get install openjdk-17-jdk-headless maven)")
     cmd = ["mvn", "-q", "-B", "-f", str(LAUNCHER / "pom.xml"), "package"]
     cmd += os.environ.get("SOLR_MVN_ARGS", "").split()
     done = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -166,9 +172,13 @@ def _tail(path: Path, lines: int = 15) -> str:
 
 
 def _zk_command(port: int, data: Path) -> list[str]:
-    return ["java", f"-Xmx{ZK_HEAP}", *JVM_OPTIONS, "-Dzookeeper.admin.enableServer=false",
-            "-Dzookeeper.4lw.commands.whitelist=ruok", classpath_arg(),
-            "org.apache.zookeeper.server.ZooKeeperServerMain", str(port), str(data)]
+    """ZooKeeper's own standalone server, listening on loopback only (its configuration file,
+    inside its data folder, so that the command line names the folder)."""
+    config = data / "zoo.cfg"
+    config.write_text(f"tickTime=2000\ndataDir={data}\nclientPort={port}\nclientPortAddress={HOST}\n"
+                      "admin.enableServer=false\n4lw.commands.whitelist=ruok\n")
+    return ["java", f"-Xmx{ZK_HEAP}", *JVM_OPTIONS, "-Dzookeeper.admin.enableServer=false", classpath_arg(),
+            "org.apache.zookeeper.server.ZooKeeperServerMain", str(config)]
 
 
 def _wait_zk(port: int, pid: int, marker: str, log: Path, timeout: float = 60.0) -> None:
@@ -268,8 +278,8 @@ def up(nodes: int = NODES) -> dict:
     zk_log = RUN_DIR / "zk.log"
     info = {"zk": f"{HOST}:{zk_port}", "zk_port": zk_port, "zk_data": str(zk_data), "zk_log": str(zk_log),
             "zk_cmd": _zk_command(zk_port, zk_data), "heap": NODE_HEAP, "nodes": []}
-    info["zk_pid"] = _spawn(info["zk_cmd"], zk_log)
     try:
+        info["zk_pid"] = _spawn(info["zk_cmd"], zk_log)
         _write(info)
         _wait_zk(zk_port, info["zk_pid"], str(zk_data), zk_log)
         for i in range(nodes):

@@ -37,6 +37,42 @@ def solr_cluster() -> Iterator[SolrCluster]:
     yield from cluster_fixture()
 
 
+BACKENDS = ("whoosh", pytest.param("solr", marks=pytest.mark.solr))
+"""The backends behaviour tests run on: the embedded index and the local SolrCloud."""
+
+
+def drop_collection(url: str) -> None:
+    from search.backends.solr.client import SolrClient
+
+    with SolrClient(url) as client:
+        client.delete_collection()
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def seeds_location(request, tmp_path_factory) -> Iterator[Path | str]:
+    """An index of the five seeds on each backend (a folder, or a 2x2 collection), built once
+    per session and read-only for tests."""
+    if request.param == "whoosh":
+        yield request.getfixturevalue("seeds_index")
+        return
+    url = request.getfixturevalue("solr_cluster").new_collection_url("seeds")
+    Engine(url).index(SEEDS)
+    yield url
+    drop_collection(url)
+
+
+@pytest.fixture(params=BACKENDS)
+def new_index(request, tmp_path) -> Iterator[Path | str]:
+    """Where a test builds its own index, on each backend: a folder that does not exist yet, or
+    the URL of a collection that does not (deleted after the test)."""
+    if request.param == "whoosh":
+        yield tmp_path / "index"
+        return
+    url = request.getfixturevalue("solr_cluster").new_collection_url()
+    yield url
+    drop_collection(url)
+
+
 @pytest.fixture(scope="session")
 def seeds_index(tmp_path_factory) -> Path:
     """An index of the five seed articles, built once for the session (read-only for tests)."""
@@ -71,8 +107,9 @@ def seeds_searcher(seeds_index) -> Iterator[Searcher]:
 
 
 @pytest.fixture(scope="session")
-def engine(seeds_index) -> Engine:
-    return Engine(seeds_index, translator=default_translator())
+def engine(seeds_location) -> Engine:
+    """An engine over the seeds, on each backend."""
+    return Engine(seeds_location, translator=default_translator())
 
 
 @pytest.fixture()
@@ -88,13 +125,14 @@ def runner() -> CliRunner:
     return CliRunner()
 
 
-def indexed_engine(folder: Path, articles: dict[str, str], translator=None) -> Engine:
-    """An engine over a fresh index (``folder/index``) of the given ``{file name: text}``."""
+def indexed_engine(folder: Path, articles: dict[str, str], translator=None, index: Path | str | None = None) -> Engine:
+    """An engine over a fresh index (``index``, by default ``folder/index``) of the given
+    ``{file name: text}``."""
     corpus = folder / "corpus"
     corpus.mkdir()
     for name, text in articles.items():
         (corpus / name).write_text(text, "utf-8")
-    engine = Engine(folder / "index", translator=translator)
+    engine = Engine(index if index is not None else folder / "index", translator=translator)
     engine.index(corpus)
     return engine
 

@@ -87,6 +87,30 @@ class SolrCluster:
                 launcher.restart_node(i)
 
 
+def listening_addresses(pid: int) -> set[str]:
+    """``host:port`` of every TCP socket process ``pid`` listens on (from /proc: Linux only)."""
+    inodes = set()
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        try:
+            target = os.readlink(fd)
+        except OSError:
+            continue
+        if target.startswith("socket:["):
+            inodes.add(target[8:-1])
+    found = set()
+    for table in ("tcp", "tcp6"):
+        for line in Path(f"/proc/net/{table}").read_text().splitlines()[1:]:
+            fields = line.split()
+            if fields[3] == "0A" and fields[9] in inodes:  # state LISTEN
+                address, port = fields[1].rsplit(":", 1)
+                if len(address) == 8:
+                    host = ".".join(str(int(address[i:i + 2], 16)) for i in (6, 4, 2, 0))
+                else:
+                    host = "::1" if address == "00000000000000000000000001000000" else address
+                found.add(f"{host}:{int(port, 16)}")
+    return found
+
+
 def cluster_fixture() -> Iterator[SolrCluster]:
     """The body of the session fixture ``solr_cluster``: the cluster of solr/run/cluster.json,
     or one started here (and stopped at the end)."""

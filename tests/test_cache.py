@@ -64,7 +64,7 @@ def test_two_engines_keep_their_own_data(tmp_path):
                                              "b2.txt": "Mines\n\nmines", "b3.txt": "Mines again\n\nold mines"})
     alone = {}
     for name, engine in (("a", first), ("b", second)):
-        alone[name] = [outcome(Engine(engine.index_dir, translator=None, cache_size=0).search(q)) for q in QUERIES]
+        alone[name] = [outcome(Engine(engine.location, translator=None, cache_size=0).search(q)) for q in QUERIES]
     for _ in range(2):
         assert [outcome(first.search(q)) for q in QUERIES] == alone["a"]
         assert [outcome(second.search(q)) for q in QUERIES] == alone["b"]
@@ -89,7 +89,7 @@ def test_a_rebuilt_index_is_never_served_from_old_entries(tmp_path):
     engine.index(tmp_path / "corpus", rebuild=True)
     after = engine.search("mines")
     assert [hit.id for hit in after.hits] == ["two.txt"]
-    assert outcome(after) == outcome(Engine(engine.index_dir, translator=None).search("mines"))
+    assert outcome(after) == outcome(Engine(engine.location, translator=None).search("mines"))
 
 
 class _MeetingTranslator:

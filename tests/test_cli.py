@@ -11,8 +11,8 @@ def invoke(runner, *args, env=None):
     return runner.invoke(cli, list(args), env=env or {}, catch_exceptions=False)
 
 
-def test_index_then_query_json(runner, corpus, tmp_path):
-    ix = str(tmp_path / "ix")
+def test_index_then_query_json(runner, corpus, new_index):
+    ix = str(new_index)
     result = invoke(runner, "index", "--corpus", str(corpus), "--index", ix, "--json")
     assert result.exit_code == 0, result.output
     report = json.loads(result.output)
@@ -116,14 +116,16 @@ def test_an_unreadable_lexicon_is_one_line_for_query_serve_and_check(tmp_path, s
         assert "Traceback" not in done.stderr + done.stdout
 
 
-def test_an_index_url_is_refused_in_one_line_without_its_password(runner, corpus, tmp_path, monkeypatch):
-    """No folder named 'http:' is made, and credentials in the URL are never printed."""
+def test_a_cluster_that_does_not_answer_is_one_line_without_the_password(runner, corpus, tmp_path, monkeypatch):
+    """Every command on a Solr URL nobody listens at: one line naming the collection (never its
+    password), a non-zero exit, and nothing written locally (no folder named 'http:')."""
     work = tmp_path / "work"
     work.mkdir()
     monkeypatch.chdir(work)
+    url = "http://editor:s3cret@127.0.0.1:9/solr/news"
     for command in (["index", "--corpus", str(corpus)], ["query", "demining"], ["stats"]):
-        result = invoke(runner, *command, "--index", "http://editor:s3cret@127.0.0.1:8983/solr/news")
+        result = invoke(runner, *command, "--index", url)
         assert result.exit_code == 1, result.output
-        assert "not supported by this version" in result.output and "s3cret" not in result.output
-        assert result.output.strip().count("\n") == 0
+        assert result.output.startswith("Error: Solr does not answer at http://127.0.0.1:9/solr/news"), result.output
+        assert "s3cret" not in result.output and result.output.strip().count("\n") == 0
     assert list(work.iterdir()) == []

@@ -36,7 +36,7 @@ def test_typed_language_ranks_above_translations(engine):
     assert ids(english)[0] == S000  # has the typed word; 003 only a translation
 
 
-def test_a_rare_translation_does_not_lift_an_article_above_the_typed_word(tmp_path):
+def test_a_rare_translation_does_not_lift_an_article_above_the_typed_word(tmp_path, new_index):
     """'déminage' is rarer among French articles than 'demining' among English ones: that
     rarity must not lift the translation-only article above those with the typed word.
     (Checked on articles of its own: seed 003's whole headline, stored since issue 14,
@@ -48,7 +48,7 @@ def test_a_rare_translation_does_not_lift_an_article_above_the_typed_word(tmp_pa
     for i in range(1, 4):
         articles[f"fr{i}.txt"] = (f"Marché {i}\n\nLes agriculteurs ont vendu leurs récoltes au marché de la ville "
                                   "lundi, selon les autorités, et les prix sont restés stables cette semaine.")
-    engine = indexed_engine(tmp_path, articles, default_translator())
+    engine = indexed_engine(tmp_path, articles, default_translator(), index=new_index)
     ranked = ids(engine.search("demining"))
     assert len(ranked) == 4 and ranked[-1] == "fr0.txt"
 
@@ -71,17 +71,17 @@ def test_same_story_in_the_other_language_is_linked(engine):
     assert hits[S000].counterpart.id == S003
 
 
-def test_counterpart_needs_a_close_date(tmp_path, corpus):
+def test_counterpart_needs_a_close_date(tmp_path, corpus, new_index):
     from search import Engine
 
     moved = corpus / "003_a636edbbe810d867.txt"
     moved.write_text(moved.read_text("utf-8").replace("15 Octobre 2021", "15 Octobre 2019"), "utf-8")
-    engine = Engine(tmp_path / "ix")
+    engine = Engine(new_index)
     engine.index(corpus)
     assert engine.article(S000).counterpart is None
 
 
-def test_a_word_the_lexicons_know_is_not_corrected(tmp_path):
+def test_a_word_the_lexicons_know_is_not_corrected(tmp_path, new_index):
     from search import Engine
     from search.crosslang.lexicon import default_translator
 
@@ -90,10 +90,10 @@ def test_a_word_the_lexicons_know_is_not_corrected(tmp_path):
                   "la région après la fin des combats, selon le ministère.",
         "en.txt": "Dominance in the league\n\nThe club's dominance continued on Sunday with "
                   "another win at home in front of a full stadium.",
-    }, translator=default_translator())
+    }, translator=default_translator(), index=new_index)
     results = engine.search("demining")
     assert [h.id for h in results.hits] == ["fr.txt"] and results.suggestion is None
-    assert Engine(tmp_path / "index", translator=None).search("demining").suggestion is not None  # no lexicons
+    assert Engine(new_index, translator=None).search("demining").suggestion is not None  # no lexicons
 
 
 def test_the_engine_loads_the_shipped_lexicons_by_default(seeds_index):

@@ -24,12 +24,12 @@ def ids(engine: Engine, q: str) -> list[str]:
     return [hit.id for hit in engine.search(q).hits]
 
 
-def test_copies_are_one_result_that_lists_them(tmp_path):
+def test_copies_are_one_result_that_lists_them(tmp_path, new_index):
     corpus = tmp_path / "corpus"
     # Same text once byte for byte, once with other line breaks, spacing and case.
     write(corpus, {"a/glacier.txt": STORY, "b/glacier.txt": STORY, "c/glacier.md": STORY.replace(" began,", "\nBEGAN,  "),
                    "ferry.txt": OTHER})
-    engine = Engine(tmp_path / "ix")
+    engine = Engine(new_index)
     report = engine.index(corpus)
     assert report.indexed == 2 and sum(report.languages.values()) == 2
     assert (engine.stats().articles, engine.stats().duplicates) == (2, 2)
@@ -45,10 +45,10 @@ def test_copies_are_one_result_that_lists_them(tmp_path):
     assert engine.article("b/glacier.txt").id == "a/glacier.txt"  # a copy's id shows the indexed article
 
 
-def test_removing_the_indexed_copy_keeps_the_story_searchable(tmp_path):
+def test_removing_the_indexed_copy_keeps_the_story_searchable(tmp_path, new_index):
     corpus = tmp_path / "corpus"
     write(corpus, {"a.txt": STORY, "b.txt": STORY, "c.txt": STORY})
-    engine = Engine(tmp_path / "ix")
+    engine = Engine(new_index)
     engine.index(corpus)
     assert ids(engine, "glacier") == ["a.txt"]
     (corpus / "a.txt").unlink()
@@ -63,10 +63,10 @@ def test_removing_the_indexed_copy_keeps_the_story_searchable(tmp_path):
     assert (again.indexed, again.updated, again.deleted, again.unchanged) == (0, 0, 0, 1)
 
 
-def test_removing_a_copy_or_editing_it_apart(tmp_path):
+def test_removing_a_copy_or_editing_it_apart(tmp_path, new_index):
     corpus = tmp_path / "corpus"
     write(corpus, {"a.txt": STORY, "b.txt": STORY, "c.txt": STORY})
-    engine = Engine(tmp_path / "ix")
+    engine = Engine(new_index)
     engine.index(corpus)
     (corpus / "c.txt").unlink()
     report = engine.index(corpus)
@@ -78,10 +78,10 @@ def test_removing_a_copy_or_editing_it_apart(tmp_path):
     assert sorted(ids(engine, "glacier")) == ["a.txt", "b.txt"]
 
 
-def test_editing_the_indexed_copy_promotes_another(tmp_path):
+def test_editing_the_indexed_copy_promotes_another(tmp_path, new_index):
     corpus = tmp_path / "corpus"
     write(corpus, {"a.txt": STORY, "b.txt": STORY})
-    engine = Engine(tmp_path / "ix")
+    engine = Engine(new_index)
     engine.index(corpus)
     write(corpus, {"a.txt": OTHER})
     report = engine.index(corpus)
@@ -89,10 +89,10 @@ def test_editing_the_indexed_copy_promotes_another(tmp_path):
     assert ids(engine, "glacier") == ["b.txt"] and ids(engine, "ferry") == ["a.txt"]
 
 
-def test_a_new_copy_of_an_indexed_article_is_not_a_result(tmp_path):
+def test_a_new_copy_of_an_indexed_article_is_not_a_result(tmp_path, new_index):
     corpus = tmp_path / "corpus"
     write(corpus, {"z.txt": STORY})
-    engine = Engine(tmp_path / "ix")
+    engine = Engine(new_index)
     engine.index(corpus)
     write(corpus, {"a.txt": STORY})  # sorts first, but the article already indexed stays the one shown
     report = engine.index(corpus)
@@ -101,6 +101,7 @@ def test_a_new_copy_of_an_indexed_article_is_not_a_result(tmp_path):
 
 
 def test_lost_manifest_keeps_copies_out_of_the_results(tmp_path):
+    """The embedded index's manifest file (a Solr collection keeps its own in documents)."""
     corpus = tmp_path / "corpus"
     write(corpus, {"a.txt": STORY, "b.txt": STORY, "c.txt": OTHER})
     engine = Engine(tmp_path / "ix")
@@ -111,14 +112,14 @@ def test_lost_manifest_keeps_copies_out_of_the_results(tmp_path):
     assert ids(engine, "glacier") == ["a.txt"]
 
 
-def test_copies_in_one_batch_and_across_batches(tmp_path):
+def test_copies_in_one_batch_and_across_batches(tmp_path, new_index):
     """Enough files for the worker pool: copies are found inside a batch and between batches."""
     corpus = tmp_path / "corpus"
     files = {f"n{i:03d}.txt": f"Story number {i}\n\nA unique report about item {i} and its zorblat.\n" for i in range(260)}
     files.update({f"n{i:03d}-copy.txt": files[f"n{i:03d}.txt"] for i in (0, 1, 130, 259)})  # same batch
     files.update({f"z{i:03d}.txt": files[f"n{i:03d}.txt"] for i in (0, 2, 200)})  # the last batch
     write(corpus, files)
-    engine = Engine(tmp_path / "ix")
+    engine = Engine(new_index)
     report = engine.index(corpus, workers=2)
     assert report.indexed == 260 and len(report.duplicates) == 7
     assert engine.search("zorblat", limit=100).total == 260

@@ -7,7 +7,7 @@ import pytest
 from search import QueryError
 from search.query.facets import parse_bound
 
-from .conftest import ids, indexed_engine
+from .conftest import BACKENDS, drop_collection, ids, indexed_engine
 
 ARTICLES = {
     "a.txt": "Flood warning in Paris\n\n2019-01-10\n\nThe river floods the quays of Paris again.",
@@ -18,9 +18,15 @@ ARTICLES = {
 }
 
 
-@pytest.fixture(scope="module")
-def flood(tmp_path_factory):
-    return indexed_engine(tmp_path_factory.mktemp("flood"), ARTICLES)
+@pytest.fixture(scope="module", params=BACKENDS)
+def flood(request, tmp_path_factory):
+    """The flood articles, indexed on each backend."""
+    if request.param == "whoosh":
+        yield indexed_engine(tmp_path_factory.mktemp("flood"), ARTICLES)
+        return
+    url = request.getfixturevalue("solr_cluster").new_collection_url("flood")
+    yield indexed_engine(tmp_path_factory.mktemp("flood"), ARTICLES, index=url)
+    drop_collection(url)
 
 
 def test_year_facet_counts_undated_and_filters_it(flood):
@@ -41,9 +47,9 @@ def test_timeline_counts_per_month_and_language_and_adds_up(flood):
     assert sum(p.total for p in timeline.periods) == 4  # the five matches but the undated one
 
 
-def test_long_spans_count_years(tmp_path):
+def test_long_spans_count_years(tmp_path, new_index):
     engine = indexed_engine(tmp_path, {"a.txt": "Storm one\n\n2010-01-05\n\nA storm.",
-                                       "b.txt": "Storm two\n\n2020-02-05\n\nA storm again."})
+                                       "b.txt": "Storm two\n\n2020-02-05\n\nA storm again."}, index=new_index)
     timeline = engine.search("storm").timeline
     assert timeline.unit == "year" and [p.key for p in timeline.periods][:2] == ["2010", "2011"]
     assert timeline.periods[0].start == "2010-01-01" and timeline.periods[0].end == "2010-12-31"

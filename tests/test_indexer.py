@@ -16,8 +16,8 @@ from search.backends.whoosh.store import META_FILE
 from .conftest import SEEDS
 
 
-def test_second_run_reports_everything_unchanged(tmp_path, corpus):
-    engine = Engine(tmp_path / "ix")
+def test_second_run_reports_everything_unchanged(tmp_path, corpus, new_index):
+    engine = Engine(new_index)
     first = engine.index(corpus)
     assert (first.indexed, first.unchanged) == (5, 0)
     assert first.languages == {"en": 4, "fr": 1}
@@ -25,8 +25,8 @@ def test_second_run_reports_everything_unchanged(tmp_path, corpus):
     assert (second.indexed, second.updated, second.deleted, second.unchanged) == (0, 0, 0, 5)
 
 
-def test_edit_add_delete_are_reflected(tmp_path, corpus):
-    engine = Engine(tmp_path / "ix")
+def test_edit_add_delete_are_reflected(tmp_path, corpus, new_index):
+    engine = Engine(new_index)
     engine.index(corpus)
     edited = corpus / "000_0de74260d14e4d44.txt"
     edited.write_text(edited.read_text("utf-8") + "\nA zebracorn was seen near Baku.\n", "utf-8")
@@ -41,15 +41,15 @@ def test_edit_add_delete_are_reflected(tmp_path, corpus):
     assert "sub/copy.txt" in [h.id for h in engine.search("Chesnel").hits]
 
 
-def test_touched_but_identical_file_is_unchanged(tmp_path, corpus):
-    engine = Engine(tmp_path / "ix")
+def test_touched_but_identical_file_is_unchanged(tmp_path, corpus, new_index):
+    engine = Engine(new_index)
     engine.index(corpus)
     os.utime(corpus / "001_26554f6b1925bc7b.txt", (1, 1))
     assert engine.index(corpus).unchanged == 5
 
 
-def test_rebuild_starts_afresh(tmp_path, corpus):
-    engine = Engine(tmp_path / "ix")
+def test_rebuild_starts_afresh(tmp_path, corpus, new_index):
+    engine = Engine(new_index)
     engine.index(corpus)
     report = engine.index(corpus, rebuild=True)
     assert report.indexed == 5 and report.unchanged == 0 and engine.stats().articles == 5

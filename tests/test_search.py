@@ -187,8 +187,8 @@ def _assert_consistent(results) -> None:
     assert scores == sorted(scores, reverse=True)
 
 
-def test_no_suggestion_for_a_word_found_only_in_titles(tmp_path):
-    engine = indexed_engine(tmp_path, {
+def test_no_suggestion_for_a_word_found_only_in_titles(tmp_path, new_index):
+    engine = indexed_engine(tmp_path, index=new_index, articles={
         "a.txt": "Harbour reopens in Tanga\n\nThe port authority said ships could dock again "
                  "from Monday after repairs to the main quay were finished.",
         "b.txt": "Dance festival opens\n\nThe festival opened with a tango on the main square "
@@ -207,8 +207,8 @@ UNICODE_ARTICLES = {
 }
 
 
-def test_decomposed_and_invisible_characters_neither_hide_nor_confuse_words(tmp_path):
-    engine = indexed_engine(tmp_path, UNICODE_ARTICLES)
+def test_decomposed_and_invisible_characters_neither_hide_nor_confuse_words(tmp_path, new_index):
+    engine = indexed_engine(tmp_path, UNICODE_ARTICLES, index=new_index)
     # A query typed in NFD finds the précomposed article, and not the one about mineurs.
     assert ids(engine.search("de\u0301mineurs", translate=False)) == ["nfc.txt"]
     assert ids(engine.search("de\u0301minage OR de\u0301mineurs", translate=False)) == ["nfc.txt"]

@@ -16,7 +16,7 @@ from search.analysis.analyzers import analyze, analyzer_for, cognate_analyzer
 from search.backends.solr.client import CONFIGSET_DIR, SolrClient, analysed_field
 from search.errors import BackendUnavailableError, IndexNotFoundError, IndexVersionError
 
-from .solr_kit import launcher
+from .solr_kit import launcher, listening_addresses
 
 pytestmark = pytest.mark.solr
 
@@ -55,6 +55,13 @@ def test_two_live_nodes_each_in_its_own_process(solr_cluster):
         cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
         assert b"news.solr.SolrNode" in cmdline and b"-Xmx" + launcher.NODE_HEAP.encode() in cmdline
     assert re.fullmatch(r"127\.0\.0\.1:\d+", solr_cluster.zk)
+
+
+def test_everything_listens_on_loopback_only(solr_cluster):
+    info = launcher.read()
+    assert listening_addresses(info["zk_pid"]) == {solr_cluster.zk}
+    for node in info["nodes"]:
+        assert listening_addresses(node["pid"]) == {f"127.0.0.1:{node['port']}"}
 
 
 def test_collection_from_our_configset_reports_its_schema_version(collection):

@@ -12,6 +12,7 @@ from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 
 from search import Engine, QueryError, SearchError
+from search.errors import BackendUnavailableError
 from search.engine import QUERY_SECONDS, RESULT_CACHE_SIZE, SEARCHERS
 from search.query.run import MAX_EXPORT
 
@@ -35,7 +36,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(INDEX_DIR="index", LEXICON=None, PAGE_SIZE=10, RESULT_CACHE=RESULT_CACHE_SIZE,
                       CORPUS_DIR=None, EXPORT_ROWS=MAX_EXPORT, SEARCHERS=SEARCHERS, QUERY_SECONDS=QUERY_SECONDS)
     app.config.update(config or {})
-    engine = Engine(Path(app.config["INDEX_DIR"]), lexicon=app.config["LEXICON"],
+    engine = Engine(app.config["INDEX_DIR"], lexicon=app.config["LEXICON"],
                     cache_size=app.config["RESULT_CACHE"], searchers=app.config["SEARCHERS"],
                     query_seconds=app.config["QUERY_SECONDS"])
     engine.check_lexicons()  # an unreadable lexicon fails here, with LexiconError, not at a search
@@ -64,6 +65,8 @@ def create_app(config: dict | None = None) -> Flask:
             return _error(400, str(exc))
         # Web users are not told where the index is (its path); the log says what went wrong.
         app.logger.warning("index unavailable: %s", exc)
+        if isinstance(exc, BackendUnavailableError):
+            return _error(503, _("The search cluster does not answer right now. Try again in a moment."))
         return _error(503, _("The search index is not available right now (it is being built or replaced). "
                              "Try again in a moment."))
 

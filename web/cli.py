@@ -56,7 +56,7 @@ def serve(index_dir: Path, host: str, port: int, threads: int, connection_limit:
     except SearchError as exc:
         raise click.ClickException(str(exc)) from None
     _allow_open_files(connection_limit + OPEN_FILES_SPARE)
-    click.echo(clean(f"Serving {index_dir}/ on http://{host}:{port}/  (Ctrl+C to stop)"))
+    click.echo(clean(f"Serving {app.extensions['engine'].shown()} on http://{host}:{port}/  (Ctrl+C to stop)"))
     # poll() rather than select(): select cannot watch sockets numbered past 1024.
     waitress_serve(app, host=host, port=port, threads=threads, connection_limit=connection_limit,
                    channel_timeout=channel_timeout, cleanup_interval=min(30, channel_timeout),

@@ -116,9 +116,11 @@ class Backend(Protocol):
     """Where the index is, for messages (never with credentials)."""
 
     def sync(self, corpus: Path, *, rebuild: bool = False, progress: Progress | None = None,
-             workers: int | None = None, lock_wait: float = 0.0, excludes: tuple[str, ...] = ()):
+             workers: int | None = None, lock_wait: float = 0.0, excludes: tuple[str, ...] = (),
+             shards: int | None = None, replicas: int | None = None):
         """Bring the index in line with ``corpus``; returns the run's report
-        (:class:`search.backends.report.IndexReport`)."""
+        (:class:`search.backends.report.IndexReport`). ``shards`` and ``replicas`` shape a
+        distributed index when the run creates it (SearchError where they mean nothing)."""
 
     def reading(self) -> AbstractContextManager[IndexView]:
         """A view of the index's current state for one search (IndexNotFoundError when there

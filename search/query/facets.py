@@ -12,9 +12,14 @@ import re
 from dataclasses import dataclass
 
 from ..errors import QueryError
+from ..results import Period, Timeline
 
 UNDATED = "undated"
 """The ``year`` value (and year facet key) of articles without a date."""
+MONTHS_MAX = 36
+"""A timeline spanning more months than this counts years instead."""
+YEARS_CONTINUOUS_MAX = 60
+"""Beyond this many years (stray dates), only the years holding matches are listed."""
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
@@ -46,3 +51,41 @@ def parse_bound(name: str, value: str | None, last: bool) -> str | None:
         return dt.date(year, month, int(day)).isoformat()
     except ValueError:
         raise QueryError(f"{name}: '{value[:20]}' is not a real date") from None
+
+
+def timeline(counts: dict[str, dict[str, int]]) -> Timeline:
+    """The timeline of ``{month (YYYY-MM): {language: matches}}``: per month, per year when the
+    span is long, oldest first, with the empty periods in between so that the gaps of a story
+    show."""
+    if not counts:
+        return Timeline(unit="month", languages=[], periods=[])
+    present = sorted({lang for per_lang in counts.values() for lang in per_lang})
+    first, last = min(counts), max(counts)
+    span = (int(last[:4]) - int(first[:4])) * 12 + int(last[5:7]) - int(first[5:7]) + 1
+    if span > MONTHS_MAX:
+        by_year: dict[str, dict[str, int]] = {}
+        for month, per_lang in counts.items():
+            year = by_year.setdefault(month[:4], {})
+            for code, n in per_lang.items():
+                year[code] = year.get(code, 0) + n
+        keys = _years(int(first[:4]), int(last[:4]), by_year)
+        periods = [Period(key, f"{key}-01-01", f"{key}-12-31", _zeros(present, by_year.get(key))) for key in keys]
+        return Timeline(unit="year", languages=present, periods=periods)
+    periods = []
+    year, month = int(first[:4]), int(first[5:7])
+    for _ in range(span):
+        key = f"{year:04d}-{month:02d}"
+        end = calendar.monthrange(year, month)[1]
+        periods.append(Period(key, f"{key}-01", f"{key}-{end:02d}", _zeros(present, counts.get(key))))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return Timeline(unit="month", languages=present, periods=periods)
+
+
+def _years(first: int, last: int, counts: dict[str, dict[str, int]]) -> list[str]:
+    if last - first + 1 > YEARS_CONTINUOUS_MAX:
+        return sorted(counts)
+    return [f"{year:04d}" for year in range(first, last + 1)]
+
+
+def _zeros(languages: list[str], counts: dict[str, int] | None) -> dict[str, int]:
+    return {lang: (counts or {}).get(lang, 0) for lang in languages}

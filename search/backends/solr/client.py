@@ -359,6 +359,16 @@ class SolrClient:
             listed = dict(zip(listed[::2], listed[1::2]))
         return {t: int(listed.get(t, 0)) for t in wanted}
 
+    def terms_with_prefix(self, field: str, prefix: str, limit: int, by_count: bool = True) -> list[tuple[str, int]]:
+        """The field's terms beginning with ``prefix`` and their document frequencies summed over
+        the shards: the ``limit`` most frequent (``by_count``) or the first ``limit`` in term order."""
+        answer = self._request("POST", self._collection_path("terms"),
+                               data={"terms.fl": field, "terms.prefix": prefix, "terms.limit": limit,
+                                     "terms.sort": "count" if by_count else "index", "terms.mincount": 1})
+        listed = answer.get("terms", {}).get(field, {})
+        pairs = list(zip(listed[::2], listed[1::2])) if isinstance(listed, list) else list(listed.items())
+        return [(str(term), int(n)) for term, n in pairs]
+
 
 def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
     batch: list[Any] = []

@@ -122,7 +122,7 @@ def sync(client: SolrClient, corpus: Path, *, rebuild: bool = False, progress: P
             client.commit()
             meta = None
         else:
-            _check_version(client, meta)
+            check_version(client, meta)
         dirty = meta is None or bool(meta.get("dirty_b"))
         known = {} if rebuild else _known_files(client, reconcile=dirty)
         plan = choose(corpus, known, report, rules)
@@ -214,7 +214,7 @@ def _ensure_collection(client: SolrClient, shards: int | None, replicas: int | N
     client.check_schema()
 
 
-def _check_version(client: SolrClient, meta: dict | None) -> None:
+def check_version(client: SolrClient, meta: dict | None) -> None:
     """Refuse a collection whose articles were analysed by other rules."""
     if meta is not None:
         built = meta.get("analysis_version_l")

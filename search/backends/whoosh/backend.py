@@ -60,13 +60,16 @@ class WhooshBackend:
         """What searches read from the index (postings, lengths...), kept for the next ones."""
 
     def sync(self, corpus: Path, *, rebuild: bool = False, progress: Progress | None = None,
-             workers: int | None = None, lock_wait: float = 0.0, excludes: tuple[str, ...] = ()) -> IndexReport:
+             workers: int | None = None, lock_wait: float = 0.0, excludes: tuple[str, ...] = (),
+             shards: int | None = None, replicas: int | None = None) -> IndexReport:
         """Sync ``corpus`` into the folder (see :func:`search.backends.whoosh.sync.sync`).
 
         A failure to write the index folder (full disk, read-only folder) raises
         :class:`IndexWriteError` with one line saying what to do; the failed run's files are
         already removed. Reading the corpus reports its errors per file, so any OSError that
         gets here is about the index folder."""
+        if shards is not None or replicas is not None:
+            raise SearchError("shards and replicas shape a Solr collection; an index folder has neither")
         try:
             report = sync(corpus, self.index_dir, rebuild=rebuild, progress=progress, workers=workers,
                           lock_wait=lock_wait, excludes=excludes)

@@ -8,20 +8,13 @@ filters, the year counts and the timeline follow the language filter.
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass
 
 import numpy as np
 
-from ...query.facets import UNDATED, DateFilter
-from ...results import Period, Timeline
+from ...query.facets import UNDATED, DateFilter, timeline
+from ...results import Timeline
 from .labels import DocLabels
-
-MONTHS_MAX = 36
-"""A timeline spanning more months than this counts years instead."""
-YEARS_CONTINUOUS_MAX = 60
-"""Beyond this many years (stray dates), only the years holding matches are listed."""
-
 
 @dataclass
 class Selection:
@@ -77,46 +70,16 @@ def _counts(codes: np.ndarray, names: list[str], by_count: bool) -> dict[str, in
 
 
 def _timeline(labels: DocLabels, docnums: np.ndarray) -> Timeline:
-    """Matches per month and language (per year when the span is long), oldest first, with
-    the empty periods in between so that the gaps of a story show."""
+    """Matches per month and language (see :func:`search.query.facets.timeline`)."""
     months, langs = labels.month[docnums], labels.lang[docnums]
     dated = months != (0 if labels.month_names[:1] == [""] else -1)
     months, langs = months[dated], langs[dated]
     if not len(months):
-        return Timeline(unit="month", languages=[], periods=[])
+        return timeline({})
     names = labels.month_names
-    present = sorted({labels.lang_names[code] for code in np.unique(langs).tolist()})
     counts: dict[str, dict[str, int]] = {}
     n_langs = len(labels.lang_names)
     pairs = np.bincount(months * n_langs + langs, minlength=len(names) * n_langs).reshape(len(names), n_langs)
     for month_code, lang_code in zip(*np.nonzero(pairs)):
         counts.setdefault(names[month_code], {})[labels.lang_names[lang_code]] = int(pairs[month_code, lang_code])
-    first, last = min(counts), max(counts)
-    span = (int(last[:4]) - int(first[:4])) * 12 + int(last[5:7]) - int(first[5:7]) + 1
-    if span > MONTHS_MAX:
-        by_year: dict[str, dict[str, int]] = {}
-        for month, per_lang in counts.items():
-            year = by_year.setdefault(month[:4], {})
-            for code, n in per_lang.items():
-                year[code] = year.get(code, 0) + n
-        keys = _years(int(first[:4]), int(last[:4]), by_year)
-        periods = [Period(key, f"{key}-01-01", f"{key}-12-31", _zeros(present, by_year.get(key))) for key in keys]
-        return Timeline(unit="year", languages=present, periods=periods)
-    periods = []
-    year, month = int(first[:4]), int(first[5:7])
-    for _ in range(span):
-        key = f"{year:04d}-{month:02d}"
-        end = calendar.monthrange(year, month)[1]
-        periods.append(Period(key, f"{key}-01", f"{key}-{end:02d}", _zeros(present, counts.get(key))))
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return Timeline(unit="month", languages=present, periods=periods)
-
-
-def _years(first: int, last: int, counts: dict[str, dict[str, int]]) -> list[str]:
-    if last - first + 1 > YEARS_CONTINUOUS_MAX:
-        return sorted(counts)
-    return [f"{year:04d}" for year in range(first, last + 1)]
-
-
-def _zeros(languages: list[str], counts: dict[str, int] | None) -> dict[str, int]:
-    return {lang: (counts or {}).get(lang, 0) for lang in languages}
+    return timeline(counts)

@@ -210,6 +210,8 @@ def query(text: str, index_dir: Path, lang: str | None, limit: int, page: int, s
         click.echo(clean(f"Note: {note}"))
     if results.suggestion:
         click.echo(clean(f"Did you mean: {results.suggestion}"))
+    if results.corrected:
+        click.echo(clean(f"Showing results for: {results.corrected}"))
     start = (results.page - 1) * results.limit
     for rank, hit in enumerate(results.hits, start + 1):
         meta = clean(" · ".join(x for x in (hit.lang, hit.date, hit.source) if x))

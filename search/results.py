@@ -116,6 +116,9 @@ class Results:
     hits: list[Hit]
     facets: dict[str, dict[str, int]]
     suggestion: str | None = None
+    corrected: str | None = None
+    """The query the results are for when it is not the query as typed: an unknown word
+    found only through a near spelling (``Mourino`` → Mourinho) is said, not silent."""
     expanded: dict[str, list[str]] = field(default_factory=dict)
     """Translated words that were searched as well: {"demining": ["déminage"]}."""
     notes: list[str] = field(default_factory=list)
@@ -143,6 +146,7 @@ class Results:
             "results": [hit.to_dict() for hit in self.hits],
             "facets": self.facets,
             "suggestion": self.suggestion,
+            "corrected": self.corrected,
             "expanded": self.expanded,
             "notes": self.notes,
             "lang": self.lang,

@@ -4,6 +4,8 @@ import pytest
 
 from search.crosslang.lexicon import LexiconTranslator, cldr_names, load_glossary, load_tsv
 
+from web.app import create_app
+
 from .conftest import ids, indexed_engine
 
 S000, S003 = "000_0de74260d14e4d44.txt", "003_a636edbbe810d867.txt"
@@ -290,6 +292,35 @@ def test_did_you_mean_only_for_unknown_words(tmp_path, shipped):
     assert engine.search("Notre Dame fire").suggestion is None
     assert engine.search("xqzvbnm plouf").suggestion is None
     assert engine.search("Notre Dame firre").suggestion == "Notre Dame fire"
+
+
+def test_did_you_mean_weighs_how_common_a_word_is_against_its_edits(tmp_path, shipped):
+    macron = {f"macron{i}.txt": f"Macron speaks {i}\n\nPresident Macron spoke on Tuesday, and Macron's "
+                                 f"aides followed the election closely. " + filler("en") for i in range(12)}
+    engine = indexed_engine(tmp_path, {
+        **macron,
+        "macon.txt": "Wine from Macon\n\nThe macon wines of Burgundy sold well. " + filler("en"),
+        "stump.txt": "On the stump\n\nElectioneering went on all week in the county. " + filler("en"),
+    }, translator=shipped)
+    # One transposition from Macron (12 articles), one deletion from macon (1 article).
+    assert engine.search("Macorn").suggestion == "Macron"
+    # "elction" is one edit from election (whose stem is elect), far from electioneering.
+    assert engine.search("elction").suggestion == "election"
+
+
+def test_a_silent_correction_is_said(tmp_path, shipped):
+    engine = indexed_engine(tmp_path, {
+        "coach.txt": "Mourinho speaks\n\nJose Mourinho praised his players after the match. " + filler("en"),
+        "entraineur.txt": "Mourinho parle\n\nJosé Mourinho a félicité ses joueurs après le match. " + filler("fr"),
+    }, translator=shipped)
+    results = engine.search("Mourino")
+    assert sorted(ids(results)) == ["coach.txt", "entraineur.txt"]  # found through the near spelling...
+    assert results.corrected == "Mourinho" and results.suggestion is None  # ... and said so
+    assert results.to_dict()["corrected"] == "Mourinho"
+    assert engine.search("Mourinho").corrected is None
+    client = create_app({"INDEX_DIR": tmp_path / "index"}).test_client()
+    page = " ".join(client.get("/search?q=Mourino").get_data(as_text=True).split())
+    assert "Showing results for <strong>Mourinho</strong>" in page
 
 
 def test_explain_says_what_matched(tmp_path, shipped):

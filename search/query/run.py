@@ -34,7 +34,7 @@ from .highlight import mark_all, snippet
 from .iso639 import ISO_639_1
 from .paragraphs import split_paragraphs
 from .parse import parse
-from .suggest import suggest
+from .suggest import corrections, suggest
 
 MAX_QUERY_CHARS = 1000
 MAX_LIMIT = 100
@@ -143,11 +143,23 @@ def run_search(searcher: Searcher, request: SearchRequest, translator: Translato
         why = explain(searcher, built.query, [int(docnums[i]) for i in page])
         for hit, i in zip(results.hits, page):
             hit.explanation = why[int(docnums[i])]
-    suggestion = suggest(searcher, request.q, parsed.root, translator, built.expanded)
-    if suggestion is not None and _matches(searcher, suggestion, translator, request.translate) > \
-            _complete(matched, built.query):
-        results.suggestion = suggestion
+    fixes = corrections(searcher, parsed.root, translator, built.expanded)
+    suggestion = suggest(searcher, request.q, fixes)
+    if suggestion is not None:
+        complete = _complete(matched, built.query)
+        if _matches(searcher, suggestion, translator, request.translate) > complete:
+            results.suggestion = suggestion
+        elif complete and _searched(fixes, built.highlight):
+            results.corrected = suggestion
     return results
+
+
+def _searched(fixes: dict[str, str], highlight: dict[str, Terms]) -> bool:
+    """Whether the query already searched each correction, as a near spelling of the unknown
+    word typed (``Mourino`` finds Mourinho as a cognate): the results are the corrected
+    query's, which the user must be told."""
+    return all(any(analyze(fix, lang) and set(analyze(fix, lang)) <= terms.exact for lang, terms in highlight.items())
+               for fix in fixes.values())
 
 
 def _best_first(scores: np.ndarray, docnums: np.ndarray, wanted: int) -> np.ndarray:

@@ -16,6 +16,7 @@ from whoosh.reading import ReaderClosed
 from whoosh.searching import Searcher
 
 from .cache import BoundedCache, IndexCaches, using
+from .crosslang.audit import AUDIT_SHARE, Noisy, audit
 from .crosslang.counterparts import find_counterpart
 from .crosslang.lexicon import default_translator
 from .crosslang.related import find_related
@@ -30,7 +31,7 @@ from .query.bm25 import LanguageBM25F
 from .query.build import Translator
 from .query.evaluate import query_budget
 from .query.overview import overview
-from .query.run import MAX_EXPORT, SearchRequest, article_view, run_search
+from .query.run import MAX_EXPORT, SearchRequest, article_share, article_view, run_search
 from .results import ArticleView, Counterpart, IndexStats, Results
 
 
@@ -231,6 +232,13 @@ class Engine:
         lexicons = self.translator.describe() if hasattr(self.translator, "describe") else []
         return IndexStats(index=str(self.index_dir), articles=articles, languages=counts, duplicates=duplicates,
                           lexicons=lexicons)
+
+    def lexicon_audit(self, min_share: float = AUDIT_SHARE) -> list[Noisy]:
+        """The lexicon pairs whose translation more than ``min_share`` of the other
+        language's articles hold, measured on this index (:mod:`search.crosslang.audit`)."""
+        lexicons = getattr(self.translator, "lexicons", [])
+        with self._reading() as searcher:
+            return audit(lexicons, article_share(searcher), min_share)
 
     def _counts(self) -> tuple[dict[str, int], int, int]:
         with self._borrowing() as (searcher, identity):

@@ -225,6 +225,20 @@ def _body_df(searcher: Searcher, word: str, lang: str) -> int:
     return doc_frequency(searcher, body_field(lang), terms[0]) if len(terms) == 1 else 0
 
 
+def article_share(searcher: Searcher):
+    """``share(text, lang)``: the share of ``lang``'s articles whose body holds ``text``'s
+    word, or for several words their rarest one's (an upper bound of the phrase's)."""
+    counts = {lang: max(1, language_doc_count(searcher, lang)) for lang in LANGUAGES}
+
+    def share(text: str, lang: str) -> float:
+        terms = analyze(text, lang)
+        if not terms or lang not in counts:
+            return 0.0
+        return min(doc_frequency(searcher, body_field(lang), term) for term in terms) / counts[lang]
+
+    return share
+
+
 def _vocabulary(searcher: Searcher):
     counts = {lang: max(1, language_doc_count(searcher, lang)) for lang in LANGUAGES}
     return lambda word, lang: _body_df(searcher, word, lang) / counts[lang]

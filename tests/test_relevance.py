@@ -323,6 +323,22 @@ def test_a_silent_correction_is_said(tmp_path, shipped):
     assert "Showing results for <strong>Mourinho</strong>" in page
 
 
+def test_a_loanword_found_in_the_other_languages_articles_is_still_translated(tmp_path, shipped):
+    """``lockdown``, quoted in a French article and in no English one, is an English word the
+    glossary translates: the French articles on *confinement* are found, and the page says so."""
+    engine = indexed_engine(tmp_path, {
+        "quote.txt": "Une chanson contre le lockdown\n\nLe chanteur a sorti une chanson intitulée "
+                     "lockdown, en anglais. " + filler("fr"),
+        "conf1.txt": "Le confinement prolongé\n\nLe confinement est prolongé de deux semaines, a annoncé "
+                     "le gouvernement. " + filler("fr"),
+        "conf2.txt": "Fin du confinement\n\nLes commerces rouvrent après huit semaines de confinement. " + filler("fr"),
+        "en.txt": "Markets rally\n\nShares rose on Tuesday as investors bought banks. " + filler("en"),
+    }, translator=shipped)
+    results = engine.search("lockdown")
+    assert sorted(ids(results)) == ["conf1.txt", "conf2.txt", "quote.txt"]
+    assert results.expanded == {"lockdown": ["confinement"]}
+
+
 def test_explain_says_what_matched(tmp_path, shipped):
     engine = indexed_engine(tmp_path, {
         "fr.txt": "Chiffres publiés\n\nLe chômage a encore augmenté en mars, selon l'institut. " + filler("fr"),

@@ -427,6 +427,16 @@ class _Builder:
             return {"fr"}
         return known or set(_OTHER)
 
+    def lexicon_languages(self, word: str) -> set[str]:
+        """The language a trusted lexicon knows ``word`` in when it knows it in one only: a
+        loanword (``lockdown``, quoted in a few French articles and in no English one) is
+        still a word of its language and translated out of it (*confinement*), whichever
+        language's articles happen to use it."""
+        if self.translator is None:
+            return set()
+        known = {lang for lang in _OTHER if self.translator.knows(word, lang)}
+        return known if len(known) == 1 else set()
+
     def french_spelling(self, word: str) -> bool:
         """A word with a letter English spells without (``marché``, ``côté``) that no lexicon
         knows as an English word spelt so: French, whatever English word it folds to
@@ -501,7 +511,7 @@ class _Builder:
 
     def add_translations(self, unit: Unit, text: str, which: str | None, phrase: bool = False) -> None:
         found = self.translator.translations(text) if self.translator else {}
-        sources = self.typed_languages(text) if not phrase else set(_OTHER)
+        sources = self.typed_languages(text) | self.lexicon_languages(text) if not phrase else set(_OTHER)
         found = {target: targets for target, targets in found.items() if _OTHER[target] in sources
                  and (self.translator.trusted(text, _OTHER[target]) or not self.shared_word(text, target))}
         self.add_translated(unit, text, which, found, phrase)

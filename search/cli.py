@@ -207,6 +207,9 @@ def query(text: str, index_dir: Path, lang: str | None, limit: int, page: int, s
     if results.expanded:
         also = "; ".join(f"{w} → {', '.join(t)}" for w, t in results.expanded.items())
         click.echo(clean(f"Also searched: {also}"))
+    if results.excluded:
+        left = "; ".join(w + (f" ({', '.join(t)})" if t else "") for w, t in results.excluded.items())
+        click.echo(clean(f"Left out articles with: {left}"))
     for note in results.notes:
         click.echo(clean(f"Note: {note}"))
     if results.suggestion:

@@ -121,6 +121,9 @@ class Results:
     found only through a near spelling (``Mourino`` → Mourinho) is said, not silent."""
     expanded: dict[str, list[str]] = field(default_factory=dict)
     """Translated words that were searched as well: {"demining": ["déminage"]}."""
+    excluded: dict[str, list[str]] = field(default_factory=dict)
+    """What a NOT leaves out: each excluded word or phrase as typed, with the translations
+    excluded with it: {"vote": ["scrutin"]}."""
     notes: list[str] = field(default_factory=list)
     """What the engine could not use in the query, in words a user understands."""
     lang: str | None = None
@@ -148,6 +151,7 @@ class Results:
             "suggestion": self.suggestion,
             "corrected": self.corrected,
             "expanded": self.expanded,
+            "excluded": self.excluded,
             "notes": self.notes,
             "lang": self.lang,
             "sort": self.sort,

@@ -339,6 +339,34 @@ def test_a_loanword_found_in_the_other_languages_articles_is_still_translated(tm
     assert results.expanded == {"lockdown": ["confinement"]}
 
 
+def test_operators_apply_to_a_name_whole(tmp_path, shipped):
+    engine = indexed_engine(tmp_path, {
+        "both.txt": "Le Pen et le Brexit\n\nMarine Le Pen a salué le Brexit, une victoire selon elle. " + filler("fr"),
+        "brexit.txt": "Le Brexit repoussé\n\nLe Brexit est repoussé, le Parlement britannique a voté. " + filler("fr"),
+        "lepen.txt": "Le Pen en campagne\n\nMarine Le Pen était en campagne dans le Nord. " + filler("fr"),
+        "pen.txt": "A pen for the queen\n\nThe pen used to sign the Brexit bill was sold. " + filler("en"),
+    }, translator=shipped)
+    assert sorted(ids(engine.search("Brexit AND Le Pen"))) == ["both.txt"]
+    assert sorted(ids(engine.search("Le Pen AND Brexit"))) == ["both.txt"]
+    assert sorted(ids(engine.search("Brexit NOT Le Pen"))) == ["brexit.txt", "pen.txt"]
+
+
+def test_not_leaves_out_a_name_untranslated_and_says_what_it_left_out(tmp_path, shipped):
+    engine = indexed_engine(tmp_path, {
+        "may.txt": "May and Brexit\n\nTheresa May defended her Brexit deal in the Commons. " + filler("en"),
+        "mai.txt": "Défilés du 1er mai\n\nLes syndicats ont défilé le 1er mai, le Brexit dans toutes les "
+                   "têtes. " + filler("fr"),
+        "vote.txt": "Le Brexit et le scrutin\n\nLe Brexit pèsera sur le scrutin de dimanche. " + filler("fr"),
+    }, translator=shipped)
+    results = engine.search("Brexit NOT May")
+    assert sorted(ids(results)) == ["mai.txt", "vote.txt"]  # May is a name here, not *mai*
+    assert results.excluded == {"May": []} and results.expanded == {}
+    assert engine.search("Brexit NOT unemployment").excluded == {"unemployment": ["chômage"]}
+    client = create_app({"INDEX_DIR": tmp_path / "index"}).test_client()
+    page = " ".join(client.get("/search?q=Brexit+NOT+May").get_data(as_text=True).split())
+    assert "Left out articles with: <span>May</span>" in page
+
+
 def test_explain_says_what_matched(tmp_path, shipped):
     engine = indexed_engine(tmp_path, {
         "fr.txt": "Chiffres publiés\n\nLe chômage a encore augmenté en mars, selon l'institut. " + filler("fr"),

@@ -32,7 +32,7 @@ from typing import Callable, Iterable, Protocol
 
 from whoosh import query as wq
 
-from ..analysis.analyzers import COGNATE_PREFIX, LANGUAGES, analyze, fold_accents, words
+from ..analysis.analyzers import COGNATE_PREFIX, LANGUAGES, analyze, fold_accents, is_acronym, words
 from ..index.schema import FIELD_LANGUAGES, body_field, title_field
 from .parse import And, Node, Not, Or, Phrase, Word, leaves
 
@@ -180,6 +180,8 @@ class BuiltQuery:
     query: wq.Query | None
     highlight: dict[str, Terms]
     expanded: dict[str, list[str]]
+    excluded: dict[str, list[str]] = field(default_factory=dict)
+    """What a NOT leaves out: each excluded word or phrase as typed, with its translations."""
 
 
 Vocabulary = Callable[[str, str], float]
@@ -203,8 +205,30 @@ def build(root: Node | None, translator: Translator | None = None,
     searched to those that hold articles."""
     builder = _Builder(translator, translate and translator is not None, vocabulary, languages,
                        _query_language(root), idf, similar, short=_word_count(root) <= SHORT_QUERY_WORDS)
+    builder.boolean = _boolean(root)
     query = builder.node(root) if root is not None else None
-    return BuiltQuery(query, builder.marks.terms(), builder.expanded)
+    excluded: dict[str, list[str]] = {}
+    for negative in _negatives(root):
+        texts = [leaf.text for leaf, _ in leaves(negative)]
+        found = [t for text in texts + [" ".join(texts)] for t in builder.excluded.get(text, [])]
+        excluded[" ".join(texts)] = list(dict.fromkeys(found))
+    return BuiltQuery(query, builder.marks.terms(), builder.expanded, excluded)
+
+
+def _negatives(node: Node | None) -> Iterable[Node]:
+    """What each NOT of the tree applies to (a word, a name, a group)."""
+    if isinstance(node, Not):
+        yield node.node
+    elif isinstance(node, (And, Or)):
+        for child in node.nodes:
+            yield from _negatives(child)
+
+
+def _boolean(node: Node | None) -> bool:
+    """Whether the query uses AND, OR or NOT: then a capitalised word is probably a name."""
+    if isinstance(node, (And, Not)) or (isinstance(node, Or) and node.typed):
+        return True
+    return isinstance(node, Or) and any(_boolean(child) for child in node.nodes)
 
 
 def _word_count(root: Node | None) -> int:
@@ -249,6 +273,11 @@ class _Builder:
         self.expanded: dict[str, list[str]] = {}
         self.short = short
         """A query of a few words (not a pasted sentence): see :meth:`specificity`."""
+        self.boolean = False
+        """The query uses operators: its capitalised words are names, not translated (``Brexit
+        NOT May`` must not leave out the articles on *1er mai*)."""
+        self.negated = 0
+        self.excluded: dict[str, list[str]] = {}
 
     # --- the tree ---------------------------------------------------------------------
 
@@ -256,10 +285,10 @@ class _Builder:
         if isinstance(node, (Word, Phrase)):
             return self.concepts([node])
         if isinstance(node, Not):
-            inner = self.node(node.node)
+            inner = self.negative(node.node)
             return wq.AndNot(wq.Every(), inner) if inner is not None else None
         children = node.nodes
-        negatives = [q for q in (self.node(c.node) for c in children if isinstance(c, Not)) if q is not None]
+        negatives = [q for q in (self.negative(c.node) for c in children if isinstance(c, Not)) if q is not None]
         kept = [c for c in children if not isinstance(c, Not)]
         if isinstance(node, Or) and not node.typed:
             combined = self.concepts(kept)
@@ -271,6 +300,14 @@ class _Builder:
             base = combined if combined is not None else wq.Every()
             return wq.AndNot(base, wq.Or(negatives) if len(negatives) > 1 else negatives[0])
         return combined
+
+    def negative(self, node: Node) -> wq.Query | None:
+        """What a NOT excludes; its translations are listed apart from the "also searched"."""
+        self.negated += 1
+        try:
+            return self.node(node)
+        finally:
+            self.negated -= 1
 
     def concepts(self, nodes: list[Node]) -> wq.Query | None:
         """Nodes typed side by side: one unit per concept, expressions and names grouped."""
@@ -361,6 +398,7 @@ class _Builder:
         for index, word in enumerate(run):
             if index in positions and not self.function_word(word):
                 translate = self.translate and index not in grouped and index not in name_of
+                translate = translate and not (self.boolean and _capitalised(word) and not is_acronym(word))
                 units.append(self.word_unit(word, positions[index], None, translate=translate))
         return position
 
@@ -480,11 +518,13 @@ class _Builder:
     def add_typed(self, unit: Unit, text: str, which: str | None, phrase: bool = False,
                   weight: float = 1.0) -> None:
         """``text`` as typed in the fields of each language it can belong to; ``weight``
-        below 1 for a phrase whose words are already counted one by one (a bonus)."""
+        below 1 for a phrase whose words are already counted one by one (a bonus). In a
+        query with operators a name must be found whole, so its bonus is also searched where
+        it analyses to one word (``Le Pen`` in French articles, *le* being a stop word)."""
         langs = self.content_languages(text) if not phrase else self.languages
         for lang in langs:
             terms = analyze(text, lang)
-            if not terms or (weight < 1.0 and len(terms) < 2):
+            if not terms or (weight < 1.0 and len(terms) < 2 and not (self.boolean and unit.together)):
                 continue
             self.marks.exact[lang].update(terms)
             if not phrase and self.foreign(text, lang):
@@ -561,7 +601,7 @@ class _Builder:
                 if target not in shown:
                     shown.append(target)
         if shown:
-            listed = self.expanded.setdefault(text, [])
+            listed = (self.excluded if self.negated else self.expanded).setdefault(text, [])
             listed.extend(t for t in shown if t not in listed)
 
     def add_cognates(self, unit: Unit, word: str, which: str | None) -> None:

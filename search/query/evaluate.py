@@ -299,7 +299,7 @@ class _Evaluator:
         """Or/And: the children's scores summed (running sums, so a prefix with a thousand
         expansions never holds a thousand arrays at once)."""
         children = iter(q.subqueries)
-        first = self.node(next(children), sub, reader, count)
+        first = self.operand(next(children), sub, reader, count)
         if len(q.subqueries) == 1:
             if q.boost != 1.0:
                 first.score = first.score * q.boost
@@ -307,7 +307,7 @@ class _Evaluator:
         score, matching, hit, leaves = first.score.copy(), first.matching.copy(), first.hit.copy(), first.leaves
         is_and = isinstance(q, wq.And)
         for child in children:
-            part = self.node(child, sub, reader, count)
+            part = self.operand(child, sub, reader, count)
             score += part.score
             matching += part.matching
             leaves += part.leaves
@@ -320,6 +320,20 @@ class _Evaluator:
         if not is_and and getattr(q, "scale", None) and leaves > 0:
             score = _coordinated(score, matching, leaves, q.scale)
         return _Part(np.where(hit, score, 0.0), hit, np.where(hit, matching, 0), leaves)
+
+    def operand(self, q: wq.Query, sub: Searcher, reader, count: int) -> _Part:
+        """A child of AND, OR or NOT: words typed side by side there (a name, an expression,
+        a bracketed group) match only where all their concepts are found, and their names
+        whole (``Brexit AND Le Pen`` is neither ``Brexit AND Le`` nor Brexit and a pen), not
+        wherever one of them is."""
+        part = self.node(q, sub, reader, count)
+        if isinstance(q, Concepts):
+            part.hit &= part.matching >= part.leaves
+            names = sum(1 for unit in q.units if unit.together)
+            if names and part.tier is not None:  # and its names whole (Le Pen, not a pen)
+                part.hit &= part.tier >= q.complete_tier + names
+            part.score = np.where(part.hit, part.score, 0.0)
+        return part
 
     def best(self, queries: list[wq.Query], sub: Searcher, reader, count: int) -> _Part | None:
         """The best-scoring of several alternatives for each document (a disjunction max)."""
@@ -411,7 +425,7 @@ class _Evaluator:
                      scored.tier)
 
     def and_not(self, q: wq.AndNot, sub: Searcher, reader, count: int) -> _Part:
-        positive, negative = (self.node(child, sub, reader, count) for child in q.subqueries)
+        positive, negative = self.node(q.subqueries[0], sub, reader, count), self.operand(q.subqueries[1], sub, reader, count)
         hit = positive.hit & ~negative.hit
         return _Part(np.where(hit, positive.score, 0.0) * q.boost, hit,
                      np.where(hit, positive.matching, 0), positive.leaves + negative.leaves, positive.tier)

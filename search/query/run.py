@@ -102,6 +102,7 @@ def run_search(searcher: Searcher, request: SearchRequest, translator: Translato
         hits=[],
         facets={"lang": {}, "year": {}},
         expanded=built.expanded,
+        excluded=built.excluded,
         notes=notes,
         lang=request.lang,
         sort=request.sort,

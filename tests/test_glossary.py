@@ -19,9 +19,9 @@ from search.crosslang.lexicon import (
 from search.errors import LexiconError
 
 FREQUENT_WORDS = Path(__file__).parent / "data" / "frequent_words.tsv"
-MAX_FREQUENT_SENSES = 2
+MAX_FREQUENT_SENSES = 3
 """A frequent word's translation that is itself a frequent word may stand for at most this many
-frequent words of the first language (``chef``: chief and leader, not also head)."""
+frequent words of the first language (``responsable``: responsible, official, in charge; not also head and manager)."""
 
 MIN_ENTRIES = 6000
 

@@ -7,7 +7,7 @@ import re
 from whoosh.searching import Searcher
 
 from ..analysis.analyzers import LANGUAGES, analyze
-from ..index.schema import BODY_FIELD, FIELD_LANGUAGES, body_field, title_field
+from ..index.schema import BODY_FIELD, FIELD_LANGUAGES, TITLE_FIELD, body_field, title_field
 from .bm25 import doc_frequency
 from .build import Terms, Translator
 from .highlight import matches
@@ -26,12 +26,15 @@ is worth choosing only for a far more common word (``elction``: *election*, one 
 *electioneering*). 20 keeps every suggestion of tests/test_search.py and
 tests/test_relevance.py and takes the common word in each example of issue 21."""
 SUFFIX_CHARS = 3
-"""How many trailing letters of a typed word may be an inflection its stem drops: a
+"""Trailing letters of a typed word that may be an inflection its stem drops (-ion, -ing): a
 misspelt word's stem keeps them (``elction`` stems to itself, ``election`` to *elect*), so
-the index's stems are also sought near the word cut by up to this many letters."""
-SURFACE_SAMPLE = 20
-"""Articles read for the spellings of a candidate stem (``elect`` → election, elected...)."""
-MAX_CANDIDATES = 6
+the index's stems are also sought within one edit of the word cut by this many letters."""
+SURFACE_SAMPLE = 3
+SURFACE_CHARS = 3000
+"""Articles (and of each, the title and the start of the body) read for the spellings of a
+candidate stem (``elect`` → election, elected...): analysing whole bodies cost a second per
+misspelt word on ../shared/corpus."""
+MAX_CANDIDATES = 3
 """Candidates whose spellings are read, the most likely by stem first."""
 
 
@@ -104,21 +107,32 @@ def _closest_word(searcher: Searcher, word: str) -> str | None:
     reader = searcher.reader()
     typed = word.lower()
     candidates: dict[tuple[str, str], tuple[float, int]] = {}
-    for lang in FIELD_LANGUAGES:
-        terms = analyze(word, lang)
-        if len(terms) != 1 or len(terms[0]) < 3:
-            continue
-        field, stem = body_field(lang), terms[0]
-        # The first two letters must match: typos there are rare, and walking only that
-        # part of the term dictionary is 6-10x faster (30x corpus: 55 -> 7 ms).
-        sought = [(stem, SUGGEST_MAX_EDITS)] + [(stem[:-cut], 1) for cut in range(1, SUFFIX_CHARS + 1)
-                                                 if len(stem) - cut >= 4]
-        for start, maxdist in sought:
-            for term in reader.terms_within(field, start, maxdist, prefix=2):
-                if (lang, term) not in candidates:
-                    df = doc_frequency(searcher, field, term)
-                    guess = min(edit_distance(start, term), edit_distance(stem, term))
-                    candidates[lang, term] = (df / EDIT_PENALTY ** guess, df)
+
+    def consider(lang: str, field: str, term: str, edits: int) -> None:
+        if (lang, term) not in candidates:
+            df = doc_frequency(searcher, field, term)
+            if df:
+                candidates[lang, term] = (df / EDIT_PENALTY ** edits, df)
+
+    stems = [(lang, body_field(lang), terms[0]) for lang in FIELD_LANGUAGES
+             for terms in [analyze(word, lang)] if len(terms) == 1 and len(terms[0]) >= 3]
+    # One edit first (two swapped letters are one: looked up directly, as the term walk
+    # counts them as two), two only when nothing is that close: a walk at two edits costs
+    # several times one at one edit. The first two letters must match: typos there are
+    # rare, and walking only that part of the term dictionary is 6-10x faster (30x corpus:
+    # 55 -> 7 ms).
+    for lang, field, stem in stems:
+        for term in reader.terms_within(field, stem, 1, prefix=2):
+            consider(lang, field, term, 1)
+        for k in range(2, len(stem) - 1):
+            consider(lang, field, stem[:k] + stem[k + 1] + stem[k] + stem[k + 2:], 1)
+        if len(stem) - SUFFIX_CHARS >= 4:
+            for term in _one_edit(stem[:-SUFFIX_CHARS]):
+                consider(lang, field, term, 1)
+    if not candidates:
+        for lang, field, stem in stems:
+            for term in reader.terms_within(field, stem, SUGGEST_MAX_EDITS, prefix=2):
+                consider(lang, field, term, SUGGEST_MAX_EDITS)
     best: tuple[float, str] | None = None
     ranked = sorted(candidates.items(), key=lambda item: -item[1][0])[:MAX_CANDIDATES]
     for (lang, term), (_, df) in ranked:
@@ -134,19 +148,40 @@ def _closest_word(searcher: Searcher, word: str) -> str | None:
     return best[1] if best else None
 
 
+def _one_edit(text: str) -> set[str]:
+    """Every string one insertion, deletion or replacement of a letter from ``text``, its
+    first two letters kept (looked up directly: cheaper than a walk of the term dictionary
+    for a short string, whose automaton matches a large part of it)."""
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    found = {text[:k] + text[k + 1:] for k in range(2, len(text))}
+    for k in range(2, len(text) + 1):
+        found.update(text[:k] + ch + text[k:] for ch in letters)
+        if k < len(text):
+            found.update(text[:k] + ch + text[k + 1:] for ch in letters)
+    return found
+
+
 def _surface_form(searcher: Searcher, lang: str, term: str, typed: str) -> str | None:
     """The spelling of an index term in the articles closest to ``typed`` (``elect`` →
-    ``election`` for ``elction``), from the first few articles that hold it."""
+    ``election`` for ``elction``), from the titles, then the bodies, of the first few
+    articles that hold it; reading stops at a spelling one edit from ``typed``."""
     postings = searcher.postings(body_field(lang), term)
     spellings: dict[str, int] = {}
+    wanted = Terms(exact=frozenset([term]))
     read = 0
     while postings.is_active() and read < SURFACE_SAMPLE:
-        body = searcher.stored_fields(postings.id()).get(BODY_FIELD, "")
-        for span in matches(body, lang, Terms(exact=frozenset([term]))):
-            spelling = body[span.start:span.end].lower()
-            spellings[spelling] = spellings.get(spelling, 0) + 1
-        read += 1
-        postings.next()
+        stored = searcher.stored_fields(postings.id())
+        for text in (stored.get(TITLE_FIELD, ""), stored.get(BODY_FIELD, "")[:SURFACE_CHARS]):
+            for span in matches(text, lang, wanted):
+                spelling = text[span.start:span.end].lower()
+                spellings[spelling] = spellings.get(spelling, 0) + 1
+            if any(edit_distance(typed, spelling) <= 1 for spelling in spellings):
+                break
+        else:
+            read += 1
+            postings.next()
+            continue
+        break
     if not spellings:
         return None
     return min(spellings, key=lambda s: (edit_distance(typed, s), -spellings[s], s))

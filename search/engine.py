@@ -10,6 +10,7 @@ from .backends import open_backend
 from .backends.base import IndexView, Progress
 from .backends.fields import FILE_FIELD
 from .cache import BoundedCache, IndexCaches
+from .crosslang.audit import AUDIT_SHARE, Noisy, audit
 from .crosslang.counterparts import find_counterpart
 from .crosslang.lexicon import default_translator
 from .crosslang.related import find_related
@@ -19,7 +20,7 @@ from .query.budget import query_budget
 from .query.build import Translator
 from .query.complete import Vocabulary, complete, vocabulary
 from .query.overview import overview
-from .query.run import MAX_EXPORT, MAX_LIMIT, SearchRequest, article_view, run_search
+from .query.run import MAX_EXPORT, MAX_LIMIT, SearchRequest, article_share, article_view, run_search
 from .results import ArticleView, Counterpart, IndexStats, Results
 
 
@@ -233,6 +234,13 @@ class Engine:
         lexicons = self.translator.describe() if hasattr(self.translator, "describe") else []
         return IndexStats(index=self.backend.location, articles=articles, languages=counts, duplicates=duplicates,
                           lexicons=lexicons)
+
+    def lexicon_audit(self, min_share: float = AUDIT_SHARE) -> list[Noisy]:
+        """The lexicon pairs whose translation more than ``min_share`` of the other
+        language's articles hold, measured on this index (:mod:`search.crosslang.audit`)."""
+        lexicons = getattr(self.translator, "lexicons", [])
+        with self.backend.reading() as view:
+            return audit(lexicons, article_share(view), min_share)
 
     def _counts(self) -> tuple[dict[str, int], int, int]:
         with self.backend.reading() as view:

@@ -137,8 +137,14 @@ class Results:
     hits: list[Hit]
     facets: dict[str, dict[str, int]]
     suggestion: str | None = None
+    corrected: str | None = None
+    """The query the results are for when it is not the query as typed: an unknown word
+    found only through a near spelling (``Mourino`` → Mourinho) is said, not silent."""
     expanded: dict[str, list[str]] = field(default_factory=dict)
     """Translated words that were searched as well: {"demining": ["déminage"]}."""
+    excluded: dict[str, list[str]] = field(default_factory=dict)
+    """What a NOT leaves out: each excluded word or phrase as typed, with the translations
+    excluded with it: {"vote": ["scrutin"]}."""
     notes: list[str] = field(default_factory=list)
     """What the engine could not use in the query, in words a user understands."""
     lang: str | None = None
@@ -166,7 +172,9 @@ class Results:
             "results": [hit.to_dict() for hit in self.hits],
             "facets": self.facets,
             "suggestion": self.suggestion,
+            "corrected": self.corrected,
             "expanded": self.expanded,
+            "excluded": self.excluded,
             "notes": self.notes,
             "lang": self.lang,
             "sort": self.sort,

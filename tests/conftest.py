@@ -175,6 +175,19 @@ def indexed_engine(folder: Path, articles: dict[str, str], translator=None, inde
     return engine
 
 
+def write_files(folder: Path, files: dict[str, str | bytes]) -> Path:
+    """Write ``{relative path: text or bytes}`` under ``folder`` (made as needed); returns it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, content in files.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, "utf-8")
+    return folder
+
+
 def ids(results) -> list[str]:
     return [hit.id for hit in results.hits]
 

@@ -81,6 +81,9 @@ class IndexView(Protocol):
     def doc_frequency(self, field: str, term: str) -> int:
         """Articles whose ``field`` holds the index term ``term``."""
 
+    def doc_frequencies(self, field: str, terms: list[str]) -> dict[str, int]:
+        """:meth:`doc_frequency` of several terms of one field (one request where that matters)."""
+
     def similar_terms(self, field: str, term: str, maxdist: int, prefix: int, limit: int | None = None) -> list[str]:
         """Index terms of ``field`` within ``maxdist`` edits of ``term`` sharing its first
         ``prefix`` letters, the first ``limit`` found (all when None: callers bound the walk
@@ -99,8 +102,9 @@ class IndexView(Protocol):
     def document(self, doc_id: str) -> dict | None:
         """The stored fields of the live article ``doc_id``, or None."""
 
-    def first_document(self, field: str, term: str) -> dict | None:
-        """The stored fields of some live article whose ``field`` holds ``term``, or None."""
+    def documents_with(self, field: str, term: str, limit: int) -> list[dict]:
+        """The stored fields of up to ``limit`` live articles whose ``field`` holds ``term``
+        (the first ones in the index's own order)."""
 
     def articles_between(self, lang: str, start: str, end: str) -> list[dict]:
         """Stored fields of the live articles in ``lang`` dated from ``start`` to ``end`` (ISO, inclusive)."""

@@ -31,7 +31,7 @@ from .iso639 import ISO_639_1
 from .paragraphs import split_paragraphs
 from .parse import parse
 from .ranking import bm25_idf
-from .suggest import suggest
+from .suggest import corrections, suggest
 from .why import reasons
 
 MAX_QUERY_CHARS = 1000
@@ -116,6 +116,7 @@ def run_search(view: IndexView, request: SearchRequest, translator: Translator |
         hits=[],
         facets={"lang": {}, "year": {}, "section": {}},
         expanded=built.expanded,
+        excluded=built.excluded,
         notes=notes,
         lang=request.lang,
         sort=request.sort,
@@ -150,10 +151,22 @@ def run_search(view: IndexView, request: SearchRequest, translator: Translator |
         for result, hit in zip(results.hits, ranked.hits):
             result.explanation = why[hit.ref]
             result.reasons = reasons(result.explanation)
-    suggestion = suggest(view, request.q, parsed.root, translator, built.expanded)
-    if suggestion is not None and _matches(view, suggestion, translator, request.translate) > ranked.complete:
-        results.suggestion = suggestion
+    fixes = corrections(view, parsed.root, translator, built.expanded)
+    suggestion = suggest(request.q, fixes)
+    if suggestion is not None:
+        if _matches(view, suggestion, translator, request.translate) > ranked.complete:
+            results.suggestion = suggestion
+        elif ranked.complete and _searched(fixes, built.highlight):
+            results.corrected = suggestion
     return results
+
+
+def _searched(fixes: dict[str, str], highlight: dict[str, Terms]) -> bool:
+    """Whether the query already searched each correction, as a near spelling of the unknown
+    word typed (``Mourino`` finds Mourinho as a cognate): the results are the corrected
+    query's, which the user must be told."""
+    return all(any(analyze(fix, lang) and set(analyze(fix, lang)) <= terms.exact for lang, terms in highlight.items())
+               for fix in fixes.values())
 
 
 def build_for(view: IndexView, root, translator: Translator | None, translate: bool = True) -> BuiltQuery:
@@ -185,6 +198,20 @@ def _body_df(view: IndexView, word: str, lang: str) -> int:
     """Articles whose ``lang`` body holds ``word``'s term (0 if it analyses to none or several)."""
     terms = analyze(word, lang)
     return view.doc_frequency(body_field(lang), terms[0]) if len(terms) == 1 else 0
+
+
+def article_share(view: IndexView):
+    """``share(text, lang)``: the share of ``lang``'s articles whose body holds ``text``'s
+    word, or for several words their rarest one's (an upper bound of the phrase's)."""
+    counts = {lang: max(1, view.language_doc_count(lang)) for lang in LANGUAGES}
+
+    def share(text: str, lang: str) -> float:
+        terms = analyze(text, lang)
+        if not terms or lang not in counts:
+            return 0.0
+        return min(view.doc_frequency(body_field(lang), term) for term in terms) / counts[lang]
+
+    return share
 
 
 def _vocabulary(view: IndexView):

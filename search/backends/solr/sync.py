@@ -153,6 +153,7 @@ def sync(client: SolrClient, corpus: Path, *, rebuild: bool = False, progress: P
         report.duplicates = [{"path": copy, "copy_of": held} for held, found in duplicates.items() for copy in found]
         if dirty or changed or plan.to_read or _stored_copies(meta) != duplicates:
             pause_point("solr-meta")  # file documents committed; the meta document still says dirty
+            lock.check()
             _write_meta(client, dirty=False, copies=duplicates)
             client.commit()
         report.languages = language_counts(client)
@@ -398,7 +399,12 @@ class SyncLock:
                 # report; the lock is taken over LOCK_STALE_SECONDS after its last heartbeat
 
     def check(self) -> None:
-        """Raise when another run took the lock over (this run stalled past the stale limit)."""
+        """Raise when another run took the lock over (this run stalled past the stale limit):
+        the heartbeat's finding, or the lock document itself, read now (one real-time get,
+        done before each write, so a run that was frozen writes nothing once it wakes up)."""
+        if self._lost is None and not self._holds():
+            self._lost = (f"another `search index` took over the lock of {self._client.url} while this run "
+                          f"was stalled (no heartbeat for {LOCK_STALE_SECONDS:.0f} s); run it again")
         if self._lost is not None:
             raise IndexLockedError(self._lost)
 

@@ -286,10 +286,9 @@ class SolrView:
         found = docs["response"]["docs"]
         return _stored(found[0]) if found else None
 
-    def first_document(self, field: str, term: str) -> dict | None:
-        docs = self.client.select({"q": f"{field}:{escape(term)}", "fq": ARTICLES, "rows": 1, "sort": "id asc"})
-        found = docs["response"]["docs"]
-        return _stored(found[0]) if found else None
+    def documents_with(self, field: str, term: str, limit: int) -> list[dict]:
+        docs = self.client.select({"q": f"{field}:{escape(term)}", "fq": ARTICLES, "rows": limit, "sort": "id asc"})
+        return [_stored(doc) for doc in docs["response"]["docs"]]
 
     def articles_between(self, lang: str, start: str, end: str) -> list[dict]:
         answer = self.client.select({"q": "*:*", "fq": [ARTICLES, f"{LANG_FIELD}:{escape(lang)}",

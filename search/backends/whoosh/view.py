@@ -40,6 +40,9 @@ class WhooshView:
     def doc_frequency(self, field: str, term: str) -> int:
         return doc_frequency(self.searcher, field, term)
 
+    def doc_frequencies(self, field: str, terms: list[str]) -> dict[str, int]:
+        return {term: doc_frequency(self.searcher, field, term) for term in terms}
+
     def similar_terms(self, field: str, term: str, maxdist: int, prefix: int, limit: int | None = None) -> list[str]:
         if field not in self.searcher.schema:
             return []
@@ -79,9 +82,15 @@ class WhooshView:
         docnum = self.searcher.document_number(id=doc_id)
         return None if docnum is None else self.searcher.stored_fields(docnum)
 
-    def first_document(self, field: str, term: str) -> dict | None:
+    def documents_with(self, field: str, term: str, limit: int) -> list[dict]:
+        if (field, term) not in self.searcher.reader():
+            return []
         postings = self.searcher.postings(field, term)
-        return self.searcher.stored_fields(postings.id()) if postings.is_active() else None
+        found = []
+        while postings.is_active() and len(found) < limit:
+            found.append(self.searcher.stored_fields(postings.id()))
+            postings.next()
+        return found
 
     def articles_between(self, lang: str, start: str, end: str) -> list[dict]:
         labels = labels_of(self.searcher.reader())

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import click
 
+from .crosslang.audit import AUDIT_SHARE
 from .crosslang.lexicon import default_translator
 from .engine import Engine
 from .errors import SearchError
@@ -214,8 +215,8 @@ def _print_report(report: IndexReport, corpus: Path, shown: str) -> None:
 @click.option("--lang", help="Only articles in this language (en, fr, ...).")
 @click.option("--limit", type=int, default=10, show_default=True, help="Results per page (1-100).")
 @click.option("--page", type=int, default=1, show_default=True, help="Page of results.")
-@click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True,
-              help="Rank by relevance or newest first.")
+@click.option("--sort", type=click.Choice(["relevance", "date", "oldest"]), default="relevance", show_default=True,
+              help="Rank by relevance, newest first (date) or oldest first.")
 @click.option("--no-translate", is_flag=True, help="Search only the words typed, not their translations.")
 @click.option("--explain", is_flag=True, help="Show for each hit which words, translations or cognates matched.")
 @click.option("--json", "as_json", is_flag=True, help="Print results as JSON.")
@@ -235,10 +236,15 @@ def query(text: str, index_dir: Path, lang: str | None, limit: int, page: int, s
     if results.expanded:
         also = "; ".join(f"{w} → {', '.join(t)}" for w, t in results.expanded.items())
         click.echo(clean(f"Also searched: {also}"))
+    if results.excluded:
+        left = "; ".join(w + (f" ({', '.join(t)})" if t else "") for w, t in results.excluded.items())
+        click.echo(clean(f"Left out articles with: {left}"))
     for note in results.notes:
         click.echo(clean(f"Note: {note}"))
     if results.suggestion:
         click.echo(clean(f"Did you mean: {results.suggestion}"))
+    if results.corrected:
+        click.echo(clean(f"Showing results for: {results.corrected}"))
     start = (results.page - 1) * results.limit
     for rank, hit in enumerate(results.hits, start + 1):
         meta = clean(" · ".join(x for x in (hit.lang, hit.date, hit.source) if x))
@@ -316,3 +322,26 @@ def lexicon_check(word: str, as_json: bool) -> None:
 
 def main() -> None:
     cli(prog_name="search")
+
+
+@lexicon.command("audit")
+@index_option
+@click.option("--share", type=click.FloatRange(0.0, 1.0), default=AUDIT_SHARE, show_default=True,
+              help="List translations held by more than this share of the other language's articles.")
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+def lexicon_audit(index_dir: Path, share: float, as_json: bool) -> None:
+    """Lexicon pairs whose translation is too common in the indexed articles to mean much
+    (``piece`` → *article*), the most lopsided first, with the file and line of each."""
+    engine = _engine(index_dir)
+    try:
+        rows = engine.lexicon_audit(share)
+    except SearchError as exc:
+        raise click.ClickException(str(exc)) from None
+    if as_json:
+        click.echo(_json([row.to_dict() for row in rows]))
+        return
+    click.echo(f"{len(rows)} pair(s) whose translation more than {share:.0%} of the other language's articles hold:")
+    for row in rows:
+        click.echo(clean(f"{row.source}→{'fr' if row.source == 'en' else 'en'}  {row.headword} ({row.source_share:.1%}) → "
+                         f"{row.translation} ({row.translation_share:.1%})  x{row.ratio:.1f}  "
+                         f"[{row.lexicon}{'; ' + row.origin if row.origin else ''}]"))

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Callable, Hashable, TypeVar
+from typing import Callable, Hashable, Iterator, Sequence, TypeVar
 
 from .backends import open_backend
 from .backends.base import IndexView, Progress
 from .backends.fields import FILE_FIELD
 from .cache import BoundedCache, IndexCaches
+from .crosslang.audit import AUDIT_SHARE, Noisy, audit
 from .crosslang.counterparts import find_counterpart
 from .crosslang.lexicon import default_translator
 from .crosslang.related import find_related
@@ -17,8 +18,9 @@ from .errors import IndexDamagedError, IndexNotFoundError
 from .ingest.sources import read_source, source_path
 from .query.budget import query_budget
 from .query.build import Translator
+from .query.complete import Vocabulary, complete, vocabulary
 from .query.overview import overview
-from .query.run import MAX_EXPORT, SearchRequest, article_view, run_search
+from .query.run import MAX_EXPORT, MAX_LIMIT, SearchRequest, article_share, article_view, run_search
 from .results import ArticleView, Counterpart, IndexStats, Results
 
 
@@ -65,6 +67,7 @@ class Engine:
         self._counterparts: BoundedCache[tuple, Counterpart | None] = BoundedCache(ARTICLE_CACHE_SIZE)
         self._related: BoundedCache[tuple, list[dict]] = BoundedCache(ARTICLE_CACHE_SIZE)
         self._overview: BoundedCache[Hashable, dict] = BoundedCache(1)
+        self._vocabulary: BoundedCache[Hashable, Vocabulary] = BoundedCache(1)
         self._copies: BoundedCache[Hashable, tuple[dict[str, list[str]], dict[str, str]]] = BoundedCache(1)
 
     @property
@@ -116,19 +119,37 @@ class Engine:
 
     def search(self, q: str, *, lang: str | None = None, page: int = 1, limit: int = 10,
                sort: str = "relevance", year: str | None = None, translate: bool = True,
-               explain: bool = False, date_from: str | None = None, date_to: str | None = None) -> Results:
+               explain: bool = False, date_from: str | None = None, date_to: str | None = None,
+               sections: str | Sequence[str] = ()) -> Results:
         """Ranked, highlighted results for a user query; bad parameters raise QueryError.
-        ``explain=True`` says for each hit which words, translations or cognates matched.
+        ``explain=True`` says for each hit which words, translations or cognates matched;
+        ``sections`` keeps the articles of one section or of any of several.
 
         Scoring stops after ``query_seconds``; such results carry a note and are not cached."""
         request = SearchRequest(q, lang=lang, page=page, limit=limit, sort=sort, year=year, translate=translate,
-                                explain=explain, date_from=date_from, date_to=date_to)
+                                explain=explain, date_from=date_from, date_to=date_to, sections=sections)
         return self._search(request)
 
     def export(self, q: str, *, rows: int = MAX_EXPORT, sort: str = "relevance", **filters) -> Results:
         """The first ``rows`` (at most MAX_EXPORT) results of a query without snippets: for
         CSV/JSON exports and feeds of a whole result list. Filters as for :meth:`search`."""
         return self._search(SearchRequest(q, limit=rows, sort=sort, snippets=False, **filters))
+
+    def export_pages(self, q: str, *, rows: int = MAX_LIMIT, sort: str = "relevance", **filters) -> Iterator[Results]:
+        """A whole result list with snippets, ``rows`` at a time, for exports written as they are
+        read (each page is a search of its own). Filters as for :meth:`search`."""
+        page = 1
+        while True:
+            results = self._search(SearchRequest(q, page=page, limit=rows, sort=sort, **filters))
+            yield results
+            if page >= results.pages:
+                return
+            page += 1
+
+    def indexed_at(self) -> float | None:
+        """When the index was last written (seconds since the epoch), None without an index:
+        the date of a feed whose entries have none."""
+        return self.backend.indexed_at()
 
     def _search(self, request: SearchRequest) -> Results:
         return self._retrying(lambda: self._search_once(request))
@@ -201,6 +222,11 @@ class Engine:
         with self.backend.reading() as view:
             return self._overview.get_or_compute(view.identity, lambda: overview(view))
 
+    def complete(self, text: str) -> list[dict]:
+        """Suggestions for a query as typed so far (see :mod:`search.query.complete`)."""
+        with self.backend.reading() as view:
+            return complete(self._vocabulary.get_or_compute(view.identity, lambda: vocabulary(view)), text)
+
     def stats(self) -> IndexStats:
         """What the index holds: article count and languages, copies listed with articles, and the
         lexicons in use."""
@@ -208,6 +234,13 @@ class Engine:
         lexicons = self.translator.describe() if hasattr(self.translator, "describe") else []
         return IndexStats(index=self.backend.location, articles=articles, languages=counts, duplicates=duplicates,
                           lexicons=lexicons)
+
+    def lexicon_audit(self, min_share: float = AUDIT_SHARE) -> list[Noisy]:
+        """The lexicon pairs whose translation more than ``min_share`` of the other
+        language's articles hold, measured on this index (:mod:`search.crosslang.audit`)."""
+        lexicons = getattr(self.translator, "lexicons", [])
+        with self.backend.reading() as view:
+            return audit(lexicons, article_share(view), min_share)
 
     def _counts(self) -> tuple[dict[str, int], int, int]:
         with self.backend.reading() as view:

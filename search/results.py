@@ -59,8 +59,15 @@ class Hit:
     """The same story in the other language, when the corpus has it."""
     explanation: list[dict] | None = None
     """On request: what matched, per concept of the query (see :func:`search.backends.whoosh.evaluate.explain`)."""
+    reasons: list[dict] | None = None
+    """With the explanation: the translations and near spellings that counted, ``{"typed", "found", "kind"}``
+    (see :func:`search.query.why.reasons`)."""
     duplicates: list[str] = field(default_factory=list)
     """Other files (ids) with the same text, not listed as results of their own."""
+    section: str | None = None
+    """The section the file states, else its folder (None at the corpus's top)."""
+    snippet_text: str = ""
+    """The snippet as plain text (no marks, no escapes): for spreadsheets and clients that show no HTML."""
 
     def __post_init__(self) -> None:
         _absent_as_none(self)
@@ -69,6 +76,7 @@ class Hit:
         data = asdict(self)
         if self.explanation is None:
             del data["explanation"]
+            del data["reasons"]
         if self.score is not None:
             data["score"] = round(self.score, 4)
         return data
@@ -83,10 +91,17 @@ class Period:
     start: str
     end: str
     counts: dict[str, int]
+    collection: dict[str, int] = field(default_factory=dict)
+    """The collection's articles of each language in this period (matching or not)."""
 
     @property
     def total(self) -> int:
         return sum(self.counts.values())
+
+    def share(self, lang: str) -> float:
+        """The matches' share of the collection's articles of ``lang`` in this period (0 to 1)."""
+        whole = self.collection.get(lang, 0)
+        return self.counts.get(lang, 0) / whole if whole else 0.0
 
 
 @dataclass
@@ -97,14 +112,20 @@ class Timeline:
     """"month" or "year"."""
     languages: list[str]
     periods: list[Period]
+    zoomed: bool = False
+    """True when a date filter chose the range shown (the periods span it), False for the whole story."""
+    wider: tuple[str, str] | None = None
+    """When zoomed: the range to zoom out to (the year around a shorter range), None for every date."""
 
     @property
     def peak(self) -> int:
         return max((p.total for p in self.periods), default=0)
 
     def to_dict(self) -> dict:
-        return {"unit": self.unit, "languages": self.languages,
-                "periods": [{"period": p.key, "from": p.start, "to": p.end, "counts": p.counts} for p in self.periods]}
+        return {"unit": self.unit, "languages": self.languages, "zoomed": self.zoomed,
+                "wider": {"from": self.wider[0], "to": self.wider[1]} if self.wider else None,
+                "periods": [{"period": p.key, "from": p.start, "to": p.end, "counts": p.counts,
+                             "collection": p.collection} for p in self.periods]}
 
 
 @dataclass
@@ -116,8 +137,14 @@ class Results:
     hits: list[Hit]
     facets: dict[str, dict[str, int]]
     suggestion: str | None = None
+    corrected: str | None = None
+    """The query the results are for when it is not the query as typed: an unknown word
+    found only through a near spelling (``Mourino`` → Mourinho) is said, not silent."""
     expanded: dict[str, list[str]] = field(default_factory=dict)
     """Translated words that were searched as well: {"demining": ["déminage"]}."""
+    excluded: dict[str, list[str]] = field(default_factory=dict)
+    """What a NOT leaves out: each excluded word or phrase as typed, with the translations
+    excluded with it: {"vote": ["scrutin"]}."""
     notes: list[str] = field(default_factory=list)
     """What the engine could not use in the query, in words a user understands."""
     lang: str | None = None
@@ -128,6 +155,8 @@ class Results:
     date_to: str | None = None
     timeline: Timeline | None = None
     """Matches per period and language, from the same scoring pass as the facets."""
+    sections: list[str] = field(default_factory=list)
+    """The sections chosen (any of them kept); empty for every section."""
 
     @property
     def pages(self) -> int:
@@ -143,7 +172,9 @@ class Results:
             "results": [hit.to_dict() for hit in self.hits],
             "facets": self.facets,
             "suggestion": self.suggestion,
+            "corrected": self.corrected,
             "expanded": self.expanded,
+            "excluded": self.excluded,
             "notes": self.notes,
             "lang": self.lang,
             "sort": self.sort,
@@ -151,6 +182,7 @@ class Results:
             "from": self.date_from,
             "to": self.date_to,
             "translate": self.translate,
+            "section": self.sections,
             "timeline": self.timeline.to_dict() if self.timeline else None,
         }
 

@@ -92,6 +92,44 @@ def corpus_index(tmp_path_factory) -> Path:
     return index_dir
 
 
+@pytest.fixture(scope="session")
+def story_index(tmp_path_factory) -> Path:
+    """An index of tests/story.py's corpus: a strike story over 2017-2020 in both languages."""
+    from .story import write_story_corpus
+
+    folder = tmp_path_factory.mktemp("story")
+    write_story_corpus(folder / "corpus")
+    Engine(folder / "index").index(folder / "corpus")
+    return folder / "index"
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def story_location(request) -> Iterator[Path | str]:
+    """tests/story.py's corpus indexed on each backend (read-only for tests)."""
+    if request.param == "whoosh":
+        yield request.getfixturevalue("story_index")
+        return
+    from .story import write_story_corpus
+
+    folder = request.getfixturevalue("tmp_path_factory").mktemp("story-solr")
+    write_story_corpus(folder / "corpus")
+    url = request.getfixturevalue("solr_cluster").new_collection_url("story")
+    Engine(url).index(folder / "corpus")
+    yield url
+    drop_collection(url)
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def module_index(request, tmp_path_factory) -> Iterator[Path | str]:
+    """Where a test module builds its own index, on each backend (see :func:`new_index`)."""
+    if request.param == "whoosh":
+        yield tmp_path_factory.mktemp("module") / "index"
+        return
+    url = request.getfixturevalue("solr_cluster").new_collection_url()
+    yield url
+    drop_collection(url)
+
+
 @contextmanager
 def open_searcher(index_dir: Path) -> Iterator[Searcher]:
     """A Whoosh searcher of an index, opened as the engine opens one (version checked, our
@@ -135,6 +173,19 @@ def indexed_engine(folder: Path, articles: dict[str, str], translator=None, inde
     engine = Engine(index if index is not None else folder / "index", translator=translator)
     engine.index(corpus)
     return engine
+
+
+def write_files(folder: Path, files: dict[str, str | bytes]) -> Path:
+    """Write ``{relative path: text or bytes}`` under ``folder`` (made as needed); returns it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, content in files.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, "utf-8")
+    return folder
 
 
 def ids(results) -> list[str]:

@@ -23,6 +23,8 @@ PAGES = {
     "home": "/",
     "results": "/search?q=demining",
     "filtered": "/search?q=demining&lang=en&from=2021-10&to=2021-12&limit=1",
+    "zoomed-shares": "/search?q=demining&from=2021&to=2021&sort=oldest&scale=share",
+    "chip-no-result": "/search?q=demining&lang=fr&year=2022&xlang=0",
     "article": "/article/003_a636edbbe810d867.txt?q=demining",
     "not-found": "/article/nope.txt",
 }

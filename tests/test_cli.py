@@ -129,3 +129,24 @@ def test_a_cluster_that_does_not_answer_is_one_line_without_the_password(runner,
         assert result.output.startswith("Error: Solr does not answer at http://127.0.0.1:9/solr/news"), result.output
         assert "s3cret" not in result.output and result.output.strip().count("\n") == 0
     assert list(work.iterdir()) == []
+
+
+def test_lexicon_audit_lists_translations_too_common_to_mean_much(runner, tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for i in range(4):
+        (corpus / f"fr{i}.txt").write_text(f"Titre {i}\n\nCet article parle du sujet numéro {i}, selon "
+                                           "les responsables interrogés mardi dans la capitale.", "utf-8")
+    (corpus / "en.txt").write_text("A piece of news\n\nThe piece of land was sold on Tuesday, officials "
+                                   "said in a statement.", "utf-8")
+    mine = tmp_path / "mine.tsv"
+    mine.write_text("piece\tarticle\nland\tterrain\n", "utf-8")
+    ix = str(tmp_path / "ix")
+    assert invoke(runner, "index", "--corpus", str(corpus), "--index", ix).exit_code == 0
+    env = {"SEARCH_LEXICON": str(mine)}
+    rows = json.loads(invoke(runner, "lexicon", "audit", "--index", ix, "--share", "0.5", "--json", env=env).output)
+    mine_rows = [r for r in rows if r["lexicon"] == "user lexicon" and r["source"] == "en"]
+    assert [(r["headword"], r["translation"], r["origin"]) for r in mine_rows] == [("piece", "article", "mine.tsv:1")]
+    assert mine_rows[0]["translation_share"] == 1.0 and mine_rows[0]["ratio"] == 1.0
+    text = invoke(runner, "lexicon", "audit", "--index", ix, "--share", "0.5", env=env).output
+    assert "en→fr  piece (100.0%) → article (100.0%)" in text and "[user lexicon; mine.tsv:1]" in text

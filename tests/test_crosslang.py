@@ -89,7 +89,7 @@ def test_a_word_the_lexicons_know_is_not_corrected(tmp_path, new_index):
         "fr.txt": "Le déminage reprend\n\nLes équipes de déminage ont repris le travail dans "
                   "la région après la fin des combats, selon le ministère.",
         "en.txt": "Dominance in the league\n\nThe club's dominance continued on Sunday with "
-                  "another win at home in front of a full stadium.",
+                  "another win at home in front of a full stadium, said its coach, Paul Deming.",
     }, translator=default_translator(), index=new_index)
     results = engine.search("demining")
     assert [h.id for h in results.hits] == ["fr.txt"] and results.suggestion is None

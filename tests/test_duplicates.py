@@ -1,6 +1,5 @@
 """Articles with the same text are one result listing its copies, through runs that change the corpus."""
 
-from pathlib import Path
 
 from search import Engine
 from search.backends.whoosh.duplicates import drop_documents
@@ -8,16 +7,13 @@ from search.backends.whoosh.segment_writer import PostingsBatch
 from search.backends.whoosh.postings import encode_postings
 from search.backends.whoosh.schema import shared_schema
 
+from .conftest import write_files as write
+
 STORY = ("Glacier retreat speeds up\n\nThe Rhône glacier lost more ice this summer than in any year since measurements "
          "began, glaciologists said on Tuesday.\n")
 OTHER = "Ferry service resumes\n\nThe island ferry sailed again on Friday after a week of storms kept it in port.\n"
 
 
-def write(corpus: Path, files: dict[str, str]) -> None:
-    for name, text in files.items():
-        path = corpus / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, "utf-8")
 
 
 def ids(engine: Engine, q: str) -> list[str]:

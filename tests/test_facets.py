@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from search import QueryError
-from search.query.facets import parse_bound
+from search.query.facets import parse_bound, wider
 
 from .conftest import BACKENDS, drop_collection, ids, indexed_engine
 
@@ -61,14 +61,45 @@ def test_date_range_keeps_dated_articles_only_and_reads_partial_dates(flood):
     assert (january.date_from, january.date_to) == ("2019-01-01", "2019-01-31")
     assert sorted(ids(flood.search("flood", date_from="2018"))) == ["a.txt", "b.txt", "e.txt"]
     assert ids(flood.search("flood", date_to="2018")) == ["c.txt"]
-    # the facets still show every year and language, the timeline the whole story
-    assert january.facets["year"]["2017"] == 1 and len(january.timeline.periods) == 22
-    assert january.facets["lang"] == {"en": 1, "fr": 1}
+    # the facets still show every year and language; the timeline zooms in on the range
+    assert january.facets["year"]["2017"] == 1 and january.facets["lang"] == {"en": 1, "fr": 1}
+    assert [p.key for p in january.timeline.periods] == ["2019-01"] and january.timeline.zoomed
+    assert len(flood.search("flood").timeline.periods) == 22 and not flood.search("flood").timeline.zoomed
+
+
+def test_a_chosen_year_zooms_the_timeline_to_its_months_and_back_out(flood):
+    year = flood.search("flood", year="2019").timeline
+    assert year.unit == "month" and year.zoomed
+    assert [p.key for p in year.periods] == ["2019-01", "2019-02", "2019-03"]  # up to the story's last month
+    assert [p.counts for p in year.periods] == [{"en": 1, "fr": 1}, {"en": 0, "fr": 0}, {"en": 1, "fr": 0}]
+    ranged = flood.search("flood", date_from="2018-06", date_to="2019-12").timeline
+    assert ranged.periods[0].key == "2018-06" and ranged.periods[-1].key == "2019-03"
+    assert wider(None, "2019-01-01", "2019-01-31") == ("2019-01-01", "2019-12-31")  # a month: out to its year
+    assert wider(None, "2019-01-01", "2019-12-31") is None and wider(None, "2018-06-01", "2019-01-31") is None  # then all dates
+    assert flood.search("flood", year="undated").timeline.periods == []
+
+
+def test_timeline_counts_the_collection_for_shares(tmp_path, new_index):
+    engine = indexed_engine(tmp_path, index=new_index, articles={
+        "a.txt": "Storm hits the coast\n\n2019-01-10\n\nA storm hits the coast.",
+        "b.txt": "Budget vote\n\n2019-01-11\n\nThe budget vote is delayed by a week.",
+        "c.txt": "Trade talks\n\n2019-01-20\n\nTrade talks resume between the two sides.",
+        "d.txt": "Tempête sur la côte\n\n2019-01-12\n\nUne tempête frappe la côte, storm.",
+        "e.txt": "Storm again\n\n2019-02-02\n\nAnother storm on the coast."})
+    january, february = engine.search("storm", translate=False).timeline.periods
+    assert january.counts == {"en": 1, "fr": 1} and january.collection == {"en": 3, "fr": 1}
+    assert (round(january.share("en"), 3), january.share("fr"), february.share("en")) == (0.333, 1.0, 1.0)
+
+
+def test_oldest_first_reads_the_story_as_it_unfolded_with_undated_last(flood):
+    assert ids(flood.search("flood", sort="oldest")) == ["c.txt", "a.txt", "e.txt", "b.txt", "d.txt"]
+    assert ids(flood.search("flood", sort="date")) == ["b.txt", "e.txt", "a.txt", "c.txt", "d.txt"]
 
 
 def test_language_filter_is_any_case_and_iso_639_1(flood):
     assert ids(flood.search("flood", lang="FR")) == ["e.txt"]
-    assert flood.search("flood", lang="de").total == 0
+    with pytest.raises(QueryError, match="^lang: no article in this index is in 'de'"):
+        flood.search("flood", lang="de")  # a real code the index holds no article in
     for bad in ("xx", "fra", "f"):
         with pytest.raises(QueryError, match="^lang:"):
             flood.search("flood", lang=bad)
@@ -76,12 +107,15 @@ def test_language_filter_is_any_case_and_iso_639_1(flood):
 
 @pytest.mark.parametrize(("value", "last", "expected"), [
     ("2021", False, "2021-01-01"), ("2021", True, "2021-12-31"), ("2024-02", True, "2024-02-29"),
-    ("2021-10-15", True, "2021-10-15"), ("", False, None)])
+    ("2021-10-15", True, "2021-10-15"), ("", False, None), ("15/04/2019", False, "2019-04-15"),
+    ("04/2019", True, "2019-04-30"), ("avril 2019", False, "2019-04-01"), ("Avril 2019", True, "2019-04-30"),
+    ("April 2019", True, "2019-04-30"), ("15 avril 2019", True, "2019-04-15"), ("1er mai 2019", False, "2019-05-01"),
+    ("April 15, 2019", True, "2019-04-15"), ("févr. 2020", True, "2020-02-29"), ("2019/04/15", False, "2019-04-15")])
 def test_partial_dates(value, last, expected):
     assert parse_bound("from", value, last) == expected
 
 
-@pytest.mark.parametrize("value", ["2021-13", "2021-02-30", "soon", "21-10-2021", "20211"])
+@pytest.mark.parametrize("value", ["2021-13", "2021-02-30", "soon", "21-10-2021", "20211", "31/02/2019", "Brumaire 2019", "13/2019"])
 def test_bad_dates_name_the_parameter(value):
     with pytest.raises(QueryError, match="^to:"):
         parse_bound("to", value, last=True)

@@ -19,20 +19,12 @@ from search.cli import EXIT_EMPTY, cli
 from search.ingest.ignore import IgnoreFileError
 from web.app import create_app
 
+from .conftest import write_files as write
+
 STORY = ("Zebracorn herders met in Lyon on Tuesday to discuss the season. The talks went on late into "
          "the night, and the herders agreed to meet again in the spring to share what they learnt.")
 
 
-def write(folder: Path, files: dict[str, str | bytes]) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, content in files.items():
-        path = folder / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, "utf-8")
-    return folder
 
 
 def skipped(report) -> dict[str, str]:

@@ -1,24 +1,16 @@
 """Files that are not articles: default exclusions, .searchignore, --exclude, unread formats."""
 
-from pathlib import Path
 
 import pytest
 
 from search import Engine
 from search.ingest.ignore import CorpusRules, IgnoreFileError
 
+from .conftest import write_files as make
+
 STORY = "Harbour strike ends\n\nDock workers returned to work on Monday after a two-week strike over pay and hours.\n"
 
 
-def make(corpus: Path, files: dict[str, str | bytes]) -> Path:
-    for name, content in files.items():
-        path = corpus / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, "utf-8")
-    return corpus
 
 
 @pytest.mark.parametrize("name", ["README.md", "readme", "README.TXT", "LICENSE.txt", "Licence", "PROVENANCE.md",

@@ -22,3 +22,23 @@ def test_related_query_is_the_articles_distinctive_words(seeds_searcher):
     words = related_query(seeds_searcher, stored).split()
     assert "déminage" in words and len(words) <= 8
     assert not {"le", "la", "de", "les"} & set(words)
+
+
+def test_the_same_text_under_another_headline_is_shown_once(tmp_path, new_index):
+    from .conftest import indexed_engine
+
+    story = ("Flood waters rose across the northern valley overnight, forcing hundreds of families from "
+             "their homes. Rescue teams used boats to reach villages cut off by the river, and the regional "
+             "council opened three shelters in school buildings. Forecasters expect more rain on Friday.")
+    other = ("The regional council met on Friday to plan repairs after the flood. Engineers said the river "
+             "defences in the northern valley must be raised before the winter rain, and families asked for "
+             "help to rebuild their homes.")
+    engine = indexed_engine(tmp_path, index=new_index, articles={
+        "a.txt": "Floods force families from homes\n\n2020-01-10\n\n" + story,
+        "b.txt": "Valley flood: hundreds leave their homes\n\n2020-01-10\n\n" + story + " Updated at noon.",
+        "c.txt": "Wire: floods hit northern valley\n\n2020-01-11\n\n" + story + " (Wire copy.)",
+        "d.txt": "Council plans flood repairs\n\n2020-01-17\n\n" + other,
+    })
+    related = [item["id"] for item in engine.article("d.txt").related]
+    assert related[:1] in (["a.txt"], ["b.txt"], ["c.txt"]) and len(related) == 1  # one of the three copies
+    assert engine.article("a.txt").related == []  # its own copies are not related articles

@@ -4,6 +4,8 @@ import pytest
 
 from search.crosslang.lexicon import LexiconTranslator, cldr_names, load_glossary, load_tsv
 
+from web.app import create_app
+
 from .conftest import ids, indexed_engine
 
 S000, S003 = "000_0de74260d14e4d44.txt", "003_a636edbbe810d867.txt"
@@ -290,6 +292,79 @@ def test_did_you_mean_only_for_unknown_words(tmp_path, shipped):
     assert engine.search("Notre Dame fire").suggestion is None
     assert engine.search("xqzvbnm plouf").suggestion is None
     assert engine.search("Notre Dame firre").suggestion == "Notre Dame fire"
+
+
+def test_did_you_mean_weighs_how_common_a_word_is_against_its_edits(tmp_path, shipped):
+    macron = {f"macron{i}.txt": f"Macron speaks {i}\n\nPresident Macron spoke on Tuesday, and Macron's "
+                                 f"aides followed the election closely. " + filler("en") for i in range(12)}
+    engine = indexed_engine(tmp_path, {
+        **macron,
+        "macon.txt": "Wine from Macon\n\nThe macon wines of Burgundy sold well. " + filler("en"),
+        "stump.txt": "On the stump\n\nElectioneering went on all week in the county. " + filler("en"),
+    }, translator=shipped)
+    # One transposition from Macron (12 articles), one deletion from macon (1 article).
+    assert engine.search("Macorn").suggestion == "Macron"
+    # "elction" is one edit from election (whose stem is elect), far from electioneering.
+    assert engine.search("elction").suggestion == "election"
+
+
+def test_a_silent_correction_is_said(tmp_path, shipped):
+    engine = indexed_engine(tmp_path, {
+        "coach.txt": "Mourinho speaks\n\nJose Mourinho praised his players after the match. " + filler("en"),
+        "entraineur.txt": "Mourinho parle\n\nJosé Mourinho a félicité ses joueurs après le match. " + filler("fr"),
+    }, translator=shipped)
+    results = engine.search("Mourino")
+    assert sorted(ids(results)) == ["coach.txt", "entraineur.txt"]  # found through the near spelling...
+    assert results.corrected == "Mourinho" and results.suggestion is None  # ... and said so
+    assert results.to_dict()["corrected"] == "Mourinho"
+    assert engine.search("Mourinho").corrected is None
+    client = create_app({"INDEX_DIR": tmp_path / "index"}).test_client()
+    page = " ".join(client.get("/search?q=Mourino").get_data(as_text=True).split())
+    assert "Showing results for <strong>Mourinho</strong>" in page
+
+
+def test_a_loanword_found_in_the_other_languages_articles_is_still_translated(tmp_path, shipped):
+    """``lockdown``, quoted in a French article and in no English one, is an English word the
+    glossary translates: the French articles on *confinement* are found, and the page says so."""
+    engine = indexed_engine(tmp_path, {
+        "quote.txt": "Une chanson contre le lockdown\n\nLe chanteur a sorti une chanson intitulée "
+                     "lockdown, en anglais. " + filler("fr"),
+        "conf1.txt": "Le confinement prolongé\n\nLe confinement est prolongé de deux semaines, a annoncé "
+                     "le gouvernement. " + filler("fr"),
+        "conf2.txt": "Fin du confinement\n\nLes commerces rouvrent après huit semaines de confinement. " + filler("fr"),
+        "en.txt": "Markets rally\n\nShares rose on Tuesday as investors bought banks. " + filler("en"),
+    }, translator=shipped)
+    results = engine.search("lockdown")
+    assert sorted(ids(results)) == ["conf1.txt", "conf2.txt", "quote.txt"]
+    assert results.expanded == {"lockdown": ["confinement"]}
+
+
+def test_operators_apply_to_a_name_whole(tmp_path, shipped, new_index):
+    engine = indexed_engine(tmp_path, index=new_index, articles={
+        "both.txt": "Le Pen et le Brexit\n\nMarine Le Pen a salué le Brexit, une victoire selon elle. " + filler("fr"),
+        "brexit.txt": "Le Brexit repoussé\n\nLe Brexit est repoussé, le Parlement britannique a voté. " + filler("fr"),
+        "lepen.txt": "Le Pen en campagne\n\nMarine Le Pen était en campagne dans le Nord. " + filler("fr"),
+        "pen.txt": "A pen for the queen\n\nThe pen used to sign the Brexit bill was sold. " + filler("en"),
+    }, translator=shipped)
+    assert sorted(ids(engine.search("Brexit AND Le Pen"))) == ["both.txt"]
+    assert sorted(ids(engine.search("Le Pen AND Brexit"))) == ["both.txt"]
+    assert sorted(ids(engine.search("Brexit NOT Le Pen"))) == ["brexit.txt", "pen.txt"]
+
+
+def test_not_leaves_out_a_name_untranslated_and_says_what_it_left_out(tmp_path, shipped):
+    engine = indexed_engine(tmp_path, {
+        "may.txt": "May and Brexit\n\nTheresa May defended her Brexit deal in the Commons. " + filler("en"),
+        "mai.txt": "Défilés du 1er mai\n\nLes syndicats ont défilé le 1er mai, le Brexit dans toutes les "
+                   "têtes. " + filler("fr"),
+        "vote.txt": "Le Brexit et le scrutin\n\nLe Brexit pèsera sur le scrutin de dimanche. " + filler("fr"),
+    }, translator=shipped)
+    results = engine.search("Brexit NOT May")
+    assert sorted(ids(results)) == ["mai.txt", "vote.txt"]  # May is a name here, not *mai*
+    assert results.excluded == {"May": []} and results.expanded == {}
+    assert engine.search("Brexit NOT unemployment").excluded == {"unemployment": ["chômage"]}
+    client = create_app({"INDEX_DIR": tmp_path / "index"}).test_client()
+    page = " ".join(client.get("/search?q=Brexit+NOT+May").get_data(as_text=True).split())
+    assert "Left out articles with: <span>May</span>" in page
 
 
 def test_explain_says_what_matched(tmp_path, shipped):

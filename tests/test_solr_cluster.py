@@ -20,7 +20,7 @@ from .solr_kit import launcher, listening_addresses
 
 pytestmark = pytest.mark.solr
 
-SCHEMA_NAME = "bilingual-news-1"
+SCHEMA_NAME = "bilingual-news-2"
 
 
 def article(doc_id: str, lang: str, title: str, body: str) -> dict:
@@ -78,14 +78,14 @@ def test_a_collection_of_another_schema_version_is_refused_with_the_way_out(solr
     old = tmp_path / "conf"
     shutil.copytree(CONFIGSET_DIR, old)
     schema = old / "managed-schema.xml"
-    schema.write_text(schema.read_text().replace(f'name="{SCHEMA_NAME}"', 'name="bilingual-news-0"'))
+    schema.write_text(schema.read_text().replace(f'name="{SCHEMA_NAME}"', 'name="bilingual-news-1"'))
     client = SolrClient(solr_cluster.new_collection_url("old"))
     client.create_collection(1, 1, conf_dir=old)
     try:
         with pytest.raises(IndexVersionError) as err:
             client.check_schema()
         message = str(err.value)
-        assert "has schema bilingual-news-0, this version needs bilingual-news-1" in message
+        assert "has schema bilingual-news-1, this version needs bilingual-news-2" in message
         assert "recreate" in message and client.url in message
     finally:
         client.delete_collection()

@@ -101,7 +101,7 @@ def test_a_collection_of_another_schema_version_says_how_to_recreate_it(solr_clu
     conf = tmp_path / "conf"
     shutil.copytree(CONFIGSET_DIR, conf)
     schema = conf / "managed-schema.xml"
-    schema.write_text(schema.read_text("utf-8").replace('name="bilingual-news-1"', 'name="bilingual-news-0"'), "utf-8")
+    schema.write_text(schema.read_text("utf-8").replace('name="bilingual-news-2"', 'name="bilingual-news-1"'), "utf-8")
     url = solr_cluster.new_collection_url("oldschema")
     with SolrClient(url) as client:
         client.create_collection(conf_dir=Path(conf))
@@ -109,6 +109,6 @@ def test_a_collection_of_another_schema_version_says_how_to_recreate_it(solr_clu
         with pytest.raises(IndexVersionError, match="delete the collection"):
             Engine(url).search("demining")
         result = CliRunner().invoke(cli, ["index", "--corpus", str(SEEDS), "--index", url])
-        assert result.exit_code == 1 and "bilingual-news-0" in result.output and "recreate" in result.output
+        assert result.exit_code == 1 and "bilingual-news-1" in result.output and "recreate" in result.output
     finally:
         drop_collection(url)

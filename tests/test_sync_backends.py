@@ -27,6 +27,7 @@ from search.backends.whoosh.sync import sync as whoosh_sync
 from search.errors import IndexLockedError, IndexVersionError
 
 from .conftest import SEEDS
+from .conftest import write_files as write
 
 ROOT = Path(__file__).resolve().parent.parent
 STORY = ("Glacier retreat speeds up\n\nThe Rhône glacier lost more ice this summer than in any year since measurements "
@@ -47,11 +48,6 @@ def feed(*items: str) -> str:
             "<link>https://news.example/</link>" + "".join(items) + "</channel></rss>")
 
 
-def write(corpus: Path, files: dict[str, str]) -> None:
-    for name, text in files.items():
-        path = corpus / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, "utf-8")
 
 
 class WhooshTarget:
@@ -206,7 +202,7 @@ def test_both_backends_report_store_and_index_the_same(tmp_path, solr_target):
     assert expected["notes"] and set(expected["languages"]) >= {"en", "fr"}
     assert solr_target.articles() == whoosh.articles()
     assert solr_target.copies() == whoosh.copies() == {"a.txt": ["b/a.txt"]}
-    months = {doc["id"]: doc["month"] for doc in solr_target.client.select(
+    months = {doc["id"]: doc.get("month", "") for doc in solr_target.client.select(  # undated: none
         {"q": "kind:article", "fl": "id,month,date", "rows": 100})["response"]["docs"]}
     assert months == {doc_id: fields["date"][:7] for doc_id, fields in whoosh.articles().items()}
     with open_index(whoosh.folder).reader() as reader:
@@ -240,17 +236,17 @@ from search.backends.solr.client import SolrClient
 crashpoints.PAUSE_SECONDS = float(sys.argv[3])
 solr_sync.COMMIT_EVERY = 2
 solr_sync.MIN_BATCH = solr_sync.MAX_BATCH = 2
-solr_sync.HEARTBEAT_SECONDS = 0.5
+solr_sync.HEARTBEAT_SECONDS = float(sys.argv[4])
 report = solr_sync.sync(SolrClient(sys.argv[1]), Path(sys.argv[2]), workers=1)
 print(json.dumps(report.to_dict()))
 """
 
 
-def start_paused(url: str, corpus: Path, point: str, pause: float) -> subprocess.Popen:
+def start_paused(url: str, corpus: Path, point: str, pause: float, heartbeat: float = 0.5) -> subprocess.Popen:
     """A sync in another process, committing every 2 files, paused at ``point`` (once there)."""
     env = {**os.environ, crashpoints.PAUSE_ENV: point}
-    proc = subprocess.Popen([sys.executable, "-c", RUNNER, url, str(corpus), str(pause)], cwd=ROOT, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen([sys.executable, "-c", RUNNER, url, str(corpus), str(pause), str(heartbeat)], cwd=ROOT,
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     line = proc.stderr.readline()
     assert line.strip() == f"{crashpoints.MARKER}{point}", line + proc.stderr.read()
     return proc
@@ -332,3 +328,28 @@ def test_optimistic_concurrency_puts_and_deletes(solr_target):
         client.delete_version("/x", first)
     client.delete_version("/x", second)
     assert client.get(["/x", "/y"]) == {}
+
+
+@pytest.mark.solr
+def test_a_frozen_run_whose_lock_was_taken_over_writes_nothing_more(solr_target, corpus, monkeypatch):
+    """A run frozen (SIGSTOP) past the stale limit loses its lock to the next run; woken up, it
+    stops with a message instead of writing over the run that took over."""
+    solr_target.client.create_collection(2, 2)
+    # No heartbeat during the test: the frozen run must find out from the lock document itself.
+    first = start_paused(solr_target.client.url, corpus, "solr-articles", pause=1, heartbeat=3600)
+    try:
+        first.send_signal(signal.SIGSTOP)
+        monkeypatch.setattr(solr_sync, "LOCK_STALE_SECONDS", 2.0)
+        report = solr_target.sync(corpus, lock_wait=60)
+        assert report.indexed + report.updated + report.unchanged == 5
+        first.send_signal(signal.SIGCONT)
+        out, err = first.communicate(timeout=60)
+        assert first.returncode != 0 and out == ""
+        assert "IndexLockedError: another `search index` took over the lock" in err
+    finally:
+        if first.poll() is None:
+            first.send_signal(signal.SIGCONT)
+            first.kill()
+            first.wait()
+    assert counts(solr_target.sync(corpus)) == (0, 0, 0, 5)
+    assert solr_target.client.count("kind:article") == 5

@@ -111,7 +111,11 @@ def test_other_methods_and_hostile_inputs_are_4xx(client):
 
 def test_security_headers(client):
     response = client.get("/")
-    assert "script-src 'none'" in response.headers["Content-Security-Policy"]
+    # scripts only from this server's own files (the suggestions' static script): none inline
+    assert "script-src 'self';" in response.headers["Content-Security-Policy"]
+    assert "'unsafe-inline'" not in response.headers["Content-Security-Policy"]
+    page = response.get_data(as_text=True)
+    assert page.count("<script") == 1 and '<script src="/static/complete.js" defer></script>' in page
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["Referrer-Policy"]
 

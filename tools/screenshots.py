@@ -5,6 +5,7 @@ interface languages, for looking at the design:
         --out /tmp/web-shots --query "gilets jaunes" --query "climate change"
 
 Each query's results page and its first result's article page are saved, with the home page.
+``--params "from=2019&to=2019"`` adds parameters to each results page (a zoomed timeline).
 """
 
 from __future__ import annotations
@@ -31,6 +32,9 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=Path("/tmp/web-shots"))
     parser.add_argument("--query", action="append", required=True)
     parser.add_argument("--prefix", default="")
+    parser.add_argument("--params", default="", help="more URL parameters of the results pages (from=2019&to=2019)")
+    parser.add_argument("--results-only", action="store_true",
+                        help="only the results pages, as the first screen shows them (for docs/)")
     args = parser.parse_args()
     if MISSING:
         raise SystemExit(MISSING)
@@ -41,13 +45,19 @@ def main() -> None:
                 for device, size in (("desktop", DESKTOP), ("phone", PHONE)):
                     name = f"{args.prefix}{{}}-{ui}-{device}"
                     driver.set_window_size(*size)
-                    driver.get(base + "/")
-                    wait_for(driver, "main")
-                    shoot(driver, args.out, name.format("home"))
+                    if not args.results_only:
+                        driver.get(base + "/")
+                        wait_for(driver, "main")
+                        shoot(driver, args.out, name.format("home"))
                     for query in args.query:
                         driver.set_window_size(*size)
-                        driver.get(base + "/search?" + urllib.parse.urlencode({"q": query}))
+                        driver.get(base + "/search?" + urllib.parse.urlencode({"q": query})
+                                   + ("&" + args.params if args.params else ""))
                         first = wait_for(driver, "li.hit h2 a")[0].get_attribute("href")
+                        if args.results_only:
+                            args.out.mkdir(parents=True, exist_ok=True)
+                            driver.save_screenshot(str(args.out / (name.format("results-" + slug(query)) + ".png")))
+                            continue
                         shoot(driver, args.out, name.format("results-" + slug(query)))
                         driver.set_window_size(*size)
                         driver.get(first)

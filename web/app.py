@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-import re
+from contextlib import ExitStack
+from itertools import chain
 from pathlib import Path
+from typing import Callable, Iterator
 from urllib.parse import quote, urlencode
 
-from flask import Blueprint, Flask, Response, abort, current_app, jsonify, render_template, request
+from flask import (Blueprint, Flask, Response, abort, current_app, jsonify, render_template, request,
+                   stream_with_context)
 from flask_babel import gettext as _
 from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
@@ -14,11 +17,12 @@ from werkzeug.exceptions import HTTPException
 from search import Engine, QueryError, SearchError
 from search.errors import BackendUnavailableError
 from search.engine import QUERY_SECONDS, RESULT_CACHE_SIZE, SEARCHERS
-from search.query.run import MAX_EXPORT
+from search.query.run import MAX_LIMIT
 
-from . import i18n
-from .exports import EXPORT_RETRY_SECONDS, EXPORT_WAITING, EXPORT_WORKERS, ExportPool, ExportsBusy, atom_feed, csv_export
-from .params import Ignored, boolean_arg, engine_args, lenient_search, link_args
+from . import i18n, openapi
+from .exports import (EXPORT_RETRY_SECONDS, EXPORT_WAITING, EXPORT_WORKERS, ExportPool, ExportsBusy, atom_feed,
+                      attachment, csv_export, json_export)
+from .params import Ignored, boolean_arg, engine_args, lenient_search, link_args, list_state, page_option
 from .timeline import chart
 
 bp = Blueprint("search", __name__)
@@ -27,14 +31,15 @@ FEED_ENTRIES = 50
 """Newest results in a feed: what a feed reader shows, not the whole list."""
 PAGE_WINDOW = 2
 """Numbered pages shown either side of the current one."""
-CSP = "default-src 'self'; script-src 'none'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+CSP = "default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 
 
 def create_app(config: dict | None = None) -> Flask:
     """The web app over the index in ``config["INDEX_DIR"]`` (default ``index/``)."""
     app = Flask(__name__)
+    # EXPORT_ROWS: rows the exports ask the engine for at a time (they hold the whole list).
     app.config.update(INDEX_DIR="index", LEXICON=None, PAGE_SIZE=10, RESULT_CACHE=RESULT_CACHE_SIZE,
-                      CORPUS_DIR=None, EXPORT_ROWS=MAX_EXPORT, SEARCHERS=SEARCHERS, QUERY_SECONDS=QUERY_SECONDS,
+                      CORPUS_DIR=None, EXPORT_ROWS=MAX_LIMIT, SEARCHERS=SEARCHERS, QUERY_SECONDS=QUERY_SECONDS,
                       EXPORT_WORKERS=EXPORT_WORKERS, EXPORT_WAITING=EXPORT_WAITING)
     app.config.update(config or {})
     engine = Engine(app.config["INDEX_DIR"], lexicon=app.config["LEXICON"],
@@ -45,7 +50,9 @@ def create_app(config: dict | None = None) -> Flask:
     app.extensions["exports"] = ExportPool(app.config["EXPORT_WORKERS"], app.config["EXPORT_WAITING"])
     app.url_map.merge_slashes = False
     app.register_blueprint(bp)
+    app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.globals.update(url_with=_url_with, page_window=_page_window, article_href=_article_href,
+                                 toggled=_toggled,
                                  Markup=Markup)
     i18n.init_app(app)
 
@@ -81,7 +88,7 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 def _error(code: int, message: str):
-    if request.path.startswith("/api/") or request.path == "/healthz":
+    if request.path.startswith("/api/") or request.path in ("/api", "/healthz", "/search.json"):
         return jsonify(error=message, status=code), code
     return render_template("error.html", code=code, message=message), code
 
@@ -93,12 +100,19 @@ def _engine() -> Engine:
 def _url_with(base: dict, path: str = "/search", **changes) -> str:
     """``path`` with the search parameters ``base`` (plus the chosen interface language),
     some changed (None removes one)."""
-    args = {k: v for k, v in {**base, **changes, **i18n.ui_param()}.items() if v not in (None, "", False)}
-    return path + ("?" + urlencode(args) if args else "")
+    args = {k: v for k, v in {**base, **changes, **i18n.ui_param()}.items() if v not in (None, "", False, [])}
+    return path + ("?" + urlencode(args, doseq=True) if args else "")
 
 
-def _article_href(doc_id: str, q: str | None = None) -> str:
-    return _url_with({"q": q} if q else {}, "/article/" + quote(doc_id))
+def _toggled(values: list[str] | None, value: str) -> list[str]:
+    """``values`` with ``value`` added, or taken out when it is there (a facet's several choices)."""
+    values = list(values or [])
+    return [v for v in values if v != value] if value in values else sorted(values + [value])
+
+
+def _article_href(doc_id: str, state: dict | None = None) -> str:
+    """An article's page, carrying the result list's parameters (``state``) for "Back to results"."""
+    return _url_with(state or {}, "/article/" + quote(doc_id))
 
 
 def _page_window(page: int, pages: int) -> list[int | None]:
@@ -132,18 +146,27 @@ def search_page():
     if not request.args.get("q", "").strip():
         return home()
     page_size = current_app.config["PAGE_SIZE"]
-    results, keywords, ignored = lenient_search(request.args, page_size, _engine().search)
+    # explain: each result in the other language says which translation it holds
+    results, keywords, ignored = lenient_search(request.args, page_size,
+                                                lambda **found: _engine().search(**found, explain=True))
     if results.total and results.page > results.pages:  # a page past the end: show the first
         ignored.append(Ignored("page", str(results.page)))
         keywords = {**keywords, "page": 1}
-        results = _engine().search(**keywords)
+        results = _engine().search(**keywords, explain=True)
     links = link_args(keywords, page_size)
+    for name, value in (("from", results.date_from), ("to", results.date_to)):
+        if name in links:  # as the engine read it (15/04/2019 → 2019-04-15), so that the form shows it so
+            links[name] = value
     ui = request.args.get("ui")
     if ui and ui not in i18n.UI_LANGUAGES:
         ignored.append(Ignored("ui", ui[:40]))
-    timeline = chart(results.timeline, results.date_from, results.date_to) if results.timeline else None
+    scale = page_option(request.args, "scale", ignored)
+    if scale != "count":
+        links["scale"] = scale
+    timeline = chart(results.timeline, results.date_from, results.date_to, scale) if results.timeline else None
+    state = {**links, "page": results.page} if results.page > 1 else links
     return render_template("search.html", results=results, args={"q": results.query, **links}, link_args=links,
-                           ignored=ignored, chart=timeline)
+                           ignored=ignored, chart=timeline, state=state)
 
 
 @bp.get("/search.atom")
@@ -153,33 +176,82 @@ def search_feed():
     links = link_args(keywords, current_app.config["PAGE_SIZE"])
     base = request.host_url
     body = atom_feed(results, base, request.url, base.rstrip("/") + _url_with(links),
-                     _("News search: %(query)s", query=results.query))
+                     _("News search: %(query)s", query=results.query), _engine().indexed_at())
     return Response(body, mimetype="application/atom+xml")
 
 
 @bp.get("/search.csv")
 def search_csv():
     keywords = _export_args()
-    with current_app.extensions["exports"].slot():
-        results = _engine().export(**keywords, rows=current_app.config["EXPORT_ROWS"])
-        body = csv_export(results, request.host_url)
-    name = _file_name(results.query)
-    return Response(body, mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
+    pages, done = _in_export_slot(keywords)
+    first = next(pages)  # a bad parameter is a 400 here, before the download starts
+    response = Response(stream_with_context(_then(csv_export(chain([first], pages), request.host_url), done)),
+                        mimetype="text/csv", headers={"Content-Disposition": attachment(first.query, "csv")})
+    response.call_on_close(done)
+    return response
 
 
 @bp.get("/search.json")
 def search_json():
     keywords = _export_args()
-    with current_app.extensions["exports"].slot():
-        results = _engine().export(**keywords, rows=current_app.config["EXPORT_ROWS"])
-        response = jsonify(results.to_dict())
-    response.headers["Content-Disposition"] = f'attachment; filename="{_file_name(results.query)}.json"'
+    pages, done = _in_export_slot(keywords)
+    first = next(pages)
+    response = Response(stream_with_context(_then(json_export(chain([first], pages)), done)),
+                        mimetype="application/json", headers={"Content-Disposition": attachment(first.query, "json")})
+    response.call_on_close(done)
     return response
 
 
-def _file_name(query: str) -> str:
-    return "search-" + (re.sub(r"[^A-Za-z0-9]+", "-", query).strip("-")[:40] or "results")
+def _in_export_slot(keywords: dict) -> tuple[Iterator, Callable[[], None]]:
+    """The pages of a whole-list export, read in a slot of the export pool (ExportsBusy, a 503,
+    when there is none), and what releases the slot: called once the file is sent, or when
+    the request ends before (a bad parameter, a client gone)."""
+    slot = ExitStack()
+    slot.enter_context(current_app.extensions["exports"].slot())
+    try:
+        pages = _engine().export_pages(**keywords, rows=current_app.config["EXPORT_ROWS"])
+        return _releasing(pages, slot.close), slot.close
+    except BaseException:
+        slot.close()
+        raise
+
+
+def _releasing(pages: Iterator, release: Callable[[], None]) -> Iterator:
+    """``pages``, releasing the export slot when reading them fails."""
+    try:
+        yield from pages
+    except BaseException:
+        release()
+        raise
+
+
+def _then(chunks: Iterator[str], release: Callable[[], None]) -> Iterator[str]:
+    """``chunks``, then the export slot released (the response's close releases it too, when
+    the client leaves before the end; releasing twice does nothing)."""
+    try:
+        yield from chunks
+    finally:
+        release()
+
+
+@bp.get("/api")
+@bp.get("/api/")
+def api_index():
+    return jsonify(openapi.index())
+
+
+@bp.get("/api/openapi.json")
+def api_description():
+    return jsonify(openapi.document())
+
+
+@bp.get("/api/complete")
+def api_complete():
+    """Suggestions for the search box as a query is typed (web/static/complete.js asks)."""
+    text = request.args.get("q", "")
+    return jsonify(query=text[:1000], suggestions=[
+        {**found, "href": _article_href(found["id"]) if found["kind"] == "article" else _url_with({"q": found["text"]})}
+        for found in _engine().complete(text)])
 
 
 @bp.get("/api/search")
@@ -195,8 +267,9 @@ def article(doc_id: str):
     if view is None:
         abort(404, description=_("There is no article with this address in the index."))
     has_source = _engine().source_path(doc_id, _corpus()) is not None
-    back = _url_with({"q": q}) if q else _url_with({}, "/")
-    return render_template("article.html", article=view, q=q, back=back, has_source=has_source)
+    state = list_state(request.args) if q else {}
+    back = _url_with(state) if q else _url_with({}, "/")
+    return render_template("article.html", article=view, q=q, back=back, has_source=has_source, state=state)
 
 
 @bp.get("/api/article/<path:doc_id>")

@@ -1,39 +1,50 @@
-"""A result list as an Atom feed or a CSV file (the JSON export is Results.to_dict), and the
-bounded pool that whole-list exports are prepared in."""
+"""A result list as an Atom feed, a CSV file or a JSON file, and the bounded pool that
+whole-list exports are prepared in.
+
+The CSV and JSON files hold the whole list, written page by page as the engine reads it
+(Engine.export_pages), so that a long list starts downloading at once and is never cut; each
+holds a slot of the pool until its last page is sent."""
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
+import json
 import re
 import threading
 import time
-from contextlib import contextmanager
-from typing import Iterator
+import unicodedata
 import xml.etree.ElementTree as ET
-from html import unescape
+from contextlib import contextmanager
+from typing import Iterable, Iterator
 from urllib.parse import quote
 
 from search import Results
 
 ATOM = "http://www.w3.org/2005/Atom"
-EPOCH = "1970-01-01T00:00:00Z"
-CSV_COLUMNS = ("rank", "id", "title", "lang", "date", "source", "url", "score", "link")
-_TAG = re.compile(r"<[^>]+>")
+CSV_COLUMNS = ("rank", "title", "date", "lang", "section", "source", "url", "snippet", "link", "id")
+BOM = "\ufeff"
+"""First in a CSV file: spreadsheets that otherwise assume the system's code page (Excel's
+Windows-1252) then read UTF-8, and "Grève" stays "Grève"."""
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FILE_NAME_CHARS = 40
 
 
 def article_url(base: str, doc_id: str) -> str:
     return base.rstrip("/") + "/article/" + quote(doc_id)
 
 
-def atom_feed(results: Results, base: str, self_url: str, page_url: str, title: str) -> bytes:
-    """An Atom 1.0 feed of ``results`` (newest first). An undated article's ``updated`` is
-    the feed's own (its newest article's date), the closest true statement we can make."""
+def atom_feed(results: Results, base: str, self_url: str, page_url: str, title: str,
+              indexed_at: float | None = None) -> bytes:
+    """An Atom 1.0 feed of ``results`` (newest first). Atom wants an ``updated`` date on the feed
+    and each entry, and we invent none: the feed's is its newest article's date, else the time
+    the index was written (``indexed_at``); an undated article's is the feed's."""
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed")
     newest = max((hit.date for hit in results.hits if hit.date), default=None)
-    updated = f"{newest}T00:00:00Z" if newest else EPOCH
+    when = dt.datetime.fromtimestamp(indexed_at, dt.timezone.utc) if indexed_at else dt.datetime.now(dt.timezone.utc)
+    updated = f"{newest}T00:00:00Z" if newest else when.strftime("%Y-%m-%dT%H:%M:%SZ")
     _text(feed, "title", title)
     _text(feed, "id", self_url)
     _text(feed, "updated", updated)
@@ -52,8 +63,8 @@ def atom_feed(results: Results, base: str, self_url: str, page_url: str, title: 
             ET.SubElement(entry, f"{{{ATOM}}}link", rel="related", href=hit.url)
         if hit.source:
             _text(ET.SubElement(entry, f"{{{ATOM}}}author"), "name", hit.source)
-        if hit.snippet:
-            summary = _text(entry, "summary", unescape(_TAG.sub("", hit.snippet)))
+        if hit.snippet_text:
+            summary = _text(entry, "summary", hit.snippet_text)
             summary.set("{http://www.w3.org/XML/1998/namespace}lang", hit.lang)
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
 
@@ -69,18 +80,55 @@ def _xml_safe(value: str) -> str:
     return re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]", "", value)
 
 
-def csv_export(results: Results, base: str) -> str:
-    """One row per result with a header row. Cells that a spreadsheet would run as a formula
-    (starting with = + - @) get a leading apostrophe."""
+def csv_export(pages: Iterable[Results], base: str) -> Iterator[str]:
+    """The CSV file of a result list, a page of rows at a time: a byte-order mark, a header row,
+    one row per result with its snippet as plain text. Cells that a spreadsheet would run as a
+    formula (starting with = + - @) get a leading apostrophe."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
-    start = (results.page - 1) * results.limit
-    for rank, hit in enumerate(results.hits, start + 1):
-        row = (rank, hit.id, hit.title, hit.lang, hit.date or "", hit.source or "", hit.url or "",
-               "" if hit.score is None else round(hit.score, 4), article_url(base, hit.id))
-        writer.writerow([_cell(value) for value in row])
-    return out.getvalue()
+    yield BOM + _take(out)
+    for results in pages:
+        start = (results.page - 1) * results.limit
+        for rank, hit in enumerate(results.hits, start + 1):
+            row = (rank, hit.title, hit.date or "", hit.lang, hit.section or "", hit.source or "", hit.url or "",
+                   hit.snippet_text,
+                   article_url(base, hit.id), hit.id)
+            writer.writerow([_cell(value) for value in row])
+        yield _take(out)
+
+
+def json_export(pages: Iterable[Results]) -> Iterator[str]:
+    """The JSON of a result list (the shape of the API's, every result on one page), written a
+    page of results at a time."""
+    first = True
+    for results in pages:
+        rows = ",".join(json.dumps(hit.to_dict(), ensure_ascii=False) for hit in results.hits)
+        if first:
+            head = {**results.to_dict(), "page": 1, "pages": 1, "limit": max(1, results.total)}
+            del head["results"]
+            yield json.dumps(head, ensure_ascii=False)[:-1] + ', "results": [' + rows
+            first = False
+        elif rows:
+            yield "," + rows
+    yield "]}"
+
+
+def attachment(query: str, extension: str) -> str:
+    """A Content-Disposition naming the file after the query (RFC 6266): ``filename*`` keeps its
+    accents (search-grève.csv), ``filename`` is the same in ASCII for older software."""
+    stem = re.sub(r"[^\w]+", "-", query).strip("-_")[:FILE_NAME_CHARS].strip("-_") or "results"
+    name = f"search-{stem}.{extension}"
+    ascii_name = re.sub(r"[^A-Za-z0-9.-]+", "-", unicodedata.normalize("NFKD", name).encode("ascii", "ignore")
+                        .decode("ascii"))
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name, safe='')}"
+
+
+def _take(out: io.StringIO) -> str:
+    text = out.getvalue()
+    out.seek(0)
+    out.truncate()
+    return text
 
 
 def _cell(value):
@@ -90,7 +138,7 @@ def _cell(value):
 
 
 EXPORT_WORKERS = 1
-"""Whole-list exports (CSV, JSON: up to 1,000 rows) prepared at once. Each costs tens of
+"""Whole-list exports (CSV, JSON) prepared at once (a slot is held until the file is sent). Each costs tens of
 times a result page; with more at once, 20 export clients pushed other readers' p95 to 3.5 s
 (bench/load.py --exporters 20, bench/RESULTS.md)."""
 EXPORT_WAITING = 2

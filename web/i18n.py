@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 
 from babel import Locale
 from babel.dates import format_date
-from babel.numbers import format_decimal
+from babel.numbers import format_decimal, format_percent
 from flask import Flask, g, request
 from flask_babel import Babel, get_locale, get_translations
 
@@ -88,18 +88,22 @@ def long_date(iso: str | None) -> str:
 @lru_cache(maxsize=20_000)
 def _long_date(ui: str, iso: str) -> str:
     day = _date(iso)
-    return format_date(day, "long", locale=_locale(ui)) if day else iso
+    if not day:
+        return iso
+    written = format_date(day, "long", locale=_locale(ui))
+    return "1er" + written[1:] if ui == "fr" and day.day == 1 else written  # le 1er janvier, as French writes it
 
 
 def period_label(key: str, short: bool = False) -> str:
-    """A timeline period: ``2021-10`` → "October 2021" (short: "Oct 2021"), ``2021`` → "2021"."""
+    """A timeline period: ``2021-10`` → "October 2021" (short, under a bar whose year is written
+    below: "Oct"), ``2021`` → "2021"."""
     return _period_label(ui_lang(), key, short) if len(key) == 7 else key
 
 
 @lru_cache(maxsize=5_000)
 def _period_label(ui: str, key: str, short: bool) -> str:
     day = _date(key + "-01")
-    return format_date(day, "MMM y" if short else "MMMM y", locale=_locale(ui)) if day else key
+    return format_date(day, "MMM" if short else "MMMM y", locale=_locale(ui)) if day else key
 
 
 def number(n: int) -> str:
@@ -109,6 +113,12 @@ def number(n: int) -> str:
 @lru_cache(maxsize=20_000)
 def _number(ui: str, n: int) -> str:
     return format_decimal(n, locale=_locale(ui))
+
+
+def percent(share: float) -> str:
+    """0.0234 → "2.3%" / "2,3 %" (one decimal: a story's share of a month is often a few per cent)."""
+    locale = _locale(ui_lang())
+    return format_percent(share, locale.percent_formats[None].pattern.replace("#,##0", "#,##0.0"), locale=locale)
 
 
 def language_name(code: str | None, capital: bool = True) -> str:
@@ -133,4 +143,5 @@ def init_app(app: Flask) -> None:
         newstyle=True)
     app.jinja_env.globals.update(ui_lang=ui_lang, other_ui=other_ui, switch_url=switch_url, ui_param=ui_param,
                                  language_name=language_name)
-    app.jinja_env.filters.update(long_date=long_date, period_label=period_label, number=number)
+    app.jinja_env.filters.update(long_date=long_date, period_label=period_label, number=number,
+                                   percent=percent)

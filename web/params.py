@@ -15,8 +15,10 @@ from werkzeug.datastructures import MultiDict
 from search import QueryError, Results
 
 URL_TO_ENGINE = {"q": "q", "lang": "lang", "page": "page", "limit": "limit", "sort": "sort", "year": "year",
-                 "xlang": "translate", "from": "date_from", "to": "date_to"}
+                 "xlang": "translate", "from": "date_from", "to": "date_to", "section": "sections"}
 """URL parameter → Engine.search keyword."""
+REPEATED = ("section",)
+"""Parameters given once per value (``section=business&section=sport``: any of them)."""
 ENGINE_TO_URL = {kw: name for name, kw in URL_TO_ENGINE.items()}
 BOOLEANS = {"1": True, "true": True, "0": False, "false": False}
 MAX_RETRIES = len(URL_TO_ENGINE)
@@ -28,6 +30,8 @@ class Ignored:
 
     name: str
     value: str
+    reason: str = ""
+    """Why the engine refused it (its message without the parameter's name), for the page to explain."""
 
 
 def engine_args(args: MultiDict, page_size: int) -> dict:
@@ -37,7 +41,9 @@ def engine_args(args: MultiDict, page_size: int) -> dict:
         value = args.get(name)
         if name == "q" or value is None or value == "":
             continue
-        if name in ("page", "limit"):
+        if name in REPEATED:
+            found[keyword] = [v for v in args.getlist(name) if v]
+        elif name in ("page", "limit"):
             found[keyword] = _whole_number(name, value)
         elif name == "xlang":
             found[keyword] = boolean_arg(args, name)
@@ -72,8 +78,31 @@ def lenient_search(args: MultiDict, page_size: int, run: Callable[..., Results])
             if name not in URL_TO_ENGINE or name == "q" or name in bad:
                 raise
             bad.add(name)
-            ignored.append(Ignored(name, (args.get(name) or "")[:40]))
+            ignored.append(Ignored(name, (args.get(name) or "")[:40], str(exc).split(":", 1)[1].strip()))
     raise QueryError("too many unusable parameters")
+
+
+PAGE_ONLY = {"scale": ("count", "share")}
+"""Parameters of the results page alone (how the timeline is drawn), with their values; the first is the default."""
+LIST_STATE = (*URL_TO_ENGINE, *PAGE_ONLY)
+"""The parameters that make a result list what it is: article links carry them, so that
+"Back to results" returns to the same list (filters, order, page)."""
+
+
+def page_option(args: MultiDict, name: str, ignored: list[Ignored]) -> str:
+    """A page-only parameter's value: its default (with a note in ``ignored``) when unusable."""
+    choices = PAGE_ONLY[name]
+    value = args.get(name) or choices[0]
+    if value not in choices:
+        ignored.append(Ignored(name, value[:40], "must be one of " + ", ".join(choices)))
+        return choices[0]
+    return value
+
+
+def list_state(args: MultiDict) -> dict:
+    """The parameters of ``args`` that make the result list (see LIST_STATE)."""
+    return {name: ([v for v in args.getlist(name) if v] if name in REPEATED else args[name])
+            for name in LIST_STATE if args.get(name)}
 
 
 def link_args(keywords: dict, page_size: int) -> dict:
@@ -81,7 +110,7 @@ def link_args(keywords: dict, page_size: int) -> dict:
     found = {}
     for keyword, value in keywords.items():
         name = ENGINE_TO_URL.get(keyword)
-        if name is None or name == "page" or value in (None, "") or (name == "limit" and value == page_size):
+        if name is None or name == "page" or value in (None, "", []) or (name == "limit" and value == page_size):
             continue
         if name == "xlang":
             if value is False:

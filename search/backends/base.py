@@ -42,8 +42,11 @@ class Ranked:
     """Matches the filters keep."""
     hits: list[RankedHit]
     facets: dict[str, dict[str, int]]
-    """``{"lang": {code: n}, "year": {year or "undated": n}}``; each facet ignores its own filter."""
+    """``{"lang": {code: n}, "year": {year or "undated": n}, "section": {name: n}}``; each facet
+    ignores its own filter."""
     timeline: Timeline
+    """Built by :func:`search.query.facets.timeline` from the backend's counts per month: the
+    matches of every date, those the filters keep, and the collection's articles."""
     complete: int
     """Matches (filters aside) that cover every concept of the plan: all of them for other plans."""
     dropped: frozenset[tuple[str, str]] = field(default_factory=frozenset)
@@ -52,10 +55,12 @@ class Ranked:
 
 @dataclass(frozen=True)
 class Filters:
-    """What a search keeps: one language (or any) and a date filter."""
+    """What a search keeps: one language (or any), a date filter and sections (any of them;
+    none: every section). Filters of different kinds all apply."""
 
     lang: str | None = None
     dates: DateFilter = DateFilter()
+    sections: tuple[str, ...] = ()
 
 
 class IndexView(Protocol):
@@ -76,13 +81,17 @@ class IndexView(Protocol):
     def doc_frequency(self, field: str, term: str) -> int:
         """Articles whose ``field`` holds the index term ``term``."""
 
+    def doc_frequencies(self, field: str, terms: list[str]) -> dict[str, int]:
+        """:meth:`doc_frequency` of several terms of one field (one request where that matters)."""
+
     def similar_terms(self, field: str, term: str, maxdist: int, prefix: int, limit: int | None = None) -> list[str]:
         """Index terms of ``field`` within ``maxdist`` edits of ``term`` sharing its first
         ``prefix`` letters, the first ``limit`` found (all when None: callers bound the walk
         by the word's length)."""
 
     def rank(self, query: Node, filters: Filters, sort: str, start: int, count: int) -> Ranked:
-        """Hits ``start`` to ``start + count`` of ``query`` (``sort``: relevance, date)."""
+        """Hits ``start`` to ``start + count`` of ``query`` (``sort``: relevance, date (newest
+        first), oldest; undated articles last in both date orders)."""
 
     def count_complete(self, query: Node) -> int:
         """Matches of ``query`` that cover every concept (all matches for other plans)."""
@@ -93,8 +102,9 @@ class IndexView(Protocol):
     def document(self, doc_id: str) -> dict | None:
         """The stored fields of the live article ``doc_id``, or None."""
 
-    def first_document(self, field: str, term: str) -> dict | None:
-        """The stored fields of some live article whose ``field`` holds ``term``, or None."""
+    def documents_with(self, field: str, term: str, limit: int) -> list[dict]:
+        """The stored fields of up to ``limit`` live articles whose ``field`` holds ``term``
+        (the first ones in the index's own order)."""
 
     def articles_between(self, lang: str, start: str, end: str) -> list[dict]:
         """Stored fields of the live articles in ``lang`` dated from ``start`` to ``end`` (ISO, inclusive)."""
@@ -107,6 +117,10 @@ class IndexView(Protocol):
 
     def recent_titles(self, lang: str, limit: int) -> list[str]:
         """Titles of the newest ``limit`` articles in ``lang`` (the dated ones first)."""
+
+    def headlines(self, limit: int) -> list[dict]:
+        """``{"title", "id", "lang"}`` of the newest ``limit`` articles of every language (the
+        dated ones first): what suggestions as you type are drawn from."""
 
 
 class Backend(Protocol):
@@ -128,6 +142,9 @@ class Backend(Protocol):
 
     def copies(self, view: IndexView) -> dict[str, list[str]]:
         """The copies of each indexed article (files with the same text, left out of the index)."""
+
+    def indexed_at(self) -> float | None:
+        """When the index was last written (seconds since the epoch), None without an index."""
 
     def current_identity(self) -> Hashable | None:
         """The identity a view would have now (None: no index), without opening one."""

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from ..analysis.analyzers import index_terms
 from ..ingest.articles import Article
+from ..ingest.sections import section_of
 from .copies import text_key
 from .fields import (
     BODY_FIELD,
@@ -21,6 +22,7 @@ from .fields import (
     KEYS_FIELD,
     LANG_FIELD,
     NO_LANGUAGE,
+    SECTION_FIELD,
     SHA_FIELD,
     SOURCE_FIELD,
     TEXTKEY_FIELD,
@@ -72,6 +74,7 @@ def stored_fields(article: Article, sha: str, terms: Terms) -> dict:
     # Whoosh's column readers (facets and date sorting read these columns).
     fields[DATE_FIELD] = article.date or ""
     fields[YEAR_FIELD] = article.date[:4] if article.date else ""
+    fields[SECTION_FIELD] = section_of(article)
     if article.source:
         fields[SOURCE_FIELD] = article.source
     if article.url:

@@ -35,6 +35,10 @@ GLOSSARY = DATA / "glossary"
 FREEDICT_DIR = Path("/usr/share/dictd")
 MAX_TRANSLATIONS = 4
 """Per direction and word; the first senses of a dictionary entry are the common ones."""
+BOTH, EN_FR, FR_EN = "both", "en>fr", "fr>en"
+DIRECTIONS = (BOTH, EN_FR, FR_EN)
+"""A glossary line's optional fourth column: which way the pair may translate (``both`` when
+absent). A pair good one way only (``top`` → *sommet*: a summit is no *top* in news) says so."""
 _B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 
 
@@ -53,18 +57,28 @@ class Lexicon:
     """Written or curated for news (glossary, CLDR names): its entries also tell which
     language a word belongs to, and stand alone over less trusted sources."""
     licence: str = ""
+    origins: dict[tuple[str, str, str], str] = field(default_factory=dict)
+    """``(source language, headword, translation)`` → the file and line that give the pair
+    (for reports such as :mod:`search.crosslang.audit`)."""
 
     @property
     def entries(self) -> int:
         return len(self.en_fr) + len(self.fr_en)
 
-    def add(self, english: str, french: str, to_french: float = 1.0, to_english: float = 1.0) -> None:
+    def add(self, english: str, french: str, to_french: float = 1.0, to_english: float = 1.0,
+            direction: str = BOTH, origin: str = "") -> None:
+        """A pair, translating both ways unless ``direction`` says one (``en>fr``: *top* may
+        be searched as *sommet*, but *sommet* is no *top*)."""
         english, french = english.strip(), french.strip()
         if english and french:
-            _append(self.en_fr, _headword(english), french)
-            _append(self.fr_en, _headword(french), english)
-            self.weights.setdefault(("en", _headword(english), french), to_french)
-            self.weights.setdefault(("fr", _headword(french), english), to_english)
+            if direction != FR_EN:
+                _append(self.en_fr, _headword(english), french)
+                self.weights.setdefault(("en", _headword(english), french), to_french)
+                self.origins.setdefault(("en", _headword(english), french), origin)
+            if direction != EN_FR:
+                _append(self.fr_en, _headword(french), english)
+                self.weights.setdefault(("fr", _headword(french), english), to_english)
+                self.origins.setdefault(("fr", _headword(french), english), origin)
 
     def weight(self, source: str, word: str, translation: str) -> float:
         return self.weights.get((source, word, translation), 1.0)
@@ -90,11 +104,11 @@ def load_tsv(path: Path, name: str) -> Lexicon:
     then takes that share of its word's weight instead of an equal one."""
     lexicon = Lexicon(name, str(path))
     with open(path, encoding="utf-8") as fh:
-        for line in fh:
+        for number, line in enumerate(fh, 1):
             if line.startswith("#") or "\t" not in line:
                 continue
             english, french, *weights = line.rstrip("\n").split("\t")
-            lexicon.add(english, french, *_weights(weights))
+            lexicon.add(english, french, *_weights(weights), origin=f"{path.name}:{number}")
     return lexicon
 
 
@@ -112,15 +126,20 @@ GLOSSARY_KINDS = frozenset({"n", "v", "adj", "adv", "expr", "name"})
 
 def load_glossary(folder: Path = GLOSSARY) -> Lexicon:
     """The project's glossary: every ``*.tsv`` of ``folder`` (``english``, ``french``, ``kind``
-    after a header line). Within a file, a word's translations come most common first."""
+    and an optional ``direction``, see ``DIRECTIONS``, after a header line). Within a file, a
+    word's translations come most common first. A direction that is none of ``DIRECTIONS``
+    raises :class:`LexiconError` naming the file and line."""
     lexicon = Lexicon("news glossary", str(folder), trusted=True, licence="the project's")
     for path in sorted(Path(folder).glob("*.tsv")):
         with open(path, encoding="utf-8") as fh:
-            for line in fh:
+            for number, line in enumerate(fh, 1):
                 if line.startswith("#") or line.startswith("english\t") or "\t" not in line:
                     continue
-                english, french, *_ = line.rstrip("\n").split("\t")
-                lexicon.add(english, french)
+                english, french, *rest = line.rstrip("\n").split("\t")
+                direction = rest[1].strip() if len(rest) > 1 and rest[1].strip() else BOTH
+                if direction not in DIRECTIONS:
+                    raise LexiconError(f"{path}:{number}: direction {direction!r} is none of {', '.join(DIRECTIONS)}")
+                lexicon.add(english, french, direction=direction, origin=f"{path.name}:{number}")
     return lexicon
 
 
@@ -297,7 +316,7 @@ class LexiconTranslator:
                                      for head in self._spelt.get((source, key, v), ())), default=0.0)
                              for v in values}
                 best = max(closeness.values())
-                found[target] = [v for v in values if closeness[v] == best]
+                found[target] = _distinct([v for v in values if closeness[v] == best], target)
         return found
 
     def knows(self, word: str, lang: str, exactly: bool = False) -> bool:
@@ -342,6 +361,16 @@ class LexiconTranslator:
                                      "translation": value, "weight": lexicon.weight(source, head, value),
                                      "used": lexicon.name == origin and value in used})
         return rows
+
+
+def _distinct(values: list[str], lang: str) -> list[str]:
+    """One translation per distinct stem, in the order the stems first come, each spelt as
+    its shortest headword: *rapportent*, *rapport* and *rapporter* search the same term, and
+    would otherwise fill the cut to ``MAX_TRANSLATIONS`` before *reportage* for ``report``."""
+    groups: dict[str, list[str]] = {}
+    for value in values:
+        groups.setdefault(_key(value, lang) or value, []).append(value)
+    return [min(group, key=lambda v: (len(v), group.index(v))) for group in groups.values()]
 
 
 def _agreeing(to_target: dict[str, list[str]], to_source: dict[str, list[str]], source: str, target: str,

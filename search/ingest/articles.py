@@ -83,6 +83,9 @@ class Article:
     notes: list[str] = field(default_factory=list)
     headline: bool = True
     """False when the title is only the story's first sentence (then it is not boosted as one)."""
+    section: str | None = None
+    """The section the file states (a JSON ``section`` or ``category``, a page's category);
+    see :func:`search.ingest.sections.section_of` for the folder used otherwise."""
 
     @property
     def text(self) -> str:
@@ -238,6 +241,7 @@ def _from_json(doc_id: str, text: str) -> Article:
         date=found[0] if found else None,
         source=string("source", "publisher", "site"),
         url=_safe_url(string("url", "link")),
+        section=string("section", "category"),
     )
 
 

@@ -53,6 +53,11 @@ def find_date(text: str) -> tuple[str, int, int] | None:
     return best
 
 
+def month_number(word: str) -> int | None:
+    """The month an English or French month name (or its abbreviation) names: ``Avril`` → 4."""
+    return _MONTHS.get(fold_accents(word).lower().rstrip("."))
+
+
 def parse_date(text: str) -> str | None:
     """ISO date of the first date written in ``text``: ``"15 Octobre 2021 17:52"`` → ``"2021-10-15"``."""
     found = find_date(text)

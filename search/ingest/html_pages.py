@@ -65,7 +65,15 @@ def read_page(doc_id: str, data: bytes) -> Article:
         date=_clean(getattr(doc, "date", None)),
         source=_clean(getattr(doc, "sitename", None)),
         url=_safe_url(_clean(getattr(doc, "url", None))),
+        section=_first_category(getattr(doc, "categories", None)),
     )
+
+
+def _first_category(value: object) -> str | None:
+    """The page's first category (trafilatura gives a list, or a comma-separated string)."""
+    if isinstance(value, str):
+        value = value.split(",")
+    return _clean(value[0]) if isinstance(value, (list, tuple)) and value else None
 
 
 def _clean(value: object) -> str | None:

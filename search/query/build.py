@@ -30,7 +30,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Protocol
 
-from ..analysis.analyzers import COGNATE_PREFIX, LANGUAGES, analyze, fold_accents, words
+from ..analysis.analyzers import COGNATE_PREFIX, LANGUAGES, analyze, fold_accents, is_acronym, words
 from ..backends.fields import FIELD_LANGUAGES, body_field, title_field
 from . import plan
 from .parse import And, Node, Not, Or, Phrase, Word, leaves
@@ -157,6 +157,8 @@ class BuiltQuery:
     query: plan.Node | None
     highlight: dict[str, Terms]
     expanded: dict[str, list[str]]
+    excluded: dict[str, list[str]] = field(default_factory=dict)
+    """What a NOT leaves out: each excluded word or phrase as typed, with its translations."""
 
 
 Vocabulary = Callable[[str, str], float]
@@ -180,8 +182,30 @@ def build(root: Node | None, translator: Translator | None = None,
     searched to those that hold articles."""
     builder = _Builder(translator, translate and translator is not None, vocabulary, languages,
                        _query_language(root), idf, similar, short=_word_count(root) <= SHORT_QUERY_WORDS)
+    builder.boolean = _boolean(root)
     query = builder.node(root) if root is not None else None
-    return BuiltQuery(query, builder.marks.terms(), builder.expanded)
+    excluded: dict[str, list[str]] = {}
+    for negative in _negatives(root):
+        texts = [leaf.text for leaf, _ in leaves(negative)]
+        found = [t for text in texts + [" ".join(texts)] for t in builder.excluded.get(text, [])]
+        excluded[" ".join(texts)] = list(dict.fromkeys(found))
+    return BuiltQuery(query, builder.marks.terms(), builder.expanded, excluded)
+
+
+def _negatives(node: Node | None) -> Iterable[Node]:
+    """What each NOT of the tree applies to (a word, a name, a group)."""
+    if isinstance(node, Not):
+        yield node.node
+    elif isinstance(node, (And, Or)):
+        for child in node.nodes:
+            yield from _negatives(child)
+
+
+def _boolean(node: Node | None) -> bool:
+    """Whether the query uses AND, OR or NOT: then a capitalised word is probably a name."""
+    if isinstance(node, (And, Not)) or (isinstance(node, Or) and node.typed):
+        return True
+    return isinstance(node, Or) and any(_boolean(child) for child in node.nodes)
 
 
 def _word_count(root: Node | None) -> int:
@@ -226,6 +250,11 @@ class _Builder:
         self.expanded: dict[str, list[str]] = {}
         self.short = short
         """A query of a few words (not a pasted sentence): see :meth:`specificity`."""
+        self.boolean = False
+        """The query uses operators: its capitalised words are names, not translated (``Brexit
+        NOT May`` must not leave out the articles on *1er mai*)."""
+        self.negated = 0
+        self.excluded: dict[str, list[str]] = {}
 
     # --- the tree ---------------------------------------------------------------------
 
@@ -233,10 +262,10 @@ class _Builder:
         if isinstance(node, (Word, Phrase)):
             return self.concepts([node])
         if isinstance(node, Not):
-            inner = self.node(node.node)
+            inner = self.negative(node.node)
             return plan.AndNot(plan.Every(), inner) if inner is not None else None
         children = node.nodes
-        negatives = [q for q in (self.node(c.node) for c in children if isinstance(c, Not)) if q is not None]
+        negatives = [q for q in (self.negative(c.node) for c in children if isinstance(c, Not)) if q is not None]
         kept = [c for c in children if not isinstance(c, Not)]
         if isinstance(node, Or) and not node.typed:
             combined = self.concepts(kept)
@@ -248,6 +277,14 @@ class _Builder:
             base = combined if combined is not None else plan.Every()
             return plan.AndNot(base, plan.Or(negatives) if len(negatives) > 1 else negatives[0])
         return combined
+
+    def negative(self, node: Node) -> plan.Node | None:
+        """What a NOT excludes; its translations are listed apart from the "also searched"."""
+        self.negated += 1
+        try:
+            return self.node(node)
+        finally:
+            self.negated -= 1
 
     def concepts(self, nodes: list[Node]) -> plan.Node | None:
         """Nodes typed side by side: one unit per concept, expressions and names grouped."""
@@ -338,6 +375,7 @@ class _Builder:
         for index, word in enumerate(run):
             if index in positions and not self.function_word(word):
                 translate = self.translate and index not in grouped and index not in name_of
+                translate = translate and not (self.boolean and _capitalised(word) and not is_acronym(word))
                 units.append(self.word_unit(word, positions[index], None, translate=translate))
         return position
 
@@ -404,6 +442,16 @@ class _Builder:
             return {"fr"}
         return known or set(_OTHER)
 
+    def lexicon_languages(self, word: str) -> set[str]:
+        """The language a trusted lexicon knows ``word`` in when it knows it in one only: a
+        loanword (``lockdown``, quoted in a few French articles and in no English one) is
+        still a word of its language and translated out of it (*confinement*), whichever
+        language's articles happen to use it."""
+        if self.translator is None:
+            return set()
+        known = {lang for lang in _OTHER if self.translator.knows(word, lang)}
+        return known if len(known) == 1 else set()
+
     def french_spelling(self, word: str) -> bool:
         """A word with a letter English spells without (``marché``, ``côté``) that no lexicon
         knows as an English word spelt so: French, whatever English word it folds to
@@ -447,11 +495,13 @@ class _Builder:
     def add_typed(self, unit: Unit, text: str, which: str | None, phrase: bool = False,
                   weight: float = 1.0) -> None:
         """``text`` as typed in the fields of each language it can belong to; ``weight``
-        below 1 for a phrase whose words are already counted one by one (a bonus)."""
+        below 1 for a phrase whose words are already counted one by one (a bonus). In a
+        query with operators a name must be found whole, so its bonus is also searched where
+        it analyses to one word (``Le Pen`` in French articles, *le* being a stop word)."""
         langs = self.content_languages(text) if not phrase else self.languages
         for lang in langs:
             terms = analyze(text, lang)
-            if not terms or (weight < 1.0 and len(terms) < 2):
+            if not terms or (weight < 1.0 and len(terms) < 2 and not (self.boolean and unit.together)):
                 continue
             self.marks.exact[lang].update(terms)
             if not phrase and self.foreign(text, lang):
@@ -478,7 +528,7 @@ class _Builder:
 
     def add_translations(self, unit: Unit, text: str, which: str | None, phrase: bool = False) -> None:
         found = self.translator.translations(text) if self.translator else {}
-        sources = self.typed_languages(text) if not phrase else set(_OTHER)
+        sources = self.typed_languages(text) | self.lexicon_languages(text) if not phrase else set(_OTHER)
         found = {target: targets for target, targets in found.items() if _OTHER[target] in sources
                  and (self.translator.trusted(text, _OTHER[target]) or not self.shared_word(text, target))}
         self.add_translated(unit, text, which, found, phrase)
@@ -528,7 +578,7 @@ class _Builder:
                 if target not in shown:
                     shown.append(target)
         if shown:
-            listed = self.expanded.setdefault(text, [])
+            listed = (self.excluded if self.negated else self.expanded).setdefault(text, [])
             listed.extend(t for t in shown if t not in listed)
 
     def add_cognates(self, unit: Unit, word: str, which: str | None) -> None:

@@ -7,8 +7,9 @@ as written in the article (``donated``), never around its stem (``donat``).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
-from html import escape
+from html import escape, unescape
 
 from ..analysis.analyzers import initial, term_spans
 from .build import Terms
@@ -58,6 +59,14 @@ def snippet(text: str, lang: str, terms: Terms, size: int = SNIPPET_CHARS) -> st
     start = _word_boundary(text, max(0, best_start - LEAD_CHARS), forward=False)
     end = _word_boundary(text, min(len(text), start + size), forward=True)
     return " ".join(_render(text, found, start, end).split())
+
+
+_MARKUP = re.compile(r"</?mark>")
+
+
+def plain_text(html: str) -> str:
+    """A snippet or marked text as plain text: the marks dropped, the escapes undone."""
+    return unescape(_MARKUP.sub("", html))
 
 
 def _best_window(found: list[_Match], size: int) -> int:

@@ -26,6 +26,8 @@ from ..text import normalize_text
 MAX_DEPTH = 16
 MAX_TERMS = 64
 """Words and phrases searched per query; more (a pasted page) are dropped with a note."""
+NAME_CONNECTORS = frozenset("de du des la le les d' of the and et von van der al el bin".split())
+"""Lower-case words that may stand inside a name (``Tour de France``)."""
 FIELDS = {"title": "title", "titre": "title", "body": "body", "text": "body", "texte": "body"}
 
 
@@ -123,20 +125,22 @@ class _Parser:
         items = [self.conjunction(depth)]
         while self.peek() == "OR":
             self.pos += 1
-            items.append(self.conjunction(depth))
+            items.append(self.conjunction(depth, operand=True))
         kept = [n for n in items if n is not None]
         if len(kept) > 1:
             return Or(tuple(kept), typed=True)
         return kept[0] if kept else None
 
-    def conjunction(self, depth: int) -> Node | None:
-        items = [self.unary(depth)]
+    def conjunction(self, depth: int, operand: bool = False) -> Node | None:
+        items = [self.unary(depth, operand)]
         while self.peek() == "AND":
             self.pos += 1
-            items.append(self.unary(depth))
+            items.append(self.unary(depth, operand=True))
         return _combine(And, [n for n in items if n is not None])
 
-    def unary(self, depth: int) -> Node | None:
+    def unary(self, depth: int, operand: bool = False) -> Node | None:
+        """A word, phrase or group, negated or not; ``operand`` when an operator comes
+        before it, so that a name there is the operand whole (``Brexit AND Le Pen``)."""
         tok = self.peek()
         if tok is None or tok == ")":
             return None
@@ -149,7 +153,7 @@ class _Parser:
             while self.peek() == "NOT":  # NOT NOT x is x: no tower of negations to evaluate
                 self.pos += 1
                 negate = not negate
-            node = self.unary(depth)
+            node = self.unary(depth, operand=True)
             return Not(node) if node is not None and negate else node
         if tok.startswith("-") and len(tok) > 1 and tok[1] not in "-":
             self.tokens[self.pos] = tok[1:]
@@ -157,7 +161,32 @@ class _Parser:
             return Not(node) if node is not None else None
         if tok.startswith("+") and len(tok) > 1:
             self.tokens[self.pos] = tok[1:]
-        return self.atom(depth)
+        return self.name(self.atom(depth), operand)
+
+    def name(self, node: Node | None, operand: bool) -> Node | None:
+        """A capitalised word and the capitalised words that follow it (with lower-case
+        connectors between them: ``Le Pen``, ``Tour de France``) as one operand when an
+        operator stands before or after them: AND, OR and NOT apply to a name whole, not to
+        its first or last word. Elsewhere the words stay side by side, where the query
+        builder groups names itself."""
+        if not (isinstance(node, Word) and node.field is None and not node.prefix and _capital(node.text)):
+            return node
+        end = self.pos
+        last = end
+        while end < len(self.tokens) and _plain(self.tokens[end]) and self.terms + (end - self.pos) < MAX_TERMS:
+            token = self.tokens[end].strip(_EDGE_PUNCTUATION)
+            if _capital(token):
+                last = end + 1
+            elif token.lower() not in NAME_CONNECTORS:
+                break
+            end += 1
+        after = self.tokens[last] if last < len(self.tokens) else None
+        if last == self.pos or not (operand or after in ("AND", "OR")):
+            return node
+        words = [node] + [Word(self.tokens[k].strip(_EDGE_PUNCTUATION)) for k in range(self.pos, last)]
+        self.terms += last - self.pos
+        self.pos = last
+        return Or(tuple(w for w in words if w.text))
 
     def atom(self, depth: int, field: str | None = None) -> Node | None:
         tok = self.peek()
@@ -196,6 +225,16 @@ class _Parser:
             return Word(tok.rstrip("*"), field, prefix=True)
         text = tok.strip("*").strip(_EDGE_PUNCTUATION)
         return Word(text, field) if text else None
+
+
+def _capital(token: str) -> bool:
+    return token[:1].isupper()
+
+
+def _plain(token: str) -> bool:
+    """A token that is a word of its own: no operator, bracket, quote, field or prefix."""
+    return (token not in ("AND", "OR", "NOT") and token[:1] not in '()"-+' and ":" not in token
+            and not token.endswith("*") and bool(token.strip(_EDGE_PUNCTUATION)))
 
 
 def _combine(kind: type, items: list[Node]) -> Node | None:

@@ -14,6 +14,7 @@ from ..backends.fields import (
     ID_FIELD,
     LANG_FIELD,
     NO_LANGUAGE,
+    SECTION_FIELD,
     SOURCE_FIELD,
     TITLE_FIELD,
     URL_FIELD,
@@ -25,19 +26,23 @@ from ..results import LIST_TITLE_CHARS, ArticleView, Hit, Results
 from ..errors import QueryError
 from .build import BuiltQuery, Terms, Translator, build
 from .facets import UNDATED, DateFilter, parse_bound
-from .highlight import mark_all, snippet
+from .highlight import mark_all, plain_text, snippet
 from .iso639 import ISO_639_1
 from .paragraphs import split_paragraphs
 from .parse import parse
 from .ranking import bm25_idf
-from .suggest import suggest
+from .suggest import corrections, suggest
+from .why import reasons
 
 MAX_QUERY_CHARS = 1000
 MAX_LIMIT = 100
 MAX_EXPORT = 1000
 """Rows of a whole-list export (no snippets, so a larger page costs little)."""
 MAX_PAGE = 10_000
-SORTS = ("relevance", "date")
+MAX_SECTIONS = 20
+"""Sections chosen at once: more than a collection's sections is a mistake, not a choice."""
+SORTS = ("relevance", "date", "oldest")
+"""Best first, newest first, oldest first (how a story reads as it unfolded); undated last."""
 MAX_COGNATES = 4
 """Cognates searched per word and language: near spellings of a name are few."""
 _YEAR = re.compile(r"^\d{4}$")
@@ -61,6 +66,8 @@ class SearchRequest:
     """Last day kept, same forms (``2021-10`` keeps October to its last day)."""
     snippets: bool = True
     """False for exports: no snippets, and pages of up to MAX_EXPORT rows."""
+    sections: tuple[str, ...] = ()
+    """Only articles of any of these sections (none: every section)."""
 
     def __post_init__(self) -> None:
         if not isinstance(self.q, str):
@@ -80,10 +87,21 @@ class SearchRequest:
             raise QueryError(f"sort: must be one of {', '.join(SORTS)}")
         if self.year is not None and self.year != UNDATED and not _YEAR.match(self.year):
             raise QueryError(f"year: must be four digits, such as 2021, or {UNDATED}")
+        object.__setattr__(self, "sections", _sections(self.sections))
         object.__setattr__(self, "date_from", parse_bound("from", self.date_from, last=False))
         object.__setattr__(self, "date_to", parse_bound("to", self.date_to, last=True))
         if self.date_from and self.date_to and self.date_from > self.date_to:
             raise QueryError(f"to: {self.date_to} is before from ({self.date_from})")
+
+
+def _sections(value) -> tuple[str, ...]:
+    """Section names as a sorted tuple without repeats (one name or several)."""
+    names = [value] if isinstance(value, str) else list(value or ())
+    if not all(isinstance(name, str) for name in names):
+        raise QueryError("section: section names must be text")
+    if len(names) > MAX_SECTIONS:
+        raise QueryError(f"section: at most {MAX_SECTIONS} sections at once")
+    return tuple(sorted({" ".join(name.split()) for name in names if name.strip()}))
 
 
 def run_search(view: IndexView, request: SearchRequest, translator: Translator | None) -> Results:
@@ -96,8 +114,9 @@ def run_search(view: IndexView, request: SearchRequest, translator: Translator |
         page=request.page,
         limit=request.limit,
         hits=[],
-        facets={"lang": {}, "year": {}},
+        facets={"lang": {}, "year": {}, "section": {}},
         expanded=built.expanded,
+        excluded=built.excluded,
         notes=notes,
         lang=request.lang,
         sort=request.sort,
@@ -105,14 +124,18 @@ def run_search(view: IndexView, request: SearchRequest, translator: Translator |
         translate=request.translate,
         date_from=request.date_from,
         date_to=request.date_to,
+        sections=list(request.sections),
     )
     if built.query is None:
         if request.q.strip():
             notes.append("nothing searchable in the query (only very common words or symbols)")
         return results
+    if request.lang is not None and request.lang not in view.language_counts():
+        held = ", ".join(sorted(view.language_counts())) or "none"
+        raise QueryError(f"lang: no article in this index is in '{request.lang}' (languages: {held})")
     start = (request.page - 1) * request.limit
-    ranked = view.rank(built.query, Filters(request.lang, DateFilter(request.year, request.date_from, request.date_to)),
-                       request.sort, start, request.limit)
+    filters = Filters(request.lang, DateFilter(request.year, request.date_from, request.date_to), request.sections)
+    ranked = view.rank(built.query, filters, request.sort, start, request.limit)
     for text, target in ranked.dropped:  # contradicted by the corpus: not searched after all
         kept = [t for t in results.expanded.get(text, []) if t != target]
         if kept:
@@ -127,10 +150,23 @@ def run_search(view: IndexView, request: SearchRequest, translator: Translator |
         why = view.explain(built.query, [hit.ref for hit in ranked.hits])
         for result, hit in zip(results.hits, ranked.hits):
             result.explanation = why[hit.ref]
-    suggestion = suggest(view, request.q, parsed.root, translator, built.expanded)
-    if suggestion is not None and _matches(view, suggestion, translator, request.translate) > ranked.complete:
-        results.suggestion = suggestion
+            result.reasons = reasons(result.explanation)
+    fixes = corrections(view, parsed.root, translator, built.expanded)
+    suggestion = suggest(request.q, fixes)
+    if suggestion is not None:
+        if _matches(view, suggestion, translator, request.translate) > ranked.complete:
+            results.suggestion = suggestion
+        elif ranked.complete and _searched(fixes, built.highlight):
+            results.corrected = suggestion
     return results
+
+
+def _searched(fixes: dict[str, str], highlight: dict[str, Terms]) -> bool:
+    """Whether the query already searched each correction, as a near spelling of the unknown
+    word typed (``Mourino`` finds Mourinho as a cognate): the results are the corrected
+    query's, which the user must be told."""
+    return all(any(analyze(fix, lang) and set(analyze(fix, lang)) <= terms.exact for lang, terms in highlight.items())
+               for fix in fixes.values())
 
 
 def build_for(view: IndexView, root, translator: Translator | None, translate: bool = True) -> BuiltQuery:
@@ -164,6 +200,20 @@ def _body_df(view: IndexView, word: str, lang: str) -> int:
     return view.doc_frequency(body_field(lang), terms[0]) if len(terms) == 1 else 0
 
 
+def article_share(view: IndexView):
+    """``share(text, lang)``: the share of ``lang``'s articles whose body holds ``text``'s
+    word, or for several words their rarest one's (an upper bound of the phrase's)."""
+    counts = {lang: max(1, view.language_doc_count(lang)) for lang in LANGUAGES}
+
+    def share(text: str, lang: str) -> float:
+        terms = analyze(text, lang)
+        if not terms or lang not in counts:
+            return 0.0
+        return min(view.doc_frequency(body_field(lang), term) for term in terms) / counts[lang]
+
+    return share
+
+
 def _vocabulary(view: IndexView):
     counts = {lang: max(1, view.language_doc_count(lang)) for lang in LANGUAGES}
     return lambda word, lang: _body_df(view, word, lang) / counts[lang]
@@ -183,6 +233,7 @@ def _hit(stored: dict, score: float | None, highlight: dict[str, Terms], snippet
     lang = stored.get(LANG_FIELD, NO_LANGUAGE)
     terms = highlight[field_language(lang)] if snippets else Terms()
     title = shorten(stored.get(TITLE_FIELD, ""), LIST_TITLE_CHARS)
+    snippet_html = snippet(stored.get(BODY_FIELD, ""), field_language(lang), terms) if snippets else ""
     return Hit(
         id=stored[ID_FIELD],
         title=title,
@@ -190,9 +241,11 @@ def _hit(stored: dict, score: float | None, highlight: dict[str, Terms], snippet
         date=stored.get(DATE_FIELD),
         source=stored.get(SOURCE_FIELD),
         url=stored.get(URL_FIELD),
+        section=stored.get(SECTION_FIELD) or None,
         score=score,
-        snippet=snippet(stored.get(BODY_FIELD, ""), field_language(lang), terms) if snippets else "",
+        snippet=snippet_html,
         title_html=mark_all(title, field_language(lang), terms),
+        snippet_text=plain_text(snippet_html),
     )
 
 

@@ -12,7 +12,7 @@ from ...errors import BackendError, IndexNotFoundError
 from ..base import Progress
 from ..report import IndexReport
 from .client import SolrClient
-from .sync import META_ID, check_version, copies, sync
+from .sync import INDEXED_AT, META_ID, check_version, copies, sync
 from .view import STATISTICS_CACHE, SolrView
 
 
@@ -40,6 +40,11 @@ class SolrBackend:
 
     def copies(self, view: SolrView) -> dict[str, list[str]]:
         return copies(self.client)
+
+    def indexed_at(self) -> float | None:
+        meta = self.client.get([META_ID]).get(META_ID) if self.client.exists() else None
+        found = (meta or {}).get(INDEXED_AT)
+        return float(found) if found is not None else None
 
     def current_identity(self) -> Hashable | None:
         answer = self.client.select({"q": "*:*", "rows": 1, "sort": "_version_ desc", "fl": "_version_"})

@@ -47,6 +47,9 @@ NODES_REFRESH = 30.0
 """Seconds between two reads of the live nodes (besides after a failure)."""
 BATCH_SIZE = 500
 """Documents per update request."""
+CONNECTION_ATTEMPTS = 2
+"""Connections tried per node before the next node: a refused or reset connection may be a
+pooled one the node closed while it sat idle (a long batch of analysis between two updates)."""
 RETRY_STATUS = frozenset({502, 503, 504})
 """HTTP statuses of a node that is going away or cannot reach a shard: the next node may answer."""
 
@@ -159,22 +162,28 @@ class SolrClient:
                 pass
         query = {"wt": "json", **(params or {})}
         failures = []
-        for node in self.nodes():
-            try:
-                resp = self._session.request(method, f"{node}/{path}", params=query, data=data,
-                                             headers=headers, timeout=self._timeout)
-            except requests.Timeout:
-                failures.append("timed out")
-            except requests.ConnectionError:
-                failures.append("connection refused or reset")
-            else:
+        nodes = self.nodes()
+        for node in nodes:
+            for attempt in range(CONNECTION_ATTEMPTS):
+                try:
+                    resp = self._session.request(method, f"{node}/{path}", params=query, data=data,
+                                                 headers=headers, timeout=self._timeout)
+                except requests.Timeout:
+                    failures.append("timed out")
+                    break
+                except requests.ConnectionError:
+                    # A pooled connection the node closed while idle fails like a dead node:
+                    # a new connection to the same node tells them apart.
+                    failures.append("connection refused or reset")
+                    continue
                 if resp.status_code not in RETRY_STATUS:
                     return self._answer(resp)
                 failures.append(f"HTTP {resp.status_code}")
+                break
             self._demote(node)
         self._nodes_read = 0.0
         reasons = ", ".join(sorted(set(failures)))
-        raise BackendUnavailableError(f"Solr does not answer at {self.url} ({len(failures)} node(s) tried: {reasons})")
+        raise BackendUnavailableError(f"Solr does not answer at {self.url} ({len(nodes)} node(s) tried: {reasons})")
 
     def _answer(self, resp: requests.Response) -> dict:
         if resp.status_code in (401, 403):

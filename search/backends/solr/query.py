@@ -150,12 +150,30 @@ class Renderer:
             if not q.children:
                 return NOTHING
             sign = "+" if kind is plan.And else ""
-            return "(" + " ".join(sign + self.node(child) for child in q.children) + f")^{_number(q.boost)}"
+            return "(" + " ".join(sign + self.operand(child) for child in q.children) + f")^{_number(q.boost)}"
         if kind is plan.AndNot:
-            return f"(+{self.node(q.positive)} -{self.node(q.negative)})^{_number(q.boost)}"
+            return f"(+{self.node(q.positive)} -{self.operand(q.negative)})^{_number(q.boost)}"
         if kind is plan.Every:
             return f"(*:*)^{_number(q.boost)}"
         raise TypeError(f"not a query plan node: {kind.__name__}")
+
+    def operand(self, q: plan.Node) -> str:
+        """A child of AND, OR or NOT: words side by side there match only where all their
+        concepts are found, and their names whole (as :meth:`search.backends.whoosh.evaluate.
+        _Evaluator.operand`): a non-scoring filter on the coverage function."""
+        rendered = self.node(q)
+        if not isinstance(q, Concepts) or not self.units.get(id(q)):
+            return rendered
+        name = f"c{self._concepts}whole"
+        self._concepts += 1
+        if q.size <= TIERED_MAX_CONCEPTS:
+            names = sum(1 for unit in q.units if unit.together)
+            self.params[name] = self.tier(q)
+            least = q.complete_tier + names
+        else:
+            self.params[name] = self.covered(q)
+            least = q.size
+        return f"(+{rendered} +filter({{!frange l={least} v=${name}}}))"
 
     def term(self, name: str, text: str, boost: float) -> str:
         return f"{name}:{escape(text)}^{_number(self.boost(name, text, boost))}"

@@ -67,6 +67,9 @@ KIND_FIELD = "kind"
 ARTICLE, FILE, META, LOCK = "article", "file", "meta", "lock"
 """Values of ``kind``: what a document of the collection is."""
 MONTH_FIELD = "month"
+INDEXED_AT = "indexed_at_d"
+"""The meta document's time of the last write of a sync (seconds since the epoch): a feed's date
+when its entries have none."""
 """``YYYY-MM`` of the article's date, or ``""``: the timeline's buckets, counted by Solr."""
 
 FILE_PREFIX = "/file/"
@@ -150,6 +153,7 @@ def sync(client: SolrClient, corpus: Path, *, rebuild: bool = False, progress: P
         report.duplicates = [{"path": copy, "copy_of": held} for held, found in duplicates.items() for copy in found]
         if dirty or changed or plan.to_read or _stored_copies(meta) != duplicates:
             pause_point("solr-meta")  # file documents committed; the meta document still says dirty
+            lock.check()
             _write_meta(client, dirty=False, copies=duplicates)
             client.commit()
         report.languages = language_counts(client)
@@ -180,7 +184,8 @@ def solr_document(article: Article, sha: str, file: str) -> Doc:
     fields: dict[str, Any] = stored_fields(article, sha, terms)
     fields[KIND_FIELD] = ARTICLE
     date = fields[DATE_FIELD]
-    fields[MONTH_FIELD] = date[:7] if len(date) >= 7 else ""
+    if len(date) >= 7:  # undated: no month, so that the oldest-first order puts it last
+        fields[MONTH_FIELD] = date[:7]
     if article.id != file:
         fields[FILE_FIELD] = file
     fields[body_field(terms.lang)] = pre_analysed(terms.body)
@@ -226,7 +231,8 @@ def check_version(client: SolrClient, meta: dict | None) -> None:
 
 
 def _write_meta(client: SolrClient, *, dirty: bool, copies: dict[str, list[str]] | None = None) -> None:
-    doc = {ID_FIELD: META_ID, KIND_FIELD: META, "analysis_version_l": ANALYSIS_VERSION, "dirty_b": dirty}
+    doc = {ID_FIELD: META_ID, KIND_FIELD: META, "analysis_version_l": ANALYSIS_VERSION, "dirty_b": dirty,
+           INDEXED_AT: time.time()}
     if copies is not None:
         doc["copies_stored"] = json.dumps(copies, ensure_ascii=False, separators=(",", ":"))
     else:
@@ -393,7 +399,12 @@ class SyncLock:
                 # report; the lock is taken over LOCK_STALE_SECONDS after its last heartbeat
 
     def check(self) -> None:
-        """Raise when another run took the lock over (this run stalled past the stale limit)."""
+        """Raise when another run took the lock over (this run stalled past the stale limit):
+        the heartbeat's finding, or the lock document itself, read now (one real-time get,
+        done before each write, so a run that was frozen writes nothing once it wakes up)."""
+        if self._lost is None and not self._holds():
+            self._lost = (f"another `search index` took over the lock of {self._client.url} while this run "
+                          f"was stalled (no heartbeat for {LOCK_STALE_SECONDS:.0f} s); run it again")
         if self._lost is not None:
             raise IndexLockedError(self._lost)
 

@@ -14,11 +14,11 @@ from typing import Hashable
 from ...analysis.analyzers import LANGUAGES
 from ...query import plan
 from ...query.budget import current_budget
-from ...query.facets import UNDATED, timeline
+from ...query.facets import UNDATED, MonthCounts, timeline
 from ...query.plan import Concepts, concept_nodes
 from ...cache import BoundedCache
 from ..base import Filters, Ranked, RankedHit
-from ..fields import DATE_FIELD, ID_FIELD, LANG_FIELD, TITLE_FIELD, YEAR_FIELD, field_lang
+from ..fields import DATE_FIELD, ID_FIELD, LANG_FIELD, SECTION_FIELD, TITLE_FIELD, YEAR_FIELD, field_lang
 from .client import SolrClient
 from .sync import ARTICLE, KIND_FIELD, MONTH_FIELD
 from .query import NOTHING, Renderer, SolrQuery, contradiction_applies, escape, render
@@ -29,6 +29,8 @@ DATED = f'{DATE_FIELD}:["0" TO *]'
 """Articles with a date (an undated one stores "")."""
 HIDDEN = frozenset({KIND_FIELD, MONTH_FIELD, "_version_", "score"})
 """Solr fields that are not an article's stored fields."""
+STORY, KEPT = "story", "kept"
+"""Keys of the timeline's two pivots: the matches of every date, and those every filter keeps."""
 MAX_WINDOW = 10_000
 """Articles read at most for one counterpart window (a few days of one language)."""
 MIN_TIME_ALLOWED = 1.0
@@ -127,11 +129,14 @@ class SolrView:
         params = dict(rendered.params)
         params.update({"q": rendered.q, "fq": [ARTICLES, *self._filters(filters)], "start": start, "rows": count,
                        "fl": "*,score", "facet": "true", "facet.limit": -1, "facet.mincount": 1,
-                       "facet.field": ["{!ex=lang}" + LANG_FIELD, "{!ex=dates}" + YEAR_FIELD],
-                       "facet.pivot": f"{{!ex=dates}}{MONTH_FIELD},{LANG_FIELD}"})
+                       "facet.field": ["{!ex=lang}" + LANG_FIELD, "{!ex=dates}" + YEAR_FIELD,
+                                       "{!ex=section}" + SECTION_FIELD],
+                       # the story (every date) and what the filters keep, per month and language
+                       "facet.pivot": [f"{{!ex=dates key={STORY}}}{MONTH_FIELD},{LANG_FIELD}",
+                                       f"{{!key={KEPT}}}{MONTH_FIELD},{LANG_FIELD}"]})
         if rendered.tier is not None:
             params["tier"] = rendered.tier
-            params["facet.query"] = f"{{!ex=lang,dates frange l={rendered.complete_tier}}}$tier"
+            params["facet.query"] = f"{{!ex=lang,dates,section frange l={rendered.complete_tier}}}$tier"
         params["sort"] = self._sort(sort, rendered)
         budget = current_budget()
         if budget.deadline is not None:
@@ -140,15 +145,15 @@ class SolrView:
         if answer.get("responseHeader", {}).get("partialResults"):
             budget.timed_out = True
         facets = answer.get("facet_counts") or _NO_FACETS
-        langs = _pairs(facets["facet_fields"][LANG_FIELD])
-        years = _pairs(facets["facet_fields"][YEAR_FIELD])
+        langs = _pairs(facets["facet_fields"].get(LANG_FIELD, []))
+        years = _pairs(facets["facet_fields"].get(YEAR_FIELD, []))
+        sections = _pairs(facets["facet_fields"].get(SECTION_FIELD, []))
         year_facet = dict(sorted(((y, n) for y, n in years.items() if y), reverse=True))
         if years.get(""):
             year_facet[UNDATED] = years[""]
-        counts: dict[str, dict[str, int]] = {}
-        for month in facets.get("facet_pivot", {}).get(f"{MONTH_FIELD},{LANG_FIELD}", []):
-            if month["value"]:
-                counts[month["value"]] = {lang["value"]: lang["count"] for lang in month.get("pivot", [])}
+        pivots = facets.get("facet_pivot", {})
+        chart = timeline(_month_counts(pivots.get(STORY, [])), _month_counts(pivots.get(KEPT, [])),
+                         self.collection_months(), filters.dates)
         response = answer["response"]
         if rendered.tier is not None:
             complete = int(next(iter(facets.get("facet_queries", {}).values()), 0))
@@ -157,9 +162,21 @@ class SolrView:
         else:
             complete = self._count({**rendered.params, "q": rendered.q})
         hits = [RankedHit(_stored(doc), float(doc.get("score", 0.0)), doc[ID_FIELD]) for doc in response["docs"]]
-        by_count = sorted(((lang, n) for lang, n in langs.items() if lang), key=lambda kv: (-kv[1], kv[0]))
-        return Ranked(int(response["numFound"]), hits, {"lang": dict(by_count), "year": year_facet},
-                      timeline(counts), complete, dropped)
+        return Ranked(int(response["numFound"]), hits,
+                      {"lang": _by_count(langs), "year": year_facet, "section": _by_count(sections)},
+                      chart, complete, dropped)
+
+    def collection_months(self) -> MonthCounts:
+        """The collection's articles per month and language (for shares), asked once per state
+        of the collection."""
+        key = (self.identity, "", "#months")  # no field is named so: the key meets no frequency's
+        found = self._frequencies.get(key)
+        if found is None:
+            answer = self.client.select({"q": "*:*", "fq": ARTICLES, "rows": 0, "facet": "true", "facet.limit": -1,
+                                         "facet.mincount": 1, "facet.pivot": f"{MONTH_FIELD},{LANG_FIELD}"})
+            found = _month_counts(answer["facet_counts"]["facet_pivot"].get(f"{MONTH_FIELD},{LANG_FIELD}", []))
+            self._frequencies.put(key, found)
+        return found
 
     def _count(self, params: dict, filters: tuple[str, ...] = ()) -> int:
         """Articles a request's query matches."""
@@ -239,6 +256,10 @@ class SolrView:
         out = []
         if filters.lang is not None:
             out.append(f"{{!tag=lang}}{LANG_FIELD}:{escape(filters.lang)}")
+        if filters.sections:  # any of them
+            quoted = " OR ".join('"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
+                                 for name in filters.sections)
+            out.append(f"{{!tag=section}}{SECTION_FIELD}:({quoted})")
         dates = filters.dates
         parts = []
         if dates.year == UNDATED:
@@ -254,6 +275,8 @@ class SolrView:
     def _sort(sort: str, rendered: SolrQuery) -> str:
         if sort == "date":
             return f"{DATE_FIELD} desc,score desc"
+        if sort == "oldest":  # an undated article has no month: last (the field sorts missing values last)
+            return f"{MONTH_FIELD} asc,{DATE_FIELD} asc,score desc"
         return "$tier desc,score desc" if rendered.tier is not None else "score desc"
 
     # --- stored articles ------------------------------------------------------------------
@@ -263,10 +286,9 @@ class SolrView:
         found = docs["response"]["docs"]
         return _stored(found[0]) if found else None
 
-    def first_document(self, field: str, term: str) -> dict | None:
-        docs = self.client.select({"q": f"{field}:{escape(term)}", "fq": ARTICLES, "rows": 1, "sort": "id asc"})
-        found = docs["response"]["docs"]
-        return _stored(found[0]) if found else None
+    def documents_with(self, field: str, term: str, limit: int) -> list[dict]:
+        docs = self.client.select({"q": f"{field}:{escape(term)}", "fq": ARTICLES, "rows": limit, "sort": "id asc"})
+        return [_stored(doc) for doc in docs["response"]["docs"]]
 
     def articles_between(self, lang: str, start: str, end: str) -> list[dict]:
         answer = self.client.select({"q": "*:*", "fq": [ARTICLES, f"{LANG_FIELD}:{escape(lang)}",
@@ -283,6 +305,12 @@ class SolrView:
                 "first_date": first[0][DATE_FIELD] if first else None,
                 "last_date": last[0][DATE_FIELD] if last else None}
 
+    def headlines(self, limit: int) -> list[dict]:
+        answer = self.client.select({"q": "*:*", "fq": ARTICLES, "rows": limit, "sort": f"{DATE_FIELD} desc,id asc",
+                                     "fl": f"{TITLE_FIELD},{ID_FIELD},{LANG_FIELD}"})
+        return [{key: doc.get(key, "") for key in (TITLE_FIELD, ID_FIELD, LANG_FIELD)}
+                for doc in answer["response"]["docs"]]
+
     def recent_titles(self, lang: str, limit: int) -> list[str]:
         mine = [ARTICLES, f"{LANG_FIELD}:{escape(lang)}"]
         for filters in ([*mine, DATED], mine):  # the dated ones, or else any
@@ -293,13 +321,25 @@ class SolrView:
         return []
 
 
-_NO_FACETS = {"facet_fields": {LANG_FIELD: [], YEAR_FIELD: []}, "facet_pivot": {}, "facet_queries": {"": 0}}
+_NO_FACETS = {"facet_fields": {LANG_FIELD: [], YEAR_FIELD: [], SECTION_FIELD: []}, "facet_pivot": {},
+              "facet_queries": {"": 0}}
 """What a request cut short by its time limit counts (Solr leaves the facets out)."""
 
 
 def _stored(doc: dict) -> dict:
     """An article's stored fields as the embedded index gives them."""
     return {name: value for name, value in doc.items() if name not in HIDDEN}
+
+
+def _by_count(counts: dict[str, int]) -> dict[str, int]:
+    """Non-empty labels, most frequent first (then by name)."""
+    return dict(sorted(((name, n) for name, n in counts.items() if name), key=lambda kv: (-kv[1], kv[0])))
+
+
+def _month_counts(pivot: list[dict]) -> MonthCounts:
+    """A ``month,lang`` pivot as ``{month: {lang: n}}`` (undated articles have no month)."""
+    return {month["value"]: {lang["value"]: int(lang["count"]) for lang in month.get("pivot", [])}
+            for month in pivot if month.get("value")}
 
 
 def _pairs(flat: list) -> dict[str, int]:

@@ -89,6 +89,10 @@ class WhooshBackend:
         except VANISHED:
             return None
 
+    def indexed_at(self) -> float | None:
+        identity = self.current_identity()
+        return identity[4] / 1e9 if identity else None
+
     @contextmanager
     def reading(self) -> Iterator[WhooshView]:
         """A view over a searcher of the current index, for one thread."""

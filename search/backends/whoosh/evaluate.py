@@ -77,6 +77,8 @@ class _Part:
     score: np.ndarray
     hit: np.ndarray
     tier: np.ndarray | None = None
+    covered: np.ndarray | None = None
+    """For a Concepts node: how many of its concepts each document covers."""
 
     @classmethod
     def nothing(cls, count: int) -> "_Part":
@@ -242,7 +244,7 @@ class _Evaluator:
         """Or/And: the children's scores summed (running sums, so a prefix with a thousand
         expansions never holds a thousand arrays at once)."""
         children = iter(q.children)
-        first = self.node(next(children), sub, reader, count)
+        first = self.operand(next(children), sub, reader, count)
         if len(q.children) == 1:
             if q.boost != 1.0:
                 first.score = first.score * q.boost
@@ -250,7 +252,7 @@ class _Evaluator:
         score, hit = first.score.copy(), first.hit.copy()
         is_and = isinstance(q, plan.And)
         for child in children:
-            part = self.node(child, sub, reader, count)
+            part = self.operand(child, sub, reader, count)
             score += part.score
             if is_and:
                 hit &= part.hit
@@ -259,6 +261,20 @@ class _Evaluator:
         if q.boost != 1.0:
             score *= q.boost
         return _Part(np.where(hit, score, 0.0), hit)
+
+    def operand(self, q: plan.Node, sub: Searcher, reader, count: int) -> _Part:
+        """A child of AND, OR or NOT: words typed side by side there (a name, an expression,
+        a bracketed group) match only where all their concepts are found, and their names
+        whole (``Brexit AND Le Pen`` is neither ``Brexit AND Le`` nor Brexit and a pen), not
+        wherever one of them is."""
+        part = self.node(q, sub, reader, count)
+        if isinstance(q, Concepts) and part.covered is not None:
+            part.hit &= part.covered >= q.size
+            names = sum(1 for unit in q.units if unit.together)
+            if names and part.tier is not None:  # and its names whole (Le Pen, not a pen)
+                part.hit &= part.tier >= q.complete_tier + names
+            part.score = np.where(part.hit, part.score, 0.0)
+        return part
 
     def best(self, queries: list[plan.Node], sub: Searcher, reader, count: int) -> _Part | None:
         """The best-scoring of several alternatives for each document (a disjunction max)."""
@@ -316,7 +332,7 @@ class _Evaluator:
             tier = np.where(hit, concepts * (len(q.units) + 1) + together, 0)  # see Concepts.complete_tier
         else:  # a pasted sentence: the share of its concepts covered scales the score instead
             score = score * (concepts / q.size)
-        return _Part(np.where(hit, score, 0.0) * q.boost, hit, tier)
+        return _Part(np.where(hit, score, 0.0) * q.boost, hit, tier, np.where(hit, concepts, 0))
 
     def prefix(self, q: plan.Prefix, sub: Searcher, reader, count: int) -> _Part:
         """A prefix as Whoosh scores it: the Or of the terms of the segment it expands to
@@ -342,7 +358,7 @@ class _Evaluator:
         return sorted(text for _, text in found)
 
     def and_not(self, q: plan.AndNot, sub: Searcher, reader, count: int) -> _Part:
-        positive, negative = (self.node(child, sub, reader, count) for child in (q.positive, q.negative))
+        positive, negative = self.node(q.positive, sub, reader, count), self.operand(q.negative, sub, reader, count)
         hit = positive.hit & ~negative.hit
         return _Part(np.where(hit, positive.score, 0.0) * q.boost, hit, positive.tier)
 

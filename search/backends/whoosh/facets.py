@@ -2,8 +2,9 @@
 
 Everything here works on the label codes of the matched documents (numpy arrays), so the
 counts a results page shows cost no further query. Each facet ignores its own filter, so
-the other choices stay visible once one is picked: the language counts follow the date
-filters, the year counts and the timeline follow the language filter.
+the other choices stay visible once one is picked: the language counts follow the date and
+section filters, the year counts and the timeline the language and section filters, the
+section counts the language and date filters.
 """
 
 from __future__ import annotations
@@ -12,8 +13,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ...query.facets import UNDATED, DateFilter, timeline
+from ...query.facets import UNDATED, DateFilter, MonthCounts, timeline
 from ...results import Timeline
+from ..base import Filters
 from .labels import DocLabels
 
 @dataclass
@@ -24,21 +26,34 @@ class Selection:
     timeline: Timeline
 
 
-def select(labels: DocLabels, docnums: np.ndarray, lang: str | None, dates: DateFilter) -> Selection:
-    """Apply the language and date filters to the matches ``docnums``; count the facets and
-    the timeline of the matches on the way."""
+def select(labels: DocLabels, docnums: np.ndarray, filters: Filters) -> Selection:
+    """Apply the language, date and section filters to the matches ``docnums`` (several
+    sections: any of them; filters of different kinds: all of them); count the facets and the
+    timeline of the matches on the way."""
+    lang, dates = filters.lang, filters.dates
     langs, years = labels.lang[docnums], labels.year[docnums]
     lang_ok = langs == labels.lang_code(lang) if lang is not None else np.ones(len(docnums), bool)
     date_ok = _date_mask(labels, docnums, dates)
+    section_ok = _section_mask(labels, docnums, filters.sections)
     facets = {
-        "lang": _counts(langs[date_ok], labels.lang_names, by_count=True),
-        "year": _counts(years[lang_ok], labels.year_names, by_count=False),
+        "lang": _counts(langs[date_ok & section_ok], labels.lang_names, by_count=True),
+        "year": _counts(years[lang_ok & section_ok], labels.year_names, by_count=False),
+        "section": _counts(labels.section[docnums[lang_ok & date_ok]], labels.section_names, by_count=True),
     }
-    undated = int(np.count_nonzero(labels.date[docnums[lang_ok]] == _undated_code(labels)))
+    story = lang_ok & section_ok
+    undated = int(np.count_nonzero(labels.date[docnums[story]] == _undated_code(labels)))
     if undated:
         facets["year"][UNDATED] = undated
-    timeline = _timeline(labels, docnums[lang_ok])
-    return Selection(np.flatnonzero(lang_ok & date_ok), facets, timeline)
+    chart = timeline(month_counts(labels, docnums[story]), month_counts(labels, docnums[story & date_ok]),
+                     collection_counts(labels), dates)
+    return Selection(np.flatnonzero(story & date_ok), facets, chart)
+
+
+def _section_mask(labels: DocLabels, docnums: np.ndarray, sections: tuple[str, ...]) -> np.ndarray:
+    if not sections:
+        return np.ones(len(docnums), bool)
+    codes = [labels.section_names.index(name) for name in sections if name in labels.section_names]
+    return np.isin(labels.section[docnums], codes)
 
 
 def _undated_code(labels: DocLabels) -> int:
@@ -69,17 +84,19 @@ def _counts(codes: np.ndarray, names: list[str], by_count: bool) -> dict[str, in
     return dict(sorted(found.items(), reverse=True))
 
 
-def _timeline(labels: DocLabels, docnums: np.ndarray) -> Timeline:
-    """Matches per month and language (see :func:`search.query.facets.timeline`)."""
-    months, langs = labels.month[docnums], labels.lang[docnums]
-    dated = months != (0 if labels.month_names[:1] == [""] else -1)
-    months, langs = months[dated], langs[dated]
-    if not len(months):
-        return timeline({})
-    names = labels.month_names
-    counts: dict[str, dict[str, int]] = {}
+def month_counts(labels: DocLabels, docnums: np.ndarray) -> MonthCounts:
+    """Documents per month (``YYYY-MM``) and language; undated ones left out."""
     n_langs = len(labels.lang_names)
-    pairs = np.bincount(months * n_langs + langs, minlength=len(names) * n_langs).reshape(len(names), n_langs)
+    names = labels.month_names
+    pairs = np.bincount(labels.month[docnums] * n_langs + labels.lang[docnums],
+                        minlength=len(names) * n_langs).reshape(len(names), n_langs)
+    counts: MonthCounts = {}
     for month_code, lang_code in zip(*np.nonzero(pairs)):
-        counts.setdefault(names[month_code], {})[labels.lang_names[lang_code]] = int(pairs[month_code, lang_code])
-    return timeline(counts)
+        if names[month_code]:
+            counts.setdefault(names[month_code], {})[labels.lang_names[lang_code]] = int(pairs[month_code, lang_code])
+    return counts
+
+
+def collection_counts(labels: DocLabels) -> MonthCounts:
+    """The live articles per month and language (for shares)."""
+    return month_counts(labels, np.flatnonzero(labels.live))

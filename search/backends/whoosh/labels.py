@@ -1,4 +1,4 @@
-"""Every document's language, year, month and date as small integer codes, read once per reader.
+"""Every document's language, year, month, date and section as small integer codes, read once per reader.
 
 Filters, facets and date sorting look at every match of a query, and counterpart links at
 every article of a few days; numpy arrays of codes answer those without touching stored
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ...cache import remember, segment_ids
-from ..fields import DATE_FIELD, LANG_FIELD, YEAR_FIELD
+from ..fields import DATE_FIELD, LANG_FIELD, SECTION_FIELD, YEAR_FIELD
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,9 @@ class DocLabels:
     month: np.ndarray
     """Position of each document's month (``YYYY-MM``, "" when undated) among ``month_names``."""
     month_names: list[str]
+    section: np.ndarray
+    """Position of each document's section ("" for none) among ``section_names``."""
+    section_names: list[str]
 
     def lang_code(self, lang: str) -> int:
         return self.lang_names.index(lang) if lang in self.lang_names else -1
@@ -59,11 +62,12 @@ def labels_of(reader) -> DocLabels:
 def _read_labels(reader) -> DocLabels:
     count = reader.doc_count_all()
     columns = [list(reader.column_reader(name)) if reader.has_column(name) else [""] * count
-               for name in (LANG_FIELD, YEAR_FIELD, DATE_FIELD)]
-    (lang_names, lang), (year_names, year), (date_names, date) = (_encode(values) for values in columns)
+               for name in (LANG_FIELD, YEAR_FIELD, DATE_FIELD, SECTION_FIELD)]
+    (lang_names, lang), (year_names, year), (date_names, date), (section_names, section) = \
+        (_encode(values) for values in columns)
     month_names, month_of_date = _encode([name[:7] for name in date_names])
     return DocLabels(lang, lang_names, year, year_names, date, date_names, live_mask(reader),
-                     month_of_date[date] if len(date) else np.zeros(0, np.int32), month_names)
+                     month_of_date[date] if len(date) else np.zeros(0, np.int32), month_names, section, section_names)
 
 
 def live_mask(reader) -> np.ndarray:

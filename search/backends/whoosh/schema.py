@@ -13,7 +13,7 @@ from ...analysis.analyzers import analyzer_for, cognate_analyzer
 from ...index.schema import EncodedText
 from ..fields import (BODY_FIELD, COGNATE_FIELD, DATE_FIELD, FIELD_LANGUAGES, FILE_FIELD, ID_FIELD, KEYS_FIELD,
                       LANG_FIELD, SHA_FIELD, SOURCE_FIELD, TEXTKEY_FIELD, TITLE_BOOST, TITLE_FIELD, URL_FIELD,
-                      YEAR_FIELD, body_field, title_field)
+                      SECTION_FIELD, YEAR_FIELD, body_field, title_field)
 
 _SCHEMA: Schema | None = None
 
@@ -33,6 +33,7 @@ def build_schema() -> Schema:
         LANG_FIELD: ID(stored=True, sortable=True),
         DATE_FIELD: ID(stored=True, sortable=True),
         YEAR_FIELD: ID(stored=True, sortable=True),
+        SECTION_FIELD: ID(stored=True, sortable=True),
         TITLE_FIELD: STORED(),
         BODY_FIELD: STORED(),
         SOURCE_FIELD: STORED(),

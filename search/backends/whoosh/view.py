@@ -12,7 +12,7 @@ from whoosh.searching import Searcher
 
 from ...query import plan
 from ..base import Filters, Ranked, RankedHit
-from ..fields import TITLE_FIELD
+from ..fields import ID_FIELD, LANG_FIELD, TITLE_FIELD
 from .bm25 import doc_frequency, language_doc_count
 from .evaluate import Matches, explain, score_all
 from .facets import select
@@ -40,6 +40,9 @@ class WhooshView:
     def doc_frequency(self, field: str, term: str) -> int:
         return doc_frequency(self.searcher, field, term)
 
+    def doc_frequencies(self, field: str, terms: list[str]) -> dict[str, int]:
+        return {term: doc_frequency(self.searcher, field, term) for term in terms}
+
     def similar_terms(self, field: str, term: str, maxdist: int, prefix: int, limit: int | None = None) -> list[str]:
         if field not in self.searcher.schema:
             return []
@@ -51,10 +54,14 @@ class WhooshView:
         """One scoring pass over every match gives the ranking, the total and the facets."""
         matched = score_all(self.searcher, query)
         labels = labels_of(self.searcher.reader())
-        selection = select(labels, matched.docnums, filters.lang, filters.dates)
+        selection = select(labels, matched.docnums, filters)
         docnums, scores = matched.docnums[selection.keep], matched.scores[selection.keep]
         if sort == "date":
             order = np.lexsort((docnums, -scores, -labels.date[docnums]))
+        elif sort == "oldest":
+            dates = labels.date[docnums]
+            undated = dates == _undated(labels)
+            order = np.lexsort((docnums, -scores, np.where(undated, len(labels.date_names), dates)))
         else:
             ranks = scores if matched.tiers is None else _tiered(matched.tiers[selection.keep], scores)
             order = _best_first(ranks, docnums, start + count)
@@ -75,9 +82,15 @@ class WhooshView:
         docnum = self.searcher.document_number(id=doc_id)
         return None if docnum is None else self.searcher.stored_fields(docnum)
 
-    def first_document(self, field: str, term: str) -> dict | None:
+    def documents_with(self, field: str, term: str, limit: int) -> list[dict]:
+        if (field, term) not in self.searcher.reader():
+            return []
         postings = self.searcher.postings(field, term)
-        return self.searcher.stored_fields(postings.id()) if postings.is_active() else None
+        found = []
+        while postings.is_active() and len(found) < limit:
+            found.append(self.searcher.stored_fields(postings.id()))
+            postings.next()
+        return found
 
     def articles_between(self, lang: str, start: str, end: str) -> list[dict]:
         labels = labels_of(self.searcher.reader())
@@ -109,6 +122,14 @@ class WhooshView:
             mine = np.flatnonzero(labels.live & (labels.lang == labels.lang_code(lang)))
         recent = mine[np.argsort(-labels.date[mine], kind="stable")][:limit]
         return [self.searcher.stored_fields(docnum).get(TITLE_FIELD, "") for docnum in recent.tolist()]
+
+
+    def headlines(self, limit: int) -> list[dict]:
+        labels = labels_of(self.searcher.reader())
+        live = np.flatnonzero(labels.live)
+        newest = live[np.argsort(-labels.date[live], kind="stable")][:limit]
+        return [{key: stored.get(key, "") for key in (TITLE_FIELD, ID_FIELD, LANG_FIELD)}
+                for stored in (self.searcher.stored_fields(docnum) for docnum in newest.tolist())]
 
 
 def _undated(labels) -> int:

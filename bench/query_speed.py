@@ -40,6 +40,21 @@ def requests() -> list[dict]:
     return plain + [{"q": q, "lang": lang} for q, lang in FILTERED]
 
 
+def alternating(targets: int, rounds: int):
+    """``(request, target)`` for every request of ``rounds`` rounds, each sent to every target,
+    which target goes first alternating from one request to the next (the machine's load then
+    hits all targets alike)."""
+    turn = 0
+    for _ in range(rounds):
+        for args in requests():
+            order = list(range(targets))
+            if turn % 2:
+                order.reverse()
+            turn += 1
+            for i in order:
+                yield args, i
+
+
 def in_process(index: Path | str, rounds: int) -> tuple[dict, dict]:
     """Percentiles of all rounds, and of the rounds after the first (warm caches)."""
     engine = Engine(index, translator=default_translator(), cache_size=0)
@@ -66,21 +81,14 @@ def over_http(indexes: list[Path] | list[str], rounds: int, checkouts: list[Path
             wait_ready(port)
             conns.append(http.client.HTTPConnection("127.0.0.1", port, timeout=60))
         samples: list[list[float]] = [[] for _ in checkouts]
-        turn = 0
-        for _ in range(rounds):
-            for args in requests():
-                order = list(range(len(checkouts)))
-                if turn % 2:
-                    order.reverse()
-                turn += 1
-                for i in order:
-                    started = time.perf_counter()
-                    conns[i].request("GET", "/search?" + urllib.parse.urlencode(args))
-                    response = conns[i].getresponse()
-                    response.read()
-                    if response.status != 200:
-                        raise SystemExit(f"HTTP {response.status} for {args} from {checkouts[i]}")
-                    samples[i].append((time.perf_counter() - started) * 1000)
+        for args, i in alternating(len(checkouts), rounds):
+            started = time.perf_counter()
+            conns[i].request("GET", "/search?" + urllib.parse.urlencode(args))
+            response = conns[i].getresponse()
+            response.read()
+            if response.status != 200:
+                raise SystemExit(f"HTTP {response.status} for {args} from {checkouts[i]}")
+            samples[i].append((time.perf_counter() - started) * 1000)
         later = len(requests())
         return [(percentiles(s), percentiles(s[later:] or s), rss_of(server.pid)) for s, server in zip(samples, servers)]
     finally:

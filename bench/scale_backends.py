@@ -28,7 +28,7 @@ import time
 from pathlib import Path
 
 from common import ROOT, percentiles, rss_of  # also puts the project on sys.path
-from query_speed import over_http, requests
+from query_speed import alternating, over_http, requests
 from rss_watch import tree_memory_mb
 
 from search import Engine
@@ -88,17 +88,10 @@ def in_process(targets: list[str], rounds: int) -> list[tuple[dict, dict]]:
         for engine in engines:
             engine.search("warm up")
         samples: list[list[float]] = [[] for _ in targets]
-        turn = 0
-        for _ in range(rounds):
-            for args in requests():
-                order = list(range(len(targets)))
-                if turn % 2:
-                    order.reverse()
-                turn += 1
-                for i in order:
-                    started = time.perf_counter()
-                    engines[i].search(**args)
-                    samples[i].append((time.perf_counter() - started) * 1000)
+        for args, i in alternating(len(targets), rounds):
+            started = time.perf_counter()
+            engines[i].search(**args)
+            samples[i].append((time.perf_counter() - started) * 1000)
         later = len(requests())
         return [(percentiles(s), percentiles(s[later:] or s)) for s in samples]
     finally:

@@ -159,7 +159,7 @@ def test_a_word_typed_in_one_language_is_no_rarer_in_the_others_articles(tmp_pat
     """A name common in English articles and rare in French ones does not score as a rare
     French word: the English article saying it as often ranks first."""
     clubs = {f"club{n}.txt": f"Match report {n}\n\nChelsea played at home again. " + filler("en") for n in range(6)}
-    french = {f"fr{n}.txt": f"Nouvelles {n}\n\nLe conseil municipal s'est réuni. " + filler("fr") for n in range(8)}
+    french = {f"fr{n}.txt": f"Nouvelles {n}\n\nLe conseil municipal s'est réuni. " + filler("fr") for n in range(15)}
     engine = indexed_engine(tmp_path, {
         **clubs,
         **french,
@@ -384,3 +384,103 @@ def test_function_words_are_no_concepts(shipped):
     assert build(parse("accident de la route").root, shipped).query.size == 2
     assert build(parse("the Bank of England rates").root, shipped).query.size == 2  # a name, then a word
     assert build(parse("unemployment chômage").root, shipped).query.size == 1  # both languages typed
+
+
+def test_a_typed_word_outside_its_expressions_translation_is_weak(tmp_path, shipped, new_index):
+    """``Prime Minister``: *prime* in a French article is a bonus, not half a prime minister, so
+    the articles on *prime à la casse* do not outrank those on a Premier ministre."""
+    engine = indexed_engine(tmp_path, index=new_index, translator=shipped, articles={
+        "casse.txt": "Prime à la casse : le gouvernement n'y arrive plus\n\nLa prime à la casse coûte cher : "
+                     "cette prime a séduit, la prime sera réduite, écrit le Premier ministre. " + filler("fr"),
+        "pm1.txt": "Le Premier ministre en visite\n\nLe Premier ministre a visité une usine à Lyon. " + filler("fr"),
+        "pm2.txt": "Démission au gouvernement\n\nLe Premier ministre a accepté la démission du ministre. "
+                   + filler("fr"),
+    })
+    found = ids(engine.search("Prime Minister", lang="fr"))
+    assert sorted(found) == ["casse.txt", "pm1.txt", "pm2.txt"] and found[-1] == "casse.txt"
+
+
+def test_one_word_for_an_expression_that_the_corpus_does_not_support_is_weak(tmp_path, shipped, new_index):
+    """*Mondial* translates ``World Cup``, but *mondiale* is also a world war: the word is more
+    common among French articles than "World Cup" among English ones, so an article it alone
+    matches ranks below every article that holds the Cup for real."""
+    engine = indexed_engine(tmp_path, index=new_index, translator=shipped, articles={
+        "cup.txt": "World Cup final\n\nThe World Cup final will be played in Paris. " + filler("en"),
+        "rain.txt": "Rain in Wales\n\nHeavy rain fell on Wales on Tuesday. " + filler("en"),
+        "bank.txt": "Bank rates\n\nThe bank kept its rates on hold. " + filler("en"),
+        "coupe.txt": "La Coupe du monde\n\nLa Coupe du monde de football débute en juin. " + filler("fr", 12),
+        "obus.txt": "Un obus de la guerre mondiale\n\nUn obus de la Première Guerre mondiale a été découvert, "
+                    "puis un autre obus de la guerre mondiale, la Seconde Guerre mondiale. Mondiale !",
+        "banque.txt": "La Banque mondiale\n\nLa Banque mondiale prévoit une croissance mondiale faible. "
+                      + filler("fr"),
+    })
+    found = ids(engine.search("World Cup"))
+    assert found[:2] == ["cup.txt", "coupe.txt"] or found[:2] == ["coupe.txt", "cup.txt"]
+    assert set(found[2:]) == {"obus.txt", "banque.txt"}
+
+
+def test_an_expression_keeps_its_words_translations_as_weaker_alternatives(tmp_path, shipped, new_index):
+    """``salaire minimum`` is *minimum wage* as a phrase, but an English article that says the
+    words apart (a minimum hourly wage) is found too, below the one with the phrase."""
+    engine = indexed_engine(tmp_path, index=new_index, translator=shipped, articles={
+        "phrase.txt": "Minimum wage rises\n\nThe minimum wage rises to five pounds. " + filler("en"),
+        "apart.txt": "Pay deal\n\nWorkers will earn a minimum hourly wage of five pounds. " + filler("en"),
+        "cold.txt": "Cold night\n\nThe minimum temperature fell to a minimum of minus five, a record "
+                    "minimum. " + filler("en"),
+        "other.txt": "Markets rally\n\nShares rose as investors bought banks. " + filler("en"),
+    })
+    results = engine.search("salaire minimum")
+    assert ids(results) == ["phrase.txt", "apart.txt", "cold.txt"]
+    assert results.expanded == {"salaire minimum": ["minimum wage", "national minimum wage"]}
+
+
+def test_a_sense_the_corpus_does_not_support_ranks_below_the_one_it_does(tmp_path, shipped, new_index):
+    """``Notre-Dame fire``: *licencier* (to fire someone) is a sense of ``fire``, but articles on
+    Notre-Dame hardly ever hold it, while they often hold *incendie*: the cathedral's fire ranks
+    first, whatever a deputy's article on Notre-Dame-de-Gravenchon says about firing."""
+    cathedral = {f"incendie{n}.txt": f"Après l'incendie {n}\n\nL'incendie de la cathédrale Notre-Dame a "
+                                     f"détruit la charpente. " + filler("fr", 10) for n in range(3)}
+    engine = indexed_engine(tmp_path, index=new_index, translator=shipped, articles={
+        **cathedral,
+        "depute.txt": "Notre-Dame : le député veut licencier\n\nLe député de Notre-Dame-de-Gravenchon veut "
+                      "licencier son assistante ; licencier sa femme, licencier encore, dit-il à Notre-Dame.",
+        **{f"usine{n}.txt": f"Plan social {n}\n\nL'usine va licencier 200 salariés. " + filler("fr") for n in range(6)},
+        "feu.txt": "Feu de forêt\n\nUn incendie a brûlé 20 hectares. " + filler("fr"),
+    })
+    found = ids(engine.search("Notre-Dame fire"))
+    assert set(found[:3]) == set(cathedral) and found.index("depute.txt") > 2
+
+
+def test_a_quoted_name_is_not_reduced_to_one_word_of_its_translation(tmp_path, shipped, new_index):
+    """``"Notre-Dame"`` translates to *Our Lady*, which is searched as *lady* (our is a stop
+    word): an article on the Essex Ladies never outranks one on Notre-Dame."""
+    engine = indexed_engine(tmp_path, index=new_index, translator=shipped, articles={
+        "nd.txt": "La cathédrale rouvre\n\nLa cathédrale Notre-Dame rouvre ses portes. " + filler("fr", 12),
+        "ladies.txt": "Essex Ladies win\n\nThe Essex Ladies won; the ladies were delighted, said the lady "
+                      "captain, a lady.",
+    })
+    assert ids(engine.search('"Notre-Dame"'))[0] == "nd.txt"
+
+
+def test_a_common_word_of_a_name_does_not_cover_the_name(tmp_path, shipped, new_index):
+    """``Tour de France`` is not every article that says *France*."""
+    france = {f"fr{n}.txt": f"Actualité {n}\n\nLa France a voté une loi, a dit le gouvernement de la France. "
+                            + filler("fr") for n in range(15)}
+    engine = indexed_engine(tmp_path, index=new_index, translator=shipped, articles={
+        **france,
+        "tour.txt": "Le Tour de France part de Brest\n\nLe Tour de France partira de Brest. " + filler("fr"),
+    })
+    assert ids(engine.search("Tour de France")) == ["tour.txt"]
+
+
+def test_a_names_initials_are_searched_where_the_corpus_uses_them(tmp_path, shipped, new_index):
+    """Articles that spell the European Union out also call it the EU: an article that says
+    only *EU* is found for ``European Union``."""
+    spelt = {f"eu{n}.txt": f"Summit {n}\n\nThe European Union met in Brussels; the EU agreed a plan. "
+                           + filler("en") for n in range(3)}
+    engine = indexed_engine(tmp_path, index=new_index, translator=shipped, articles={
+        **spelt,
+        "only.txt": "Rebate row\n\nThe EU budget rebate divides the UK and France. " + filler("en"),
+        "other.txt": "Eurostar delays\n\nEurostar trains ran late. " + filler("en"),
+    })
+    assert "only.txt" in ids(engine.search("European Union"))

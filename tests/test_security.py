@@ -19,7 +19,7 @@ from search.ingest.articles import ReadError
 from search.cli import cli
 from search.crosslang.lexicon import default_translator
 from search.query.parse import MAX_TERMS, Not, Word, parse
-from search.backends.whoosh.evaluate import MAX_PREFIX_TERMS
+from search.query.budget import MAX_PREFIX_TERMS
 from web.app import create_app
 
 from .browser_kit import serving

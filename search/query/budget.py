@@ -14,6 +14,8 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Iterator
 
+MAX_PREFIX_TERMS = 200
+"""Terms one prefix expands to in one field, the most frequent first (``co*`` has thousands)."""
 MAX_QUERY_PREFIX_TERMS = 1000
 """Terms all the prefixes of one query expand to together, per segment."""
 MAX_PREFIX_SCAN = 20_000

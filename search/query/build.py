@@ -32,50 +32,9 @@ from typing import Callable, Iterable, Protocol
 
 from ..analysis.analyzers import COGNATE_PREFIX, LANGUAGES, analyze, fold_accents, is_acronym, words
 from ..backends.fields import FIELD_LANGUAGES, body_field, title_field
-from . import plan
+from . import plan, ranking
 from .parse import And, Node, Not, Or, Phrase, Word, leaves
 
-# Measured on the judged dev queries (bench/relevance.py, ../shared/relevance) and on
-# newstest2011 (bench/crosslang.py --sets newstest2011); see bench/RESULTS.md.
-TRANSLATION_WEIGHT = 0.8
-"""A translation's score relative to the typed word's (below 1: typed words rank first)."""
-FOREIGN_RATIO = 10
-"""How much more often the other language's articles must use a word for it to be foreign."""
-FOREIGN_WEIGHT = 0.5
-"""A word typed in one language found as such in the other's articles (``Game of Thrones``
-in a French article for ``games``): weaker evidence than a translation."""
-COGNATE_WEIGHT = 0.6
-COGNATE_MIN_LENGTH = 5
-COGNATE_MAX_LENGTH = 30
-"""Longer "words" (a pasted hash, a hostile query) get no cognates: the edit-distance walk
-of the term dictionary grows with the word."""
-COGNATE_MAX_EDITS = 2
-PHRASE_WEIGHT = 0.25
-"""Bonus of a name or expression found with its words together, relative to its words (and
-of a translated expression, which stands together). Dev queries, translation on, P@5 /
-nDCG@10: 0 → 0.896 / 0.838, 0.25 → 0.896 / 0.838, 0.5 → 0.878 / 0.825, 0.75 → 0.878 /
-0.821. Once expressions lost their ranking tier, a large bonus let a passing "Olympic Games"
-outrank reports about the Games that say "Olympic" five times; at 0 articles with the
-words apart caught up with those on "film festival" and "climate change". newstest2011
-(800 pairs) is the same at 0.25 and 0.5 (EN→FR 0.907, FR→EN 0.903)."""
-SHARED_WORD_SHARE = 0.002
-"""A word in at least this share of a language's articles is a word of that language too."""
-MAX_EXPRESSION_WORDS = 4
-BOTH_LANGUAGES_MAX_WORDS = 8
-"""Words typed that translate each other are looked for in queries up to this long (the
-check is quadratic, and a pasted sentence does not repeat itself in two languages)."""
-MAX_TRANSLATIONS = 4
-BACK_TRANSLATION_EXPONENT = 0.5
-"""In short queries, a one-word translation weighs 1/n ** this, n the one-word words it
-translates back to (``singer``: chanteur, chanteuse, interprète). 0 (off), 0.5, 1 on the dev
-queries: P@5 0.870, 0.878, 0.887 (d10 ``chanteuse`` alone moves). n also counts synonyms
-(``quake`` beside ``earthquake`` for *séisme*), which are no ambiguity, hence 0.5, not 1.
-On sentences (newstest2011, 800 pairs) it cost FR→EN 0.903 -> 0.900 -> 0.895: a sentence
-needs every translation, a short query the specific ones, so sentences are left out
-(``SHORT_QUERY_WORDS``)."""
-SHORT_QUERY_WORDS = 8
-"""Queries of up to this many words are keyword queries, not pasted sentences (the same
-bound as ``BOTH_LANGUAGES_MAX_WORDS`` and the evaluator's ``TIERED_MAX_CONCEPTS``)."""
 NAME_CONNECTORS = frozenset("de du des la le les d' of the and et von van der al el bin".split())
 _OTHER = {"en": "fr", "fr": "en"}
 _FRENCH_LETTERS = frozenset("éèêëàâîïôûùçœ")
@@ -132,14 +91,32 @@ class Unit:
     """The alternatives of ``other`` that are translations from a dictionary or a user's list
     (not the glossary), which the corpus may contradict (see
     :func:`search.backends.whoosh.evaluate.contradicted`): ``{index: (typed text, translation)}``."""
+    senses: dict[int, str] = field(default_factory=dict)
+    """The alternatives of ``other`` that are the glossary's translations: ``{index: language}``
+    (see :meth:`_Builder.weigh_senses`)."""
+    weak: set[int] = field(default_factory=set)
+    """The alternatives of ``other`` that are weak evidence of the concept (see
+    :mod:`search.query.ranking`): they score and match, but an article they alone cover the
+    concept in ranks below every article that covers it through a trusted alternative."""
 
     def add(self, query: plan.Node, detail: str, typed: bool = True,
-            translation: tuple[str, str] | None = None) -> None:
-        """An alternative, with a line saying what it is (for explanations)."""
-        if translation is not None and not typed:
-            self.translated[len(self.other)] = translation
+            translation: tuple[str, str] | None = None, weak: bool = False, sense: str | None = None) -> None:
+        """An alternative, with a line saying what it is (for explanations). A dictionary's
+        sense is always weak; so is any alternative that is not the typed word itself when
+        ``weak`` says so."""
+        if not typed:
+            if translation is not None:
+                self.translated[len(self.other)] = translation
+            if weak or translation is not None:
+                self.weak.add(len(self.other))
+            elif sense is not None:
+                self.senses[len(self.other)] = sense
         (self.typed if typed else self.other).append(query)
         (self.typed_details if typed else self.other_details).append(detail)
+
+    def strong(self) -> list[int]:
+        """Indexes of ``other`` that are trusted evidence of the concept."""
+        return [k for k in range(len(self.other)) if k not in self.weak]
 
 
 @dataclass
@@ -165,6 +142,14 @@ Vocabulary = Callable[[str, str], float]
 """``vocabulary(word, lang)``: the share of ``lang``'s articles that contain ``word``."""
 Idf = Callable[[str, str], "float | None"]
 """``idf(word, lang)``: the ranking's idf of ``word`` in ``lang``'s body field, None if absent."""
+PhraseShare = Callable[[list[str], str], float]
+"""``phrase_share(terms, lang)``: the share of ``lang``'s articles holding these index terms
+together, in order (an expression as typed)."""
+Together = Callable[[list[str], str, str], tuple[int, int]]
+"""``together(terms, term, lang)``: how many of ``lang``'s articles hold the phrase ``terms``,
+and how many of those also hold ``term``."""
+Count = Callable[[plan.Node], int]
+"""``count(node)``: how many live articles a plan matches."""
 Similar = Callable[[str, str, int, int], list[str]]
 """``similar(field, term, maxdist, prefix)``: index terms of ``field`` within ``maxdist`` edits of
 ``term`` that share its first ``prefix`` letters."""
@@ -172,17 +157,24 @@ Similar = Callable[[str, str, int, int], list[str]]
 
 def build(root: Node | None, translator: Translator | None = None,
           vocabulary: Vocabulary | None = None, languages: tuple[str, ...] = FIELD_LANGUAGES,
-          idf: Idf | None = None, similar: Similar | None = None, translate: bool = True) -> BuiltQuery:
+          idf: Idf | None = None, similar: Similar | None = None, translate: bool = True,
+          phrase_share: PhraseShare | None = None, together: Together | None = None,
+          count: Count | None = None) -> BuiltQuery:
     """The query plan (see :mod:`search.query.plan`) for a parsed query.
 
     ``translator`` supplies translations and tells which language a word belongs to;
     ``translate=False`` (or no translator) searches only the words as typed. ``vocabulary``
     and ``idf`` describe the index (which language's articles use a word, how rare it is);
-    ``similar`` finds cognates among the index's terms. ``languages`` limits the fields
+    ``similar`` finds cognates among the index's terms, ``phrase_share`` how common an
+    expression is, ``together`` whether the articles that name something also abbreviate
+    it, ``count`` which senses of a word the corpus supports. ``languages`` limits the fields
     searched to those that hold articles."""
     builder = _Builder(translator, translate and translator is not None, vocabulary, languages,
-                       _query_language(root), idf, similar, short=_word_count(root) <= SHORT_QUERY_WORDS)
+                       _query_language(root), idf, similar, short=_word_count(root) <= ranking.SHORT_QUERY_WORDS)
     builder.boolean = _boolean(root)
+    builder.phrase_share = phrase_share
+    builder.together = together
+    builder.count = count
     query = builder.node(root) if root is not None else None
     excluded: dict[str, list[str]] = {}
     for negative in _negatives(root):
@@ -227,6 +219,13 @@ def _query_language(root: Node | None) -> str | None:
     return None
 
 
+def _unless(node: plan.Node, lang: str, unless: dict[str, plan.Node] | None) -> plan.Node:
+    """``node`` where ``unless[lang]`` does not match (scored as ``node``)."""
+    if not unless or lang not in unless:
+        return node
+    return plan.AndNot(node, unless[lang])
+
+
 def _is_plain(node: Node) -> bool:
     return isinstance(node, Word) and not node.prefix and node.field is None
 
@@ -254,6 +253,9 @@ class _Builder:
         """The query uses operators: its capitalised words are names, not translated (``Brexit
         NOT May`` must not leave out the articles on *1er mai*)."""
         self.negated = 0
+        self.phrase_share: PhraseShare | None = None
+        self.together: Together | None = None
+        self.count: Count | None = None
         self.excluded: dict[str, list[str]] = {}
 
     # --- the tree ---------------------------------------------------------------------
@@ -307,7 +309,36 @@ class _Builder:
         units = [u for u in units if u.typed or u.other]
         if not units:
             return None
+        if 2 <= len(units) and position <= ranking.CONTRADICTION_MAX_CONCEPTS:
+            self.weigh_senses(units)
         return plan.Concepts(units, position)
+
+    def weigh_senses(self, units: list[Unit]) -> None:
+        """The glossary's senses of a word that the corpus does not support for this query
+        are weak (``Notre-Dame fire``: *incendie* is found with Notre-Dame, *licencier*, to
+        fire someone, hardly ever): of a word's translations into one language, those whose
+        articles hold the query's other concepts far less often (``SENSE_SUPPORT_RATIO``)
+        than the best one's do."""
+        if self.count is None:
+            return
+        for index, unit in enumerate(units):
+            by_language: dict[str, list[int]] = {}
+            for k, lang in unit.senses.items():
+                by_language.setdefault(lang, []).append(k)
+            context = [alt for j, other in enumerate(units) if j != index and other.covers.isdisjoint(unit.covers)
+                       for alt in other.typed + other.other]
+            if not context or not any(len(found) > 1 for found in by_language.values()):
+                continue
+            around = plan.Or(context)
+            for found in by_language.values():
+                if len(found) < 2:
+                    continue
+                support = {}
+                for k in found:
+                    articles = self.count(unit.other[k])
+                    support[k] = self.count(plan.And([unit.other[k], around])) / articles if articles else 0.0
+                best = max(support.values())
+                unit.weak.update(k for k, share in support.items() if share < ranking.SENSE_SUPPORT_RATIO * best)
 
     def other_node(self, node: Node, position: int) -> Unit | None:
         if isinstance(node, Phrase):
@@ -350,34 +381,101 @@ class _Builder:
                 positions[index] = positions[name_of[index][0]]
                 continue
             same = None
-            if len(run) <= BOTH_LANGUAGES_MAX_WORDS:  # both languages typed: "unemployment chômage"
+            if len(run) <= ranking.BOTH_LANGUAGES_MAX_WORDS:  # both languages typed: "unemployment chômage"
                 same = next((k for k in positions if k not in name_of and self.same_concept(run[k], word)), None)
             positions[index] = positions[same] if same is not None else position
             position += same is None
-        grouped: set[int] = set()
+        grouped: dict[int, dict[str, tuple[set[str], plan.Node]]] = {}
+        """Words of an expression: the index terms of its translations and a plan matching
+        them, per language."""
         spans: set[tuple[int, int]] = set()
         for start, end, targets in self.expressions(run) if self.translate else []:
             covers = frozenset(positions[k] for k in range(start, end) if k in positions)
             text = " ".join(run[start:end])
             unit = Unit(text, covers, together=(start, end) in names)  # a name's other form (PSG) is the name whole
-            self.add_typed(unit, text, None, phrase=True, weight=PHRASE_WEIGHT)
+            self.add_typed(unit, text, None, phrase=True, weight=ranking.PHRASE_WEIGHT)
             self.add_translated(unit, text, None, targets, phrase=True)
+            self.add_acronyms(unit, [(lang, text) for lang in self.languages] +
+                              [(lang, target) for lang, found in targets.items() for target in found])
             units.append(unit)
             spans.add((start, end))
-            grouped.update(range(start, end))
+            source = self.lexicon_languages(text)  # never weak in the language it was typed in
+            translated = {lang: ({term for target in found for term in analyze(target, lang)},
+                                 plan.Or([self.searched(analyze(target, lang), lang, None)
+                                          for target in found if analyze(target, lang)]))
+                          for lang, found in targets.items()
+                          if source and lang not in source and lang in self.languages}
+            grouped.update({k: translated for k in range(start, end)})
         for start, end in names:
             if (start, end) in spans:
                 continue  # the expression's unit stands for the name: its bonus once, not twice
             text = " ".join(run[start:end])
             unit = Unit(text, frozenset([positions[start]]), together=True)
-            self.add_typed(unit, text, None, phrase=True, weight=PHRASE_WEIGHT)
+            self.add_typed(unit, text, None, phrase=True, weight=ranking.PHRASE_WEIGHT)
+            self.add_acronyms(unit, [(lang, text) for lang in self.languages])
             units.append(unit)
         for index, word in enumerate(run):
             if index in positions and not self.function_word(word):
-                translate = self.translate and index not in grouped and index not in name_of
+                translate = self.translate and index not in name_of
                 translate = translate and not (self.boolean and _capitalised(word) and not is_acronym(word))
-                units.append(self.word_unit(word, positions[index], None, translate=translate))
+                in_expression = grouped.get(index)
+                if index in name_of and self.stands_alone(word, run[name_of[index][0]:name_of[index][1]]):
+                    continue
+                if in_expression is None:
+                    units.append(self.word_unit(word, positions[index], None, translate=translate))
+                    continue
+                # An expression's word: weak apart, in the languages it was translated into,
+                # unless its translation holds the word too (film of festival du film).
+                other_sense = frozenset(lang for lang, (terms, _) in in_expression.items()
+                                        if not set(analyze(word, lang)) <= terms)
+                unless = {lang: node for lang, (_, node) in in_expression.items()}
+                units.append(self.word_unit(word, positions[index], None, translate=translate,
+                                            weight=ranking.EXPRESSION_WORD_WEIGHT, other_sense=other_sense,
+                                            unless=unless))
+        self.add_nearness(run, positions, name_of, spans, units)
         return position
+
+    def stands_alone(self, word: str, name: list[str]) -> bool:
+        """Whether a word of a name is far too common alone to stand for it (``France`` of
+        ``Tour de France``, in 40% of the articles, the name in 0.5%): then only the name
+        whole covers the concept, not each article that says the word (``Trump`` still
+        stands for ``Donald Trump``, ``Renault`` for ``Renault Peugeot``)."""
+        if self.vocabulary is None or self.phrase_share is None:
+            return False
+        shares = {lang: self.vocabulary(word, lang) for lang in self.content_languages(word) if lang in LANGUAGES}
+        if not shares or max(shares.values()) < ranking.NAME_WORD_MIN_SHARE:
+            return False
+        text = " ".join(name)
+        whole = max((self.phrase_share(analyze(text, lang), lang)
+                     for lang in shares if len(analyze(text, lang)) > 1), default=0.0)
+        return whole > 0 and all(share > ranking.NAME_WORD_RATIO * whole for share in shares.values())
+
+    def add_nearness(self, run: list[str], positions: dict[int, int], name_of: dict[int, tuple[int, int]],
+                     spans: set[tuple[int, int]], units: list[Unit]) -> None:
+        """A bonus for two concepts typed one after the other found near each other (within
+        ``NEAR_SLOP`` words), as typed: an article that discusses them together is about both,
+        one that names each once far apart is not (see :mod:`search.query.ranking`)."""
+        if not self.short:
+            return
+        content = [k for k in sorted(positions) if not self.function_word(run[k])]
+        for a, b in zip(content, content[1:]):
+            if positions[a] == positions[b] or (a in name_of and name_of[a] == name_of.get(b)):
+                continue
+            if any(start <= a and b < end for start, end in spans):
+                continue  # an expression's words: its phrase is their bonus
+            unit = Unit(f"{run[a]} … {run[b]}", frozenset([positions[a], positions[b]]))
+            for lang in self.languages:
+                first, second = analyze(run[a], lang), analyze(run[b], lang)
+                if len(first) != 1 or len(second) != 1 or first == second:
+                    continue
+                if lang not in self.content_languages(run[a]) or lang not in self.content_languages(run[b]):
+                    continue
+                parts: list[plan.Node] = [plan.Phrase(f, first + second, slop=ranking.NEAR_SLOP)
+                                          for f in self.fields(lang, None)]
+                unit.add(plan.Or(parts, boost=ranking.NEAR_WEIGHT),
+                         f"{run[a]} near {run[b]} in {lang} articles ×{ranking.NEAR_WEIGHT}")
+            if unit.typed:
+                units.append(unit)
 
     def same_concept(self, word: str, other: str) -> bool:
         """Whether ``other`` is one of ``word``'s translations (as the lexicons know them)."""
@@ -389,11 +487,15 @@ class _Builder:
                 return True
         return False
 
-    def word_unit(self, word: str, position: int, which: str | None, translate: bool) -> Unit:
+    def word_unit(self, word: str, position: int, which: str | None, translate: bool,
+                  weight: float = 1.0, other_sense: frozenset[str] = frozenset(),
+                  unless: dict[str, plan.Node] | None = None) -> Unit:
+        """A word's unit; for a word of an expression, ``weight`` below 1, ``other_sense`` and
+        ``unless`` (see :meth:`add_typed`, :meth:`add_translated`)."""
         unit = Unit(word, frozenset([position]))
-        self.add_typed(unit, word, which)
+        self.add_typed(unit, word, which, other_sense=other_sense, unless=unless)
         if translate and self.translate:
-            self.add_translations(unit, word, which)
+            self.add_translations(unit, word, which, weight=weight, unless=unless)
         self.add_cognates(unit, word, which)
         return unit
 
@@ -474,7 +576,7 @@ class _Builder:
         if not self.translator.knows(word, other) or self.translator.knows(word, lang):
             return False
         if self.vocabulary is not None:  # shared words (minimum, budget) are no foreign words
-            return self.vocabulary(word, lang) * FOREIGN_RATIO < self.vocabulary(word, other)
+            return self.vocabulary(word, lang) * ranking.FOREIGN_RATIO < self.vocabulary(word, other)
         return other in self.typed_languages(word)
 
     # --- alternatives ------------------------------------------------------------------
@@ -493,20 +595,30 @@ class _Builder:
         return plan.Or(parts, boost=boost)
 
     def add_typed(self, unit: Unit, text: str, which: str | None, phrase: bool = False,
-                  weight: float = 1.0) -> None:
+                  weight: float = 1.0, other_sense: frozenset[str] = frozenset(),
+                  unless: dict[str, plan.Node] | None = None) -> None:
         """``text`` as typed in the fields of each language it can belong to; ``weight``
         below 1 for a phrase whose words are already counted one by one (a bonus). In a
         query with operators a name must be found whole, so its bonus is also searched where
-        it analyses to one word (``Le Pen`` in French articles, *le* being a stop word)."""
+        it analyses to one word (``Le Pen`` in French articles, *le* being a stop word).
+        ``other_sense``: the languages where the word, part of an expression translated
+        there, is not part of its translation (``Prime`` of ``Prime Minister`` in French
+        articles is a bonus, *prime*): weak evidence there, weighed as a foreign word, and
+        only where the expression's translation (``unless``) is not found."""
         langs = self.content_languages(text) if not phrase else self.languages
         for lang in langs:
             terms = analyze(text, lang)
             if not terms or (weight < 1.0 and len(terms) < 2 and not (self.boolean and unit.together)):
                 continue
             self.marks.exact[lang].update(terms)
-            if not phrase and self.foreign(text, lang):
-                unit.add(self.searched(terms, lang, which, FOREIGN_WEIGHT),
-                         f"{text} as typed in {lang} articles (a foreign word there) ×{FOREIGN_WEIGHT}", typed=False)
+            if not phrase and lang in other_sense:
+                unit.add(_unless(self.searched(terms, lang, which, ranking.FOREIGN_WEIGHT), lang, unless),
+                         f"{text} as typed in {lang} articles (outside the expression's translation) "
+                         f"×{ranking.FOREIGN_WEIGHT}", typed=False, weak=True)
+            elif not phrase and self.foreign(text, lang):
+                unit.add(self.searched(terms, lang, which, ranking.FOREIGN_WEIGHT),
+                         f"{text} as typed in {lang} articles (a foreign word there) ×{ranking.FOREIGN_WEIGHT}",
+                         typed=False, weak=True)
             else:
                 together = " together" if len(terms) > 1 else ""
                 boost = weight * (self.elsewhere(text, lang) if not phrase else 1.0)
@@ -526,25 +638,36 @@ class _Builder:
         own, here = self.rarity(text, next(iter(typed))), self.rarity(text, lang)
         return min(1.0, own / here) if own and here else 1.0
 
-    def add_translations(self, unit: Unit, text: str, which: str | None, phrase: bool = False) -> None:
+    def add_translations(self, unit: Unit, text: str, which: str | None, phrase: bool = False,
+                         weight: float = 1.0, unless: dict[str, plan.Node] | None = None) -> None:
+        """``weight`` below 1 and ``unless`` for the words of an expression, whose
+        translations are weak alternatives beside the expression's own (see
+        :meth:`word_run`, :meth:`add_translated`)."""
         found = self.translator.translations(text) if self.translator else {}
         sources = self.typed_languages(text) | self.lexicon_languages(text) if not phrase else set(_OTHER)
         found = {target: targets for target, targets in found.items() if _OTHER[target] in sources
                  and (self.translator.trusted(text, _OTHER[target]) or not self.shared_word(text, target))}
-        self.add_translated(unit, text, which, found, phrase)
+        self.add_translated(unit, text, which, found, phrase, weight, unless)
 
     def shared_word(self, text: str, lang: str) -> bool:
         """Whether ``text`` as typed is also a word of ``lang``'s articles (``animal``,
         ``budget``): then it needs no dictionary's guess at a translation there."""
-        return self.vocabulary is not None and self.vocabulary(text, lang) >= SHARED_WORD_SHARE
+        return self.vocabulary is not None and self.vocabulary(text, lang) >= ranking.SHARED_WORD_SHARE
 
     def add_translated(self, unit: Unit, text: str, which: str | None, found: dict[str, list[str]],
-                       phrase: bool) -> None:
+                       phrase: bool, weight: float = 1.0, unless: dict[str, plan.Node] | None = None) -> None:
         """Translations as alternatives, each weighted by its likelihood relative to the best
         one, and never given an idf advantage over the typed words (an expression's words'
         idfs summed on both sides, as its phrase scores: ``Jeux olympiques`` is rarer in
         French articles than ``Olympic Games`` in English ones, so a passing mention of it
-        would otherwise outscore an article about the Games)."""
+        would otherwise outscore an article about the Games). Weak (see
+        :mod:`search.query.ranking`): a dictionary's sense, a word of an expression
+        (``weight`` below 1), one word standing for an expression of several that the
+        corpus does not support (*Mondial* for ``World Cup``: the word alone has other senses,
+        a world war; see :meth:`supported`), and a translation of several words of which one
+        only is searchable (``Notre-Dame`` → *Our Lady*, searched as *lady*). A word of an
+        expression scores only where the expression's translation (``unless``, per language)
+        is not found: that translation already counts for all its words."""
         single = " " not in text.strip()
         typed_sources = self.typed_languages(text) if single else set(_OTHER)
         words_typed = max(1, len(unit.covers))
@@ -558,26 +681,29 @@ class _Builder:
             typed_terms = analyze(text, lang) if phrase or lang in self.content_languages(text) else None
             likelihoods = [self.translator.weight(text, lang, t) for t in targets]
             best = max(likelihoods, default=1.0) or 1.0
-            for target, likelihood in list(zip(targets, likelihoods))[:MAX_TRANSLATIONS]:
+            for target, likelihood in list(zip(targets, likelihoods))[:ranking.MAX_TRANSLATIONS]:
                 terms = analyze(target, lang)
                 if not terms or terms == typed_terms:  # no-op (climate → climate)
                     continue
                 # A translation counts as many words as it stands for (cessez-le-feu for
                 # ceasefire weighs one word, Bourse for stock market two), with the bonus
                 # the typed words get for standing together when it stands for several.
-                boost = TRANSLATION_WEIGHT * likelihood / best * self.specificity(text, target, lang)
-                boost *= words_typed / len(terms) * (1 + PHRASE_WEIGHT if words_typed > 1 else 1)
+                boost = ranking.TRANSLATION_WEIGHT * weight * likelihood / best * self.specificity(text, target, lang)
+                boost *= words_typed / len(terms) * (1 + ranking.PHRASE_WEIGHT if words_typed > 1 else 1)
                 source = source_rarity if single else self.rarity(text, _OTHER[lang])
                 target_rarity = self.rarity(target, lang)
                 if source and target_rarity:
                     boost *= min(1.0, source / (target_rarity * words_typed / len(terms)))
                 self.marks.exact[lang].update(terms)
-                unit.add(self.searched(terms, lang, which, boost), f"{text} → {target} in {lang} articles ×{boost:.2f}",
-                         typed=False,
+                fallback = words_typed > 1 and len(terms) == 1 and not self.supported(text, target, lang)
+                fallback = fallback or (len(terms) == 1 and len(words(target)) > 1)  # Our Lady → lady
+                unit.add(_unless(self.searched(terms, lang, which, boost), lang, unless),
+                         f"{text} → {target} in {lang} articles ×{boost:.2f}",
+                         typed=False, weak=fallback or weight < 1.0, sense=lang,
                          translation=None if self.translator.trusted(text, _OTHER[lang]) else (text, target))
                 if target not in shown:
                     shown.append(target)
-        if shown:
+        if shown and weight == 1.0:  # an expression's words apart are not what the page says it searched
             listed = (self.excluded if self.negated else self.expanded).setdefault(text, [])
             listed.extend(t for t in shown if t not in listed)
 
@@ -587,7 +713,9 @@ class _Builder:
         letters and at most one edit in five, never a shared prefix alone (internet is not
         international). Not in the language the word was typed in, where a near spelling is
         another word (trafficking is not traffic)."""
-        if self.similar is None or not self.translate or not COGNATE_MIN_LENGTH <= len(word) <= COGNATE_MAX_LENGTH:
+        if self.similar is None or not self.translate:
+            return
+        if not ranking.COGNATE_MIN_LENGTH <= len(word) <= ranking.COGNATE_MAX_LENGTH:
             return
         translated = self.translator.translations(word) if self.translator else {}
         typed = self.typed_languages(word)
@@ -595,16 +723,56 @@ class _Builder:
             if lang not in LANGUAGES or lang in translated or typed == {lang}:
                 continue
             terms = analyze(word, lang)
-            if len(terms) != 1 or len(terms[0]) < COGNATE_MIN_LENGTH:
+            if len(terms) != 1 or len(terms[0]) < ranking.COGNATE_MIN_LENGTH:
                 continue
             stem = terms[0]
-            maxdist = min(COGNATE_MAX_EDITS, max(1, len(stem) // 5))
+            maxdist = min(ranking.COGNATE_MAX_EDITS, max(1, len(stem) // 5))
             for term in self.similar(body_field(lang), stem, maxdist, COGNATE_PREFIX):
                 if term == stem:
                     continue
                 self.marks.exact[lang].add(term)
-                unit.add(self.searched([term], lang, which, COGNATE_WEIGHT),
-                         f"{word} ~ {term} (cognate) in {lang} articles ×{COGNATE_WEIGHT}", typed=False)
+                unit.add(self.searched([term], lang, which, ranking.COGNATE_WEIGHT),
+                         f"{word} ~ {term} (cognate) in {lang} articles ×{ranking.COGNATE_WEIGHT}",
+                         typed=False, weak=True)
+
+    def add_acronyms(self, unit: Unit, names: list[tuple[str, str]]) -> None:
+        """The initials of a name or expression of several words (``EU`` for ``European
+        Union``, *UE* for its translation *Union européenne*, *FMI* for *Fonds monétaire
+        international*), searched like the name where the articles that spell the name out
+        also use them (``ACRONYM_MIN_SHARE``): a news article names an organisation once and
+        abbreviates it after, and many articles use the abbreviation alone."""
+        if self.together is None or not self.translate:
+            return
+        seen: set[tuple[str, str]] = set()
+        for lang, text in names:
+            if lang not in LANGUAGES or lang not in self.languages:
+                continue
+            terms = analyze(text, lang)
+            letters = "".join(word[0] for word in words(text) if analyze(word, lang) and word[0].isalpha())
+            low, high = ranking.ACRONYM_LENGTH
+            if len(terms) < 2 or not low <= len(letters) <= high or (lang, letters) in seen:
+                continue
+            seen.add((lang, letters))
+            found = analyze(letters.upper(), lang)
+            if len(found) != 1:
+                continue
+            named, abbreviated = self.together(terms, found[0], lang)
+            if abbreviated < ranking.ACRONYM_MIN_ARTICLES or abbreviated < ranking.ACRONYM_MIN_SHARE * named:
+                continue
+            self.marks.exact[lang].add(found[0])
+            unit.add(self.searched(found, lang, None, ranking.ACRONYM_WEIGHT),
+                     f"{text} = {letters.upper()} in {lang} articles ×{ranking.ACRONYM_WEIGHT}", typed=False)
+
+    def supported(self, text: str, target: str, lang: str) -> bool:
+        """Whether the corpus supports one word as the translation of an expression of
+        several (``Bourse`` for ``stock market``, not *Mondial* for ``World Cup``): the word
+        is no more common among its language's articles than the expression among its own
+        (a word more common than that has other senses there: *mondiale*, a world war)."""
+        source = _OTHER[lang]
+        if self.vocabulary is None or self.phrase_share is None or not analyze(text, source):
+            return True
+        typed = self.phrase_share(analyze(text, source), source)
+        return self.vocabulary(target, lang) <= ranking.FALLBACK_SUPPORT_RATIO * typed
 
     def specificity(self, text: str, target: str, lang: str) -> float:
         """How specifically ``target`` (in ``lang``) stands for ``text``: one over the number of
@@ -616,7 +784,7 @@ class _Builder:
         back = {tuple(analyze(word, source)) for word in self.translator.translations(target).get(source, [])
                 if len(words(word)) == 1}
         back.add(tuple(analyze(text, source)))
-        return len(back) ** -BACK_TRANSLATION_EXPONENT
+        return len(back) ** -ranking.BACK_TRANSLATION_EXPONENT
 
     def rarity(self, text: str, lang: str) -> float | None:
         """The idf the ranking gives ``text``'s words in ``lang``'s body field, summed (a
@@ -643,7 +811,7 @@ class _Builder:
         i = 0
         while i < len(run):
             found = None
-            for end in range(min(len(run), i + MAX_EXPRESSION_WORDS), i + 1, -1):
+            for end in range(min(len(run), i + ranking.MAX_EXPRESSION_WORDS), i + 1, -1):
                 if self.function_word(run[i]) or self.function_word(run[end - 1]):
                     continue
                 text = " ".join(run[i:end])

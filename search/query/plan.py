@@ -28,11 +28,14 @@ class Term:
 @dataclass(eq=False)
 class Phrase:
     """Index terms of one field at consecutive positions, in order; scored as the sum of its
-    terms' scores (times ``boost``)."""
+    terms' scores (times ``boost``). With ``slop`` (two words only), the words may stand
+    that many moves from that order, as Lucene's sloppy phrase counts them: the second
+    word at ``1 - slop`` to ``1 + slop`` positions after the first."""
 
     field: str
     words: list[str]
     boost: float = 1.0
+    slop: int = 0
 
 
 @dataclass(eq=False)
@@ -91,10 +94,17 @@ class Concepts:
     size: int
     boost: float = 1.0
 
+    def tier(self, strong: int, covered: int, together: int) -> int:
+        """The coverage tier of an article (higher first, see :mod:`search.query.ranking`,
+        rule 2): ``strong`` concepts covered through trusted alternatives, ``covered`` at
+        all, ``together`` names found whole. Each count below ``size + 1`` (``together``
+        below the number of units + 1), so one number orders them."""
+        return (strong * (self.size + 1) + covered) * (len(self.units) + 1) + together
+
     @property
     def complete_tier(self) -> int:
-        """The lowest ranking tier of an article covering every concept."""
-        return self.size * (len(self.units) + 1)
+        """The lowest ranking tier of an article covering every concept for real."""
+        return self.tier(self.size, self.size, 0)
 
 
 Node = Union[Term, Phrase, Prefix, Or, And, AndNot, Every, Concepts]

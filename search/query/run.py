@@ -20,10 +20,12 @@ from ..backends.fields import (
     URL_FIELD,
     body_field,
     field_language,
+    title_field,
 )
 from ..ingest.articles import shorten
 from ..results import LIST_TITLE_CHARS, ArticleView, Hit, Results
 from ..errors import QueryError
+from . import plan
 from .build import BuiltQuery, Terms, Translator, build
 from .facets import UNDATED, DateFilter, parse_bound
 from .highlight import mark_all, plain_text, snippet
@@ -154,10 +156,10 @@ def run_search(view: IndexView, request: SearchRequest, translator: Translator |
     fixes = corrections(view, parsed.root, translator, built.expanded)
     suggestion = suggest(request.q, fixes)
     if suggestion is not None:
-        if _matches(view, suggestion, translator, request.translate) > ranked.complete:
+        if ranked.total and _searched(fixes, built.highlight):
+            results.corrected = suggestion  # found as a near spelling (weak): the results are its
+        elif _matches(view, suggestion, translator, request.translate) > ranked.complete:
             results.suggestion = suggestion
-        elif ranked.complete and _searched(fixes, built.highlight):
-            results.corrected = suggestion
     return results
 
 
@@ -172,7 +174,8 @@ def _searched(fixes: dict[str, str], highlight: dict[str, Terms]) -> bool:
 def build_for(view: IndexView, root, translator: Translator | None, translate: bool = True) -> BuiltQuery:
     """The query for ``root`` over this index: its vocabulary, idf, languages and cognates."""
     return build(root, translator, _vocabulary(view), _languages_present(view), _idf(view),
-                 _similar(view), translate=translate)
+                 _similar(view), translate=translate, phrase_share=_phrase_share(view),
+                 together=_together(view), count=view.count_complete)
 
 
 def _matches(view: IndexView, q: str, translator: Translator | None, translate: bool) -> int:
@@ -217,6 +220,27 @@ def article_share(view: IndexView):
 def _vocabulary(view: IndexView):
     counts = {lang: max(1, view.language_doc_count(lang)) for lang in LANGUAGES}
     return lambda word, lang: _body_df(view, word, lang) / counts[lang]
+
+
+def _phrase_share(view: IndexView):
+    counts = {lang: max(1, view.language_doc_count(lang)) for lang in LANGUAGES}
+
+    def share(terms: list[str], lang: str) -> float:
+        if lang not in counts:
+            return 0.0
+        node = plan.Or([plan.Phrase(title_field(lang), terms), plan.Phrase(body_field(lang), terms)])
+        return view.count_complete(node) / counts[lang]
+
+    return share
+
+
+def _together(view: IndexView):
+    def together(terms: list[str], term: str, lang: str) -> tuple[int, int]:
+        named = plan.Or([plan.Phrase(title_field(lang), terms), plan.Phrase(body_field(lang), terms)])
+        also = plan.Or([plan.Term(title_field(lang), term), plan.Term(body_field(lang), term)])
+        return view.count_complete(named), view.count_complete(plan.And([named, also]))
+
+    return together
 
 
 def _idf(view: IndexView):

@@ -10,9 +10,10 @@ frequencies (summed over the shards). A phrase scores as the sum of its words (a
 as the embedded index scores them.
 
 Concepts. Each unit is a ``{!maxscore}`` query over its alternatives (a unit scores as its best
-alternative), the units add up, and the coverage tier of :mod:`search.backends.whoosh.evaluate`
-becomes a sort function: ``exists(query($u))`` per unit, the concepts covered times the units
-plus one, plus the names found whole. A pasted sentence (more than ``TIERED_MAX_CONCEPTS``
+alternative), the units add up, and the coverage tier (:mod:`search.query.ranking`, rule 2;
+:meth:`search.query.plan.Concepts.tier`) becomes a sort function of ``exists(query($u))`` per
+unit, and of ``exists(query($us))`` for a unit's trusted alternatives alone where it has weak
+ones. A pasted sentence (more than ``TIERED_MAX_CONCEPTS``
 concepts) has its score scaled by the share of concepts covered instead. The units and
 alternatives travel as request parameters, so no query text is escaped twice.
 """
@@ -24,16 +25,10 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from ...query import plan
-from ...query.budget import MAX_PREFIX_SCAN, Budget
+from ...query.budget import MAX_PREFIX_SCAN, MAX_PREFIX_TERMS, Budget
 from ...query.plan import Concepts
-from ...query.ranking import BM25_K1, bm25_idf
+from ...query.ranking import BM25_K1, CONTRADICTION_MAX_CONCEPTS, TIERED_MAX_CONCEPTS, bm25_idf
 
-TIERED_MAX_CONCEPTS = 8
-"""As :data:`search.backends.whoosh.evaluate.TIERED_MAX_CONCEPTS` (the same rule, measured there)."""
-CONTRADICTION_MAX_CONCEPTS = 3
-"""As :data:`search.backends.whoosh.evaluate.CONTRADICTION_MAX_CONCEPTS`."""
-MAX_PREFIX_TERMS = 200
-"""As :data:`search.backends.whoosh.evaluate.MAX_PREFIX_TERMS` (for the whole collection here)."""
 NOTHING = "(-*:*)"
 """A clause that matches no document."""
 _SPECIAL = re.compile(r'([\\+\-!():^\[\]"{}~*?|&/\s])')
@@ -85,6 +80,9 @@ class Renderer:
         self.params: dict[str, str] = {}
         self.units: dict[int, list[tuple[str, "object"]]] = {}
         """For each Concepts node (by id): ``(parameter name, unit)`` of its rendered units."""
+        self.strong: dict[str, str] = {}
+        """A unit's parameter name → that of its trusted alternatives alone, where it has weak
+        ones (see :mod:`search.query.ranking`, rule 2)."""
         self._frequencies: dict[str, dict[str, int]] = {}
         self._prefix_left = budget.prefix_terms
         self._expanded: dict[int, list[str]] = {}
@@ -140,7 +138,8 @@ class Renderer:
                 return self.term(q.field, q.words[0], q.boost)
             words = " ".join(escape(word) for word in q.words)
             scored = " ".join(self.term(q.field, word, q.boost) for word in q.words)
-            return f'(+filter({q.field}:"{words}") {scored})'
+            slop = f"~{q.slop}" if q.slop else ""
+            return f'(+filter({q.field}:"{words}"{slop}) {scored})'
         if kind is plan.Prefix:
             terms = self._expanded.get(id(q), [])
             if not terms:
@@ -168,8 +167,8 @@ class Renderer:
         self._concepts += 1
         if q.size <= TIERED_MAX_CONCEPTS:
             names = sum(1 for unit in q.units if unit.together)
-            self.params[name] = self.tier(q)
-            least = q.complete_tier + names
+            self.params[name] = _sum([f"product({self.covered(q)},{len(q.units) + 1})", *self.together(q)])
+            least = q.size * (len(q.units) + 1) + names
         else:
             self.params[name] = self.covered(q)
             least = q.size
@@ -178,10 +177,13 @@ class Renderer:
     def term(self, name: str, text: str, boost: float) -> str:
         return f"{name}:{escape(text)}^{_number(self.boost(name, text, boost))}"
 
-    def alternatives(self, concepts: Concepts, index: int) -> list[plan.Node]:
+    def alternatives(self, concepts: Concepts, index: int, strong: bool = False) -> list[plan.Node]:
+        """A unit's alternatives less the senses the corpus contradicts (``strong``: its
+        trusted ones only)."""
         unit = concepts.units[index]
         dropped = self.dropped.get(id(concepts), set())
-        return unit.typed + [alt for k, alt in enumerate(unit.other) if (index, k) not in dropped]
+        return unit.typed + [alt for k, alt in enumerate(unit.other)
+                             if (index, k) not in dropped and not (strong and k in unit.weak)]
 
     def concepts(self, q: Concepts) -> str:
         prefix = f"c{self._concepts}u"  # taken before the units render: they may hold Concepts too
@@ -194,6 +196,10 @@ class Renderer:
                 continue
             name = f"{prefix}{index}"
             self.params[name] = " ".join(self.node(alt) for alt in alternatives)
+            strong = self.alternatives(q, index, strong=True)
+            if len(strong) < len(alternatives):
+                self.strong[name] = f"{name}s"
+                self.params[f"{name}s"] = " ".join(self.node(alt) for alt in strong) if strong else NOTHING
             rendered.append((name, unit))
             clauses.append(f"{{!maxscore tie=0 v=${name}}}")
         self.units[id(q)] = rendered
@@ -206,12 +212,13 @@ class Renderer:
         self.params[name] = body
         return f"{{!boost b=div({self.covered(q)},{q.size}) v=${name}}}"
 
-    def covered(self, q: Concepts) -> str:
-        """A function: how many of the query's concept positions a document covers."""
+    def covered(self, q: Concepts, strong: bool = False) -> str:
+        """A function: how many of the query's concept positions a document covers (``strong``:
+        through trusted alternatives)."""
         per_position = []
         for position in range(q.size):
-            matches = [f"if(exists(query(${name})),1,0)" for name, unit in self.units[id(q)]
-                       if position in unit.covers]
+            matches = [f"if(exists(query(${self.strong.get(name, name) if strong else name})),1,0)"
+                       for name, unit in self.units[id(q)] if position in unit.covers]
             if matches:
                 per_position.append(matches[0] if len(matches) == 1 else f"max({','.join(matches)})")
         return _sum(per_position)
@@ -220,9 +227,12 @@ class Renderer:
         """A function of the coverage tier (see the module), or None for a pasted sentence."""
         if q.size > TIERED_MAX_CONCEPTS or not self.units.get(id(q)):
             return None
-        together = [f"if(exists(query(${name})),1,0)" for name, unit in self.units[id(q)] if unit.together]
-        tier = f"product({self.covered(q)},{len(q.units) + 1})"
-        return f"sum({tier},{_sum(together)})" if together else tier
+        coverage = f"sum(product({self.covered(q, strong=True)},{q.size + 1}),{self.covered(q)})"
+        return _sum([f"product({coverage},{len(q.units) + 1})", *self.together(q)])  # Concepts.tier
+
+    def together(self, q: Concepts) -> list[str]:
+        """Functions, one per name of the query: 1 where the name is found whole."""
+        return [f"if(exists(query(${name})),1,0)" for name, unit in self.units[id(q)] if unit.together]
 
 
 def render(root: plan.Node, stats: Statistics, budget: Budget,

@@ -35,26 +35,13 @@ from .labels import live_mask
 from .lengths import BYTE_LENGTHS, length_codes
 from .whoosh_format import leaf_matcher, per_document_reader, read_positions, read_postings
 from ...query import plan
-from ...query.budget import MAX_PREFIX_SCAN, current_budget
+from ...query.budget import MAX_PREFIX_SCAN, MAX_PREFIX_TERMS, current_budget
 from ...query.plan import Concepts, concept_nodes
-from ...query.ranking import BM25_B, BM25_K1, bm25_idf
+from ...query.ranking import BM25_B, BM25_K1, CONTRADICTION_MAX_CONCEPTS, TIERED_MAX_CONCEPTS, bm25_idf
 from .bm25 import doc_frequency, field_avg_length
 
-TIERED_MAX_CONCEPTS = 8
-"""Queries of up to this many concepts are ranked by coverage first (see
-:mod:`search.query.build`); longer ones (pasted sentences) by their score times the share of
-their concepts covered, since hardly any article holds every word of a sentence
-(newstest2011, 800 pairs: MRR@10 FR→EN 0.896 → 0.902, EN→FR 0.902 → 0.907; exponents 0.5
-and 2 measured alike)."""
-CONTRADICTION_MAX_CONCEPTS = 3
-"""Queries of up to this many concepts drop the dictionary senses the corpus contradicts.
-Applied to the glossary's translations too, it cost newstest2012 (one-sentence queries whose
-one answer may share a single concept with them) 0.013 MRR@10 at 3 concepts and no dev
-query gained: the glossary's senses are trusted, the rule is for dictionary senses."""
 _MAX_BITS = 62
 
-MAX_PREFIX_TERMS = 200
-"""Terms one prefix expands to in one field, the most frequent first (``co*`` has thousands)."""
 
 
 @dataclass
@@ -79,6 +66,8 @@ class _Part:
     tier: np.ndarray | None = None
     covered: np.ndarray | None = None
     """For a Concepts node: how many of its concepts each document covers."""
+    together: np.ndarray | None = None
+    """For a Concepts node: how many of its names each document holds whole."""
 
     @classmethod
     def nothing(cls, count: int) -> "_Part":
@@ -271,8 +260,8 @@ class _Evaluator:
         if isinstance(q, Concepts) and part.covered is not None:
             part.hit &= part.covered >= q.size
             names = sum(1 for unit in q.units if unit.together)
-            if names and part.tier is not None:  # and its names whole (Le Pen, not a pen)
-                part.hit &= part.tier >= q.complete_tier + names
+            if names and part.together is not None:  # and its names whole (Le Pen, not a pen)
+                part.hit &= part.together >= names
             part.score = np.where(part.hit, part.score, 0.0)
         return part
 
@@ -298,41 +287,45 @@ class _Evaluator:
         Saint-Germain); for expressions it put a passing mention of the translated
         expression above articles with the typed words apart (``Jeux olympiques`` in an
         article on Japan above athletics reports for ``Olympic Games``), so expressions
-        standing together earn their bonus in the score only (nDCG 0.803 -> 0.809). A
-        further tier for the typed words over translations gained P@5 on one single-word
-        query and lost nDCG on five (0.803 -> 0.758), so typed words lead through their
-        weight instead."""
+        standing together earn their bonus in the score only (see
+        :mod:`search.query.ranking`, rule 2, for the tiers and their measurements)."""
         score = np.zeros(count, np.float64)
         hit = np.zeros(count, bool)
         covered = np.zeros(count, np.int64)
+        strongly = np.zeros(count, np.int64)
         together = np.zeros(count, np.int64)
         dropped = self.dropped.get(id(q), (q, set()))[1]
         for index, unit in enumerate(q.units):
             mask = 0
             for position in unit.covers:
                 mask |= 1 << min(position, _MAX_BITS)
-            typed = self.best(unit.typed, sub, reader, count)
-            other = self.best([alt for k, alt in enumerate(unit.other) if (index, k) not in dropped], sub, reader, count)
-            if typed is None and other is None:
+            kept = [k for k in range(len(unit.other)) if (index, k) not in dropped]
+            trusted = unit.typed + [unit.other[k] for k in kept if k not in unit.weak]
+            strong = self.best(trusted, sub, reader, count)
+            weak = self.best([unit.other[k] for k in kept if k in unit.weak], sub, reader, count)
+            if strong is None and weak is None:
                 continue
-            if typed is not None and other is not None:
-                unit_score = np.maximum(typed.score, other.score)
-                unit_hit = typed.hit | other.hit
+            if strong is not None and weak is not None:
+                unit_score = np.maximum(strong.score, weak.score)
+                unit_hit = strong.hit | weak.hit
             else:
-                either = typed if typed is not None else other
+                either = strong if strong is not None else weak
                 unit_score, unit_hit = either.score, either.hit
             score += unit_score
             hit |= unit_hit
             covered[unit_hit] |= mask
+            if strong is not None:
+                strongly[strong.hit] |= mask
             if unit.together:
                 together += unit_hit
         concepts = _bit_count(covered, q.size)
         tier = None
         if q.size <= TIERED_MAX_CONCEPTS:
-            tier = np.where(hit, concepts * (len(q.units) + 1) + together, 0)  # see Concepts.complete_tier
+            tier = np.where(hit, q.tier(_bit_count(strongly, q.size), concepts, together), 0)
         else:  # a pasted sentence: the share of its concepts covered scales the score instead
             score = score * (concepts / q.size)
-        return _Part(np.where(hit, score, 0.0) * q.boost, hit, tier, np.where(hit, concepts, 0))
+        return _Part(np.where(hit, score, 0.0) * q.boost, hit, tier, np.where(hit, concepts, 0),
+                     np.where(hit, together, 0))
 
     def prefix(self, q: plan.Prefix, sub: Searcher, reader, count: int) -> _Part:
         """A prefix as Whoosh scores it: the Or of the terms of the segment it expands to
@@ -378,13 +371,24 @@ class _Evaluator:
             matchers.append(matcher)
         parts = [self.term(term, reader, count) for term in terms]
         candidates = np.flatnonzero(np.logical_and.reduce([p.hit for p in parts]))
+        hit = np.zeros(count, bool)
+        if q.slop:
+            first = np.sort(_phrase_keys(reader, q.field, q.words[0], matchers[0], candidates, 0))
+            second = _phrase_keys(reader, q.field, q.words[1], matchers[1], candidates, 1)
+            # the first word's nearest position at or after (second - slop), same document
+            at = np.searchsorted(first, second - q.slop)
+            near = at < len(first)
+            near[near] = first[at[near]] <= second[near] + q.slop
+            if near.any():
+                hit[np.unique(second[near] >> 32)] = True
+            score = np.where(hit, np.sum([p.score for p in parts], axis=0) * q.boost, 0.0)
+            return _Part(score, hit)
         keys = None
         for place, matcher in enumerate(matchers):
             found = _phrase_keys(reader, q.field, q.words[place], matcher, candidates, place)
             keys = found if keys is None else np.intersect1d(keys, found, assume_unique=False)
             if not len(keys):
                 break
-        hit = np.zeros(count, bool)
         if keys is not None and len(keys):
             hit[np.unique(keys >> 32)] = True
         score = np.where(hit, np.sum([p.score for p in parts], axis=0) * q.boost, 0.0)
@@ -458,7 +462,7 @@ def whoosh_query(node: plan.Node) -> wq.Query:
     if isinstance(node, plan.Term):
         return wq.Term(node.field, node.text, boost=node.boost)
     if isinstance(node, plan.Phrase):
-        return wq.Phrase(node.field, node.words, slop=1, boost=node.boost)
+        return wq.Phrase(node.field, node.words, slop=1 + node.slop, boost=node.boost)  # in order only
     if isinstance(node, plan.Prefix):
         return wq.Prefix(node.field, node.text, boost=node.boost)
     if isinstance(node, plan.AndNot):

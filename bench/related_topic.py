@@ -110,8 +110,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=SHARED_CORPUS)
     parser.add_argument("--index", help="index folder or Solr collection URL to reuse (built there if absent)")
-    parser.add_argument("--out", type=Path, default=Path("related_lists_to_judge.json"),
-                        help="where today's lists are written with the articles' openings (JSON)")
+    parser.add_argument("--out", type=Path,
+                        help="write today's lists there with the articles' openings (JSON), to be judged")
     parser.add_argument("--record", metavar="NAME", help=f"keep today's lists in {LISTS.name} under NAME")
     parser.add_argument("--draw", action="store_true", help=f"draw the sample again with today's code ({SAMPLE.name})")
     parser.add_argument("--show", action="store_true", help="print each article and its three with their openings")
@@ -141,7 +141,8 @@ def main() -> None:
                 for other in related:
                     mark = {None: "?", 1: "+", 0: "-"}[other["on_topic"]]
                     print(f"   {mark} {other['id']}: {other['title']}\n       {other['opening'][:200]}")
-        args.out.write_text(json.dumps(rows, ensure_ascii=False, indent=1) + "\n", "utf-8")
+        if args.out is not None:
+            args.out.write_text(json.dumps(rows, ensure_ascii=False, indent=1) + "\n", "utf-8")
 
 
 if __name__ == "__main__":

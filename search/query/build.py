@@ -745,8 +745,8 @@ class _Builder:
             return
         seen: set[tuple[str, str]] = set()
         for lang, text in names:
-            if lang not in LANGUAGES or lang not in self.languages:
-                continue
+            if lang not in LANGUAGES or lang not in self.languages or not _capitalised(text):
+                continue  # initials stand for names (European Union), not for mobile phones
             terms = analyze(text, lang)
             letters = "".join(word[0] for word in words(text) if analyze(word, lang) and word[0].isalpha())
             low, high = ranking.ACRONYM_LENGTH

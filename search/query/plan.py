@@ -127,3 +127,19 @@ def concept_nodes(node: Node) -> Iterator[Concepts]:
         yield node
     for child in children(node):
         yield from concept_nodes(child)
+
+
+def signature(node: Node) -> tuple:
+    """What ``node`` matches and how it scores, as a hashable value (plan nodes compare by
+    identity): a key for what is computed from a plan and the index alone."""
+    if isinstance(node, Term):
+        return ("term", node.field, node.text, node.boost)
+    if isinstance(node, Phrase):
+        return ("phrase", node.field, tuple(node.words), node.boost, node.slop)
+    if isinstance(node, Prefix):
+        return ("prefix", node.field, node.text, node.boost)
+    if isinstance(node, Every):
+        return ("every", node.boost)
+    if isinstance(node, Concepts):
+        return ("concepts", id(node))  # never shared between queries: its units are built per query
+    return (type(node).__name__, node.boost, tuple(signature(child) for child in children(node)))

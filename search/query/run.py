@@ -22,6 +22,7 @@ from ..backends.fields import (
     field_language,
     title_field,
 )
+from ..cache import BoundedCache
 from ..ingest.articles import shorten
 from ..results import LIST_TITLE_CHARS, ArticleView, Hit, Results
 from ..errors import QueryError
@@ -175,7 +176,7 @@ def build_for(view: IndexView, root, translator: Translator | None, translate: b
     """The query for ``root`` over this index: its vocabulary, idf, languages and cognates."""
     return build(root, translator, _vocabulary(view), _languages_present(view), _idf(view),
                  _similar(view), translate=translate, phrase_share=_phrase_share(view),
-                 together=_together(view), count=view.count_complete)
+                 together=_together(view), count=_counter(view))
 
 
 def _matches(view: IndexView, q: str, translator: Translator | None, translate: bool) -> int:
@@ -222,23 +223,44 @@ def _vocabulary(view: IndexView):
     return lambda word, lang: _body_df(view, word, lang) / counts[lang]
 
 
+STATISTICS_ENTRIES = 20_000
+"""Counts the query builder asks of an index (how many articles hold a phrase, a name with its
+initials, a sense with the other concepts of a query), kept per index identity: they cost a
+search each, the same queries come back, and they change only with the index."""
+_statistics: BoundedCache[tuple, int] = BoundedCache(STATISTICS_ENTRIES)
+
+
+def _counter(view: IndexView):
+    """``count(node)``: the live articles a plan matches, remembered for this index."""
+    def count(node: plan.Node) -> int:
+        return _statistics.get_or_compute((view.identity, plan.signature(node)), lambda: view.count_complete(node))
+
+    return count
+
+
+def _in_article(lang: str, terms: list[str]) -> plan.Node:
+    """Articles of ``lang`` whose title or body holds ``terms`` together (a term or a phrase)."""
+    def one(field: str) -> plan.Node:
+        return plan.Term(field, terms[0]) if len(terms) == 1 else plan.Phrase(field, terms)
+    return plan.Or([one(title_field(lang)), one(body_field(lang))])
+
+
 def _phrase_share(view: IndexView):
     counts = {lang: max(1, view.language_doc_count(lang)) for lang in LANGUAGES}
+    count = _counter(view)
 
     def share(terms: list[str], lang: str) -> float:
-        if lang not in counts:
-            return 0.0
-        node = plan.Or([plan.Phrase(title_field(lang), terms), plan.Phrase(body_field(lang), terms)])
-        return view.count_complete(node) / counts[lang]
+        return count(_in_article(lang, terms)) / counts[lang] if lang in counts else 0.0
 
     return share
 
 
 def _together(view: IndexView):
+    count = _counter(view)
+
     def together(terms: list[str], term: str, lang: str) -> tuple[int, int]:
-        named = plan.Or([plan.Phrase(title_field(lang), terms), plan.Phrase(body_field(lang), terms)])
-        also = plan.Or([plan.Term(title_field(lang), term), plan.Term(body_field(lang), term)])
-        return view.count_complete(named), view.count_complete(plan.And([named, also]))
+        named = _in_article(lang, terms)
+        return count(named), count(plan.And([named, _in_article(lang, [term])]))
 
     return together
 

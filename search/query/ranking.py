@@ -80,7 +80,10 @@ words apart caught up with those on "film festival" and "climate change". newste
 NEAR_SLOP = 10
 NEAR_WEIGHT = 0.5
 """Bonus of two concepts typed one after the other found within ``NEAR_SLOP`` words of each
-other, relative to their words' score."""
+other, relative to their words' score (expressions and names have their phrase instead).
+Dev queries, nDCG@10 translation on / off / both languages typed: 0 → 0.823 / 0.729 /
+0.761, 0.25 → 0.824 / 0.744 / 0.780, 0.5 → 0.826 / 0.740 / 0.775, 1.0 → 0.825 (on); P@5
+on 0.892 throughout, off 0.825 → 0.833, both 0.858 → 0.850 (d02, d21 lose one of five)."""
 FOREIGN_WEIGHT = 0.5
 """A word typed in one language found as such in the other's articles (``Game of Thrones``
 in a French article for ``games``), or outside the translation of the expression it was

@@ -11,17 +11,23 @@ and weighted alternatives the rules speak of.
    under an operator match only where all their concepts are found, and their names whole.
 2. **Coverage first** (queries of up to ``TIERED_MAX_CONCEPTS`` concepts), in this order:
    a. the concepts an article covers through *trusted* alternatives: the typed words, a
-      glossary translation, a phrase;
+      glossary translation the corpus supports, a phrase, a name's initials where the
+      articles that spell the name out use them (``ACRONYM_MIN_SHARE``);
    b. the concepts it covers at all, *weak* alternatives included: a cognate, a word found as
       a foreign word, a dictionary's sense, one word standing for an expression of several
       (*Mondial* for ``World Cup``), an expression's words apart and their translations, a
-      typed word outside its expression's translation (``Prime`` in a French article). A
-      weak alternative ranks an article, never above one that covers the concept for real;
+      typed word outside its expression's translation (``Prime`` in a French article), a
+      translation reduced to one searchable word (*Our Lady* → *lady*), a glossary sense
+      whose articles rarely hold the query's other concepts (``SENSE_SUPPORT_RATIO``). A
+      weak alternative ranks an article, never above one that covers the concept for real.
+      A word of a name far more common than the name covers nothing alone
+      (``NAME_WORD_RATIO``);
    c. the names found whole (``Tour de France``, not its words apart).
 3. **Then the score**: each concept scores as its best alternative (BM25 with ``BM25_K1`` and
    ``BM25_B``, our idf over every article, times the alternative's weight below), the
    concepts' scores summed; a name or an expression found with its words together adds
-   ``PHRASE_WEIGHT`` of its words' score.
+   ``PHRASE_WEIGHT`` of its words' score, two concepts typed one after the other found within
+   ``NEAR_SLOP`` words ``NEAR_WEIGHT`` of theirs.
 4. **A pasted sentence** (more than ``TIERED_MAX_CONCEPTS`` concepts) has no tiers: its score
    is scaled by the share of its concepts covered.
 5. **Senses the corpus contradicts are dropped** in queries of up to

@@ -144,6 +144,9 @@ class _Evaluator:
         self.budget = current_budget()
         self.prefix_left = self.budget.prefix_terms
         self.dropped: dict[int, tuple[Concepts, set[tuple[int, int]]]] = {}
+        self.negatives: dict[tuple[int, int], tuple[plan.Node, np.ndarray]] = {}
+        """(id of a NOT's node, id of a segment's reader) → (the node, kept alive so that its
+        id stays its own; what it matches there)."""
 
     def idf(self, field: str, text: str) -> float:
         return bm25_idf(doc_frequency(self.top, field, text), self.total)
@@ -351,8 +354,14 @@ class _Evaluator:
         return sorted(text for _, text in found)
 
     def and_not(self, q: plan.AndNot, sub: Searcher, reader, count: int) -> _Part:
-        positive, negative = self.node(q.positive, sub, reader, count), self.operand(q.negative, sub, reader, count)
-        hit = positive.hit & ~negative.hit
+        """The positive part where the negative does not match. A negative is often shared by
+        several alternatives (an expression's translation, which its words' alternatives
+        stand aside for): it is evaluated once per segment and kept while this evaluator lives."""
+        positive = self.node(q.positive, sub, reader, count)
+        key = (id(q.negative), id(reader))
+        if key not in self.negatives:
+            self.negatives[key] = (q.negative, self.operand(q.negative, sub, reader, count).hit)
+        hit = positive.hit & ~self.negatives[key][1]
         return _Part(np.where(hit, positive.score, 0.0) * q.boost, hit, positive.tier)
 
     def phrase(self, q: plan.Phrase, sub: Searcher, reader, count: int) -> _Part:

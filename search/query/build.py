@@ -754,8 +754,8 @@ class _Builder:
                 continue
             seen.add((lang, letters))
             found = analyze(letters.upper(), lang)
-            if len(found) != 1:
-                continue
+            if len(found) != 1 or (self.vocabulary is not None and not self.vocabulary(letters.upper(), lang)):
+                continue  # no article uses the initials: nothing to count
             named, abbreviated = self.together(terms, found[0], lang)
             if abbreviated < ranking.ACRONYM_MIN_ARTICLES or abbreviated < ranking.ACRONYM_MIN_SHARE * named:
                 continue

@@ -96,6 +96,11 @@ class IndexView(Protocol):
     def count_complete(self, query: Node) -> int:
         """Matches of ``query`` that cover every concept (all matches for other plans)."""
 
+    def count(self, query: Node) -> int:
+        """Live articles a plan without concepts matches (a phrase, a sense with a query's other
+        words), remembered for this state of the index: the query builder asks the same
+        counts of every query that holds the same expression."""
+
     def explain(self, query: Node, refs: list[Hashable]) -> dict[Hashable, list[dict]]:
         """For each hit of a page, which alternatives of each concept matched and their scores."""
 

@@ -22,7 +22,6 @@ from ..backends.fields import (
     field_language,
     title_field,
 )
-from ..cache import BoundedCache
 from ..ingest.articles import shorten
 from ..results import LIST_TITLE_CHARS, ArticleView, Hit, Results
 from ..errors import QueryError
@@ -176,7 +175,7 @@ def build_for(view: IndexView, root, translator: Translator | None, translate: b
     """The query for ``root`` over this index: its vocabulary, idf, languages and cognates."""
     return build(root, translator, _vocabulary(view), _languages_present(view), _idf(view),
                  _similar(view), translate=translate, phrase_share=_phrase_share(view),
-                 together=_together(view), count=_counter(view))
+                 together=_together(view), count=view.count)
 
 
 def _matches(view: IndexView, q: str, translator: Translator | None, translate: bool) -> int:
@@ -223,21 +222,6 @@ def _vocabulary(view: IndexView):
     return lambda word, lang: _body_df(view, word, lang) / counts[lang]
 
 
-STATISTICS_ENTRIES = 20_000
-"""Counts the query builder asks of an index (how many articles hold a phrase, a name with its
-initials, a sense with the other concepts of a query), kept per index identity: they cost a
-search each, the same queries come back, and they change only with the index."""
-_statistics: BoundedCache[tuple, int] = BoundedCache(STATISTICS_ENTRIES)
-
-
-def _counter(view: IndexView):
-    """``count(node)``: the live articles a plan matches, remembered for this index."""
-    def count(node: plan.Node) -> int:
-        return _statistics.get_or_compute((view.identity, plan.signature(node)), lambda: view.count_complete(node))
-
-    return count
-
-
 def _in_article(lang: str, terms: list[str]) -> plan.Node:
     """Articles of ``lang`` whose title or body holds ``terms`` together (a term or a phrase)."""
     def one(field: str) -> plan.Node:
@@ -247,7 +231,7 @@ def _in_article(lang: str, terms: list[str]) -> plan.Node:
 
 def _phrase_share(view: IndexView):
     counts = {lang: max(1, view.language_doc_count(lang)) for lang in LANGUAGES}
-    count = _counter(view)
+    count = view.count
 
     def share(terms: list[str], lang: str) -> float:
         return count(_in_article(lang, terms)) / counts[lang] if lang in counts else 0.0
@@ -256,7 +240,7 @@ def _phrase_share(view: IndexView):
 
 
 def _together(view: IndexView):
-    count = _counter(view)
+    count = view.count
 
     def together(terms: list[str], term: str, lang: str) -> tuple[int, int]:
         named = _in_article(lang, terms)

@@ -190,6 +190,10 @@ class SolrView:
         return self._count({**rendered.params, "q": rendered.q, "tier": rendered.tier},
                            (f"{{!frange l={rendered.complete_tier}}}$tier",))
 
+    def count(self, query: plan.Node) -> int:
+        key = (self.identity, "#count", plan.signature(query))  # no field is named so (see doc_frequencies)
+        return self._frequencies.get_or_compute(key, lambda: self.count_complete(query))
+
     def explain(self, query: plan.Node, refs: list[Hashable]) -> dict[Hashable, list[dict]]:
         found: dict[Hashable, list[dict]] = {ref: [] for ref in refs}
         if not refs:

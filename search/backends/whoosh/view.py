@@ -10,6 +10,7 @@ from typing import Hashable
 import numpy as np
 from whoosh.searching import Searcher
 
+from ...cache import remember
 from ...query import plan
 from ..base import Filters, Ranked, RankedHit
 from ..fields import ID_FIELD, LANG_FIELD, TITLE_FIELD
@@ -72,6 +73,10 @@ class WhooshView:
 
     def count_complete(self, query: plan.Node) -> int:
         return _complete(score_all(self.searcher, query), query)
+
+    def count(self, query: plan.Node) -> int:
+        return remember(lambda caches: caches.counts, (self.identity, plan.signature(query)),
+                        lambda: self.count_complete(query))
 
     def explain(self, query: plan.Node, refs: list[Hashable]) -> dict[Hashable, list[dict]]:
         return explain(self.searcher, query, [int(ref) for ref in refs])

@@ -440,7 +440,7 @@ class _Builder:
         ``Tour de France``, in 40% of the articles, the name in 0.5%): then only the name
         whole covers the concept, not each article that says the word (``Trump`` still
         stands for ``Donald Trump``, ``Renault`` for ``Renault Peugeot``)."""
-        if self.vocabulary is None or self.phrase_share is None:
+        if self.vocabulary is None or self.phrase_share is None or not self.short:
             return False
         shares = {lang: self.vocabulary(word, lang) for lang in self.content_languages(word) if lang in LANGUAGES}
         if not shares or max(shares.values()) < ranking.NAME_WORD_MIN_SHARE:
@@ -741,8 +741,8 @@ class _Builder:
         international*), searched like the name where the articles that spell the name out
         also use them (``ACRONYM_MIN_SHARE``): a news article names an organisation once and
         abbreviates it after, and many articles use the abbreviation alone."""
-        if self.together is None or not self.translate:
-            return
+        if self.together is None or not self.translate or not self.short:
+            return  # a pasted sentence's names need no initials, and each costs two counts
         seen: set[tuple[str, str]] = set()
         for lang, text in names:
             if lang not in LANGUAGES or lang not in self.languages or not _capitalised(text):
@@ -769,7 +769,7 @@ class _Builder:
         is no more common among its language's articles than the expression among its own
         (a word more common than that has other senses there: *mondiale*, a world war)."""
         source = _OTHER[lang]
-        if self.vocabulary is None or self.phrase_share is None or not analyze(text, source):
+        if self.vocabulary is None or self.phrase_share is None or not self.short or not analyze(text, source):
             return True
         typed = self.phrase_share(analyze(text, source), source)
         return self.vocabulary(target, lang) <= ranking.FALLBACK_SUPPORT_RATIO * typed

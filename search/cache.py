@@ -42,6 +42,8 @@ LABELS_CACHE_DOCUMENTS = 2_000_000
 """Documents whose labels (language, year, date, month codes: 16 bytes) are kept: ~32 MB."""
 LIVE_CACHE_DOCUMENTS = 8_000_000
 """Documents whose deleted-or-not flag (1 byte) is kept: ~8 MB."""
+PHRASE_CACHE_DOCUMENTS = 2_000_000
+"""Documents kept as holding a phrase (4 bytes each: ~8 MB)."""
 COUNTS_CACHE_ENTRIES = 20_000
 """Counts the query builder asks of the index (how many articles hold a phrase, a name with
 its initials, a sense with a query's other words; see :meth:`IndexView.count`): a search each
@@ -134,6 +136,11 @@ def _array_cost(value) -> int:
     return len(value)
 
 
+def _entry_cost(value) -> int:
+    """An array's length, and one for the entry itself (a phrase found nowhere still costs)."""
+    return len(value) + 1
+
+
 def _labels_cost(value) -> int:
     return len(value.lang)
 
@@ -155,12 +162,14 @@ class IndexCaches:
     """(segment ids and live counts) → every document's :class:`search.backends.whoosh.labels.DocLabels`."""
     live: BoundedCache = field(default_factory=lambda: BoundedCache(LIVE_CACHE_DOCUMENTS, _array_cost))
     """(segment ids and live counts) → which documents are not deleted."""
+    phrases: BoundedCache = field(default_factory=lambda: BoundedCache(PHRASE_CACHE_DOCUMENTS, _entry_cost))
+    """(segment id, field, words, slop) → the segment's documents where the phrase stands."""
     counts: BoundedCache = field(default_factory=lambda: BoundedCache(COUNTS_CACHE_ENTRIES))
     """(index identity, plan signature) → the live articles the plan matches."""
 
     def clear(self) -> None:
         for cache in (self.postings, self.positions, self.lengths, self.doc_frequency, self.labels, self.live,
-                      self.counts):
+                      self.phrases, self.counts):
             cache.clear()
 
 

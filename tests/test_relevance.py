@@ -186,8 +186,9 @@ def test_an_acronym_spelt_like_a_stop_word_is_searched(tmp_path, shipped):
 
 
 def test_a_names_other_form_counts_as_the_name_whole(tmp_path, shipped):
-    """French articles say PSG; for ``Paris Saint-Germain`` they rank above articles that
-    only say Paris, as articles with the name spelt out do."""
+    """French articles say PSG; for ``Paris Saint-Germain`` they rank as articles with the
+    name spelt out do, above any article that only says Paris (which, the name being also an
+    expression the lexicon translates, counts only where the name's other words are found)."""
     engine = indexed_engine(tmp_path, {
         "psg.txt": "Le PSG recrute\n\nLe PSG a recruté un nouveau directeur sportif. " + filler("fr"),
         "paris.txt": "Paris, Paris\n\nÀ Paris, la mairie de Paris a fermé les parcs de Paris. " + filler("fr"),
@@ -195,7 +196,7 @@ def test_a_names_other_form_counts_as_the_name_whole(tmp_path, shipped):
     }, translator=shipped)
     results = engine.search("Paris Saint-Germain")
     assert results.expanded["Paris Saint-Germain"] == ["PSG"]
-    assert ids(results) == ["name.txt", "psg.txt", "paris.txt"]
+    assert ids(results)[:2] == ["name.txt", "psg.txt"]
 
 
 def test_a_dictionary_sense_the_corpus_contradicts_is_dropped(tmp_path):

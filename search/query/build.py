@@ -226,6 +226,11 @@ def _unless(node: plan.Node, lang: str, unless: dict[str, plan.Node] | None) -> 
     return plan.AndNot(node, unless[lang])
 
 
+def _without(node: plan.Node) -> plan.Node:
+    """The articles ``node`` does not match."""
+    return plan.AndNot(plan.Every(), node)
+
+
 def _is_plain(node: Node) -> bool:
     return isinstance(node, Word) and not node.prefix and node.field is None
 
@@ -389,6 +394,7 @@ class _Builder:
         """Words of an expression: the index terms of its translations and a plan matching
         them, per language."""
         spans: set[tuple[int, int]] = set()
+        span_of: dict[int, tuple[int, int]] = {}
         for start, end, targets in self.expressions(run) if self.translate else []:
             covers = frozenset(positions[k] for k in range(start, end) if k in positions)
             text = " ".join(run[start:end])
@@ -406,6 +412,7 @@ class _Builder:
                           for lang, found in targets.items()
                           if source and lang not in source and lang in self.languages}
             grouped.update({k: translated for k in range(start, end)})
+            span_of.update({k: (start, end) for k in range(start, end)})
         for start, end in names:
             if (start, end) in spans:
                 continue  # the expression's unit stands for the name: its bonus once, not twice
@@ -428,12 +435,27 @@ class _Builder:
                 # unless its translation holds the word too (film of festival du film).
                 other_sense = frozenset(lang for lang, (terms, _) in in_expression.items()
                                         if not set(analyze(word, lang)) <= terms)
-                unless = {lang: node for lang, (_, node) in in_expression.items()}
+                # Apart, they count only where the expression's other words are found too (in
+                # some form), and its translation is not: an article that says the words apart.
+                start, end = span_of[index]
+                others = [k for k in range(start, end)
+                          if k != index and k in positions and not self.function_word(run[k])]
+                unless = {lang: plan.Or([node, _without(plan.And([self.forms(run[k], lang) for k in others]))])
+                          if others else node for lang, (_, node) in in_expression.items()}
                 units.append(self.word_unit(word, positions[index], None, translate=translate,
                                             weight=ranking.EXPRESSION_WORD_WEIGHT, other_sense=other_sense,
                                             unless=unless))
         self.add_nearness(run, positions, name_of, spans, units)
         return position
+
+    def forms(self, word: str, lang: str) -> plan.Node:
+        """``word`` as typed or translated in ``lang``'s articles (to tell an article that holds
+        it at all)."""
+        found = [word] if lang in self.content_languages(word) else []
+        if self.translator is not None:
+            found += self.translator.translations(word).get(lang, [])[:ranking.MAX_TRANSLATIONS]
+        nodes = [self.searched(analyze(text, lang), lang, None) for text in found if analyze(text, lang)]
+        return plan.Or(nodes) if nodes else _without(plan.Every())
 
     def stands_alone(self, word: str, name: list[str]) -> bool:
         """Whether a word of a name is far too common alone to stand for it (``France`` of

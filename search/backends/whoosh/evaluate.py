@@ -366,7 +366,10 @@ class _Evaluator:
 
     def phrase(self, q: plan.Phrase, sub: Searcher, reader, count: int) -> _Part:
         """Adjacent words in order: documents holding every word, then their positions
-        compared all at once; scored as Whoosh does, the sum of the words' scores."""
+        compared all at once; scored as Whoosh does, the sum of the words' scores. Which
+        documents of a segment hold a phrase is kept in the engine's cache: a query asks the
+        same phrase several times (an expression typed, its translation, what its words stand
+        aside for, the explanation), and the next queries ask it again."""
         if len(q.words) == 1:
             return self.term(plan.Term(q.field, q.words[0], q.boost), reader, count)
         terms = [plan.Term(q.field, word) for word in q.words]
@@ -379,8 +382,17 @@ class _Evaluator:
                 return self.with_whoosh(q, sub, count)
             matchers.append(matcher)
         parts = [self.term(term, reader, count) for term in terms]
-        candidates = np.flatnonzero(np.logical_and.reduce([p.hit for p in parts]))
+        found = remember(lambda caches: caches.phrases, _segment_key(reader, q.field, tuple(q.words), q.slop),
+                         lambda: self.phrase_documents(q, reader, matchers, parts))
         hit = np.zeros(count, bool)
+        hit[found] = True
+        score = np.where(hit, np.sum([p.score for p in parts], axis=0) * q.boost, 0.0)
+        return _Part(score, hit)
+
+    @staticmethod
+    def phrase_documents(q: plan.Phrase, reader, matchers: list, parts: list[_Part]) -> np.ndarray:
+        """The segment's documents (numbers within it) where the phrase stands."""
+        candidates = np.flatnonzero(np.logical_and.reduce([p.hit for p in parts]))
         if q.slop:
             first = np.sort(_phrase_keys(reader, q.field, q.words[0], matchers[0], candidates, 0))
             second = _phrase_keys(reader, q.field, q.words[1], matchers[1], candidates, 1)
@@ -388,20 +400,14 @@ class _Evaluator:
             at = np.searchsorted(first, second - q.slop)
             near = at < len(first)
             near[near] = first[at[near]] <= second[near] + q.slop
-            if near.any():
-                hit[np.unique(second[near] >> 32)] = True
-            score = np.where(hit, np.sum([p.score for p in parts], axis=0) * q.boost, 0.0)
-            return _Part(score, hit)
+            return np.unique(second[near] >> 32).astype(np.int32)
         keys = None
         for place, matcher in enumerate(matchers):
             found = _phrase_keys(reader, q.field, q.words[place], matcher, candidates, place)
             keys = found if keys is None else np.intersect1d(keys, found, assume_unique=False)
             if not len(keys):
                 break
-        if keys is not None and len(keys):
-            hit[np.unique(keys >> 32)] = True
-        score = np.where(hit, np.sum([p.score for p in parts], axis=0) * q.boost, 0.0)
-        return _Part(score, hit)
+        return np.unique(keys >> 32).astype(np.int32) if keys is not None else np.empty(0, np.int32)
 
     def with_whoosh(self, q: plan.Phrase, sub: Searcher, count: int) -> _Part:
         """A phrase over postings of another format: Whoosh's matcher, one posting at a time."""

@@ -114,10 +114,6 @@ class Unit:
         (self.typed if typed else self.other).append(query)
         (self.typed_details if typed else self.other_details).append(detail)
 
-    def strong(self) -> list[int]:
-        """Indexes of ``other`` that are trusted evidence of the concept."""
-        return [k for k in range(len(self.other)) if k not in self.weak]
-
 
 @dataclass
 class _Highlights:

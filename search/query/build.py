@@ -608,9 +608,7 @@ class _Builder:
 
     def searched(self, terms: list[str], lang: str, which: str | None, boost: float = 1.0) -> plan.Node:
         """One language's fields for analysed ``terms`` (a phrase when several), summed."""
-        parts: list[plan.Node] = [plan.Term(f, terms[0]) if len(terms) == 1 else plan.Phrase(f, terms)
-                                 for f in self.fields(lang, which)]
-        return plan.Or(parts, boost=boost)
+        return plan.in_fields(terms, self.fields(lang, which), boost)
 
     def add_typed(self, unit: Unit, text: str, which: str | None, phrase: bool = False,
                   weight: float = 1.0, other_sense: frozenset[str] = frozenset(),

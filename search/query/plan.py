@@ -110,6 +110,11 @@ class Concepts:
 Node = Union[Term, Phrase, Prefix, Or, And, AndNot, Every, Concepts]
 
 
+def in_fields(terms: list[str], fields: list[str], boost: float = 1.0) -> Or:
+    """Analysed ``terms`` (a phrase when several) in any of ``fields``, their scores summed."""
+    return Or([Term(f, terms[0]) if len(terms) == 1 else Phrase(f, terms) for f in fields], boost=boost)
+
+
 def children(node: Node) -> list[Node]:
     """The direct sub-plans of a node (a Concepts node's alternatives)."""
     if isinstance(node, (Or, And)):

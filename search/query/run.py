@@ -224,9 +224,7 @@ def _vocabulary(view: IndexView):
 
 def _in_article(lang: str, terms: list[str]) -> plan.Node:
     """Articles of ``lang`` whose title or body holds ``terms`` together (a term or a phrase)."""
-    def one(field: str) -> plan.Node:
-        return plan.Term(field, terms[0]) if len(terms) == 1 else plan.Phrase(field, terms)
-    return plan.Or([one(title_field(lang)), one(body_field(lang))])
+    return plan.in_fields(terms, [title_field(lang), body_field(lang)])
 
 
 def _phrase_share(view: IndexView):

@@ -488,9 +488,8 @@ class _Builder:
                     continue
                 if lang not in self.content_languages(run[a]) or lang not in self.content_languages(run[b]):
                     continue
-                parts: list[plan.Node] = [plan.Phrase(f, first + second, slop=ranking.NEAR_SLOP)
-                                          for f in self.fields(lang, None)]
-                unit.add(plan.Or(parts, boost=ranking.NEAR_WEIGHT),
+                near = plan.in_fields(first + second, self.fields(lang, None), ranking.NEAR_WEIGHT, ranking.NEAR_SLOP)
+                unit.add(near,
                          f"{run[a]} near {run[b]} in {lang} articles ×{ranking.NEAR_WEIGHT}")
             if unit.typed:
                 units.append(unit)

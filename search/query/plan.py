@@ -110,9 +110,10 @@ class Concepts:
 Node = Union[Term, Phrase, Prefix, Or, And, AndNot, Every, Concepts]
 
 
-def in_fields(terms: list[str], fields: list[str], boost: float = 1.0) -> Or:
-    """Analysed ``terms`` (a phrase when several) in any of ``fields``, their scores summed."""
-    return Or([Term(f, terms[0]) if len(terms) == 1 else Phrase(f, terms) for f in fields], boost=boost)
+def in_fields(terms: list[str], fields: list[str], boost: float = 1.0, slop: int = 0) -> Or:
+    """Analysed ``terms`` (a phrase when several, with ``slop``) in any of ``fields``, their
+    scores summed."""
+    return Or([Term(f, terms[0]) if len(terms) == 1 else Phrase(f, terms, slop=slop) for f in fields], boost=boost)
 
 
 def children(node: Node) -> list[Node]:

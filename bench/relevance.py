@@ -14,7 +14,9 @@ query as typed (``q``) and the same need typed in the other language (``alt``). 
 P@5 = judged relevant (grade >= 1) in the top 5 / min(5, relevant judged); nDCG@10 with gain
 2^grade - 1 against the ideal order of every judged article. Queries without a relevant article are
 left out of the means. ``unj`` counts unjudged articles in the top 10 (scored as not relevant: read
-them, never tune to them). Identical copies are one article for the engine (one result that lists the
+them, never tune to them). ``--condensed`` leaves unjudged articles out of each ranking before
+measuring (Sakai's condensed lists), to compare two rankings that bring up different unjudged
+articles; the official figures are the plain ones. Identical copies are one article for the engine (one result that lists the
 others), so judgments of copies count once, with the best grade of them, in the ranking and in the ideal.
 """
 
@@ -43,10 +45,15 @@ def load_queries(folder: Path) -> list[dict]:
         return list(csv.DictReader(fh, delimiter="\t"))
 
 
-def ranked_ids(engine: Engine, query: dict, mode: str, k: int = 10) -> list[str]:
-    """The ids of the top ``k`` results."""
+CONDENSED_DEPTH = 100
+"""How deep a condensed ranking looks for its ten judged articles."""
+
+
+def ranked_ids(engine: Engine, query: dict, mode: str, k: int = 10, judged: dict[str, int] | None = None) -> list[str]:
+    """The ids of the top ``k`` results (of the judged ones only, when ``judged`` is given)."""
     text = f"{query['q']} {query['alt']}" if mode == "both" else query["q"]
-    return [hit.id for hit in engine.search(text, limit=k, translate=(mode == "on")).hits]
+    hits = engine.search(text, limit=CONDENSED_DEPTH if judged is not None else k, translate=(mode == "on")).hits
+    return [hit.id for hit in hits if judged is None or hit.id in judged][:k]
 
 
 def as_indexed(engine: Engine, judged: dict[str, int]) -> dict[str, int]:
@@ -81,11 +88,12 @@ def open_engine(index: str | None, corpus: Path, folder: Path) -> Engine:
     return engine
 
 
-def run(engine: Engine, queries: list[dict], qrels: dict, modes: tuple[str, ...]) -> dict:
+def run(engine: Engine, queries: list[dict], qrels: dict, modes: tuple[str, ...], condensed: bool = False) -> dict:
     table: dict[str, dict[str, dict]] = {}
     for query in queries:
         judged = as_indexed(engine, qrels.get(query["id"], {}))
-        table[query["id"]] = {mode: measures(judged, ranked_ids(engine, query, mode)) for mode in modes}
+        table[query["id"]] = {mode: measures(judged, ranked_ids(engine, query, mode, judged=judged if condensed else None))
+                              for mode in modes}
     return table
 
 
@@ -137,6 +145,8 @@ def main() -> None:
     parser.add_argument("--mode", choices=MODES, action="append", help="modes to run (default: all)")
     parser.add_argument("--show", help="print one query's top 10 with grades instead of the table")
     parser.add_argument("--json", action="store_true", help="print the table as JSON")
+    parser.add_argument("--condensed", action="store_true",
+                        help="measure each ranking without its unjudged articles (to compare rankings, not to report)")
     parser.add_argument("--shipped-only", action="store_true",
                         help="only the lexicons the project ships (no FreeDict even where it is installed)")
     args = parser.parse_args()
@@ -153,7 +163,7 @@ def main() -> None:
                     for mode in modes:
                         show(engine, query, qrels, mode)
             return
-        table = run(engine, queries, qrels, modes)
+        table = run(engine, queries, qrels, modes, args.condensed)
         if args.json:
             print(json.dumps({"queries": table, "means": {m: means(table, m) for m in modes}}, indent=1))
         else:

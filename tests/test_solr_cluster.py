@@ -20,7 +20,7 @@ from .solr_kit import launcher, listening_addresses
 
 pytestmark = pytest.mark.solr
 
-SCHEMA_NAME = "bilingual-news-2"
+SCHEMA_NAME = "bilingual-news-3"
 
 
 def article(doc_id: str, lang: str, title: str, body: str) -> dict:
@@ -85,7 +85,7 @@ def test_a_collection_of_another_schema_version_is_refused_with_the_way_out(solr
         with pytest.raises(IndexVersionError) as err:
             client.check_schema()
         message = str(err.value)
-        assert "has schema bilingual-news-1, this version needs bilingual-news-2" in message
+        assert "has schema bilingual-news-1, this version needs bilingual-news-3" in message
         assert "recreate" in message and client.url in message
     finally:
         client.delete_collection()

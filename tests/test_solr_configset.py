@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from xml.etree import ElementTree
 
-from search.backends.fields import COGNATE_FIELD, FIELD_LANGUAGES, body_field, title_field
+from search.backends.fields import COGNATE_FIELD, FIELD_LANGUAGES, body_field, lead_field, title_field
 from search.backends.solr.client import CONFIGSET_DIR
 from search.backends.whoosh.schema import build_schema
 from search.query.ranking import BM25_B, BM25_K1
@@ -30,7 +30,7 @@ def test_the_same_fields_as_the_whoosh_schema():
 
 
 def test_searched_text_arrives_pre_analysed_and_is_never_stored():
-    text_fields = {COGNATE_FIELD} | {f(lang) for lang in FIELD_LANGUAGES for f in (title_field, body_field)}
+    text_fields = {COGNATE_FIELD} | {f(lang) for lang in FIELD_LANGUAGES for f in (title_field, lead_field, body_field)}
     for name in text_fields:
         kind = field_type(name)
         assert kind["class"] == "solr.PreAnalyzedField" and kind["parserImpl"] == "json", name

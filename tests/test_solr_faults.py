@@ -101,7 +101,7 @@ def test_a_collection_of_another_schema_version_says_how_to_recreate_it(solr_clu
     conf = tmp_path / "conf"
     shutil.copytree(CONFIGSET_DIR, conf)
     schema = conf / "managed-schema.xml"
-    schema.write_text(schema.read_text("utf-8").replace('name="bilingual-news-2"', 'name="bilingual-news-1"'), "utf-8")
+    schema.write_text(schema.read_text("utf-8").replace('name="bilingual-news-3"', 'name="bilingual-news-1"'), "utf-8")
     url = solr_cluster.new_collection_url("oldschema")
     with SolrClient(url) as client:
         client.create_collection(conf_dir=Path(conf))

@@ -32,7 +32,7 @@ from whoosh.lang.stopwords import stoplists
 from ..text import fold_accents, normalize_text
 from .stem_exceptions import STEM_EXCEPTIONS
 
-ANALYSIS_VERSION = 14
+ANALYSIS_VERSION = 15
 """4: text fields are EncodedText (postings encoded in the reading workers).
 5: NFC and removal of format characters before tokenising; dotless ı, ł and đ folded.
 6: whole titles, repaired text (Markdown escapes, glued sentences), text keys of duplicates,
@@ -46,7 +46,8 @@ field types from ``search.schema`` to ``search.index.schema`` (paths pickled in 
 12: assurance is not assuré.
 13: only the acronyms of ``STOP_WORD_ACRONYMS`` escape the stop lists (a text in capitals
 keeps its stop words stopped); généralement typed without accents keeps its own stem.
-14: a ``section`` column (the file's stated section, else its folder) for the section facet."""
+14: a ``section`` column (the file's stated section, else its folder) for the section facet.
+15: ``lead_<lang>`` fields: the body's opening terms searched again."""
 
 LANGUAGES = ("en", "fr")
 """Languages with their own analyzer; anything else gets the neutral one."""

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from ..analysis.analyzers import index_terms
 from ..ingest.articles import Article
 from ..ingest.sections import section_of
+from ..query.ranking import LEAD_TERMS
 from .copies import text_key
 from .fields import (
     BODY_FIELD,
@@ -47,6 +48,11 @@ class Terms:
     body: list[str]
     cognates: list[str]
     """Language-blind cognate keys of the title's words, then the body's."""
+
+    @property
+    def lead(self) -> list[str]:
+        """The body's opening terms (:data:`search.query.ranking.LEAD_TERMS`), at their body positions."""
+        return self.body[:LEAD_TERMS]
 
 
 def article_terms(article: Article) -> Terms:

@@ -1,8 +1,8 @@
 """The fields of an indexed article: the one list of their names, shared by every backend.
 
-Every article's text goes into the fields of its own language (``title_en``/``body_en``,
-``title_fr``/``body_fr``, or the neutral ``title_xx``/``body_xx``), each analysed by that
-language's rules; a query is analysed once per language and run against all of them. Other
+Every article's text goes into the fields of its own language (``title_en``, ``lead_en``,
+``body_en``; ``title_fr``...; or the neutral ``title_xx``...), each analysed by that language's
+rules; a query is analysed once per language and run against all of them. Other
 modules use the constants below, never the names as strings.
 """
 
@@ -12,8 +12,6 @@ from ..analysis.analyzers import LANGUAGES, NEUTRAL
 
 FIELD_LANGUAGES = (*LANGUAGES, NEUTRAL)
 """Languages with their own text fields; every detected language maps onto one of these."""
-
-TITLE_BOOST = 2.0
 
 # Field names. Searched text goes to per-language fields (title_field(), body_field()).
 ID_FIELD = "id"
@@ -57,6 +55,11 @@ def title_field(lang: str) -> str:
 
 def body_field(lang: str) -> str:
     return f"body_{lang}"
+
+
+def lead_field(lang: str) -> str:
+    """The body's opening (its first ``LEAD_TERMS`` terms), searched again as a field of its own."""
+    return f"lead_{lang}"
 
 
 def field_lang(fieldname: str) -> str | None:

@@ -31,12 +31,14 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable, Protocol
 
 from ..analysis.analyzers import COGNATE_PREFIX, LANGUAGES, analyze, fold_accents, is_acronym, words
-from ..backends.fields import FIELD_LANGUAGES, body_field, title_field
+from ..backends.fields import FIELD_LANGUAGES, body_field, lead_field, title_field
 from . import plan, ranking
 from .parse import And, Node, Not, Or, Phrase, Word, leaves
 
 NAME_CONNECTORS = frozenset("de du des la le les d' of the and et von van der al el bin".split())
 _OTHER = {"en": "fr", "fr": "en"}
+_FIELD_WEIGHTS = {lead_field(lang): ranking.LEAD_BOOST for lang in FIELD_LANGUAGES}
+"""Query-time weights of fields (1 when absent), the same on every backend."""
 _FRENCH_LETTERS = frozenset("éèêëàâîïôûùçœ")
 """Letters of French spelling that English words do not use (ü and ÿ left out: German and
 rare French names)."""
@@ -354,7 +356,8 @@ class _Builder:
             for lang in self.languages:
                 self.marks.prefixes[lang].add(text)
                 for f in self.fields(lang, node.field):
-                    unit.add(plan.Prefix(f, text), f"{node.text}* in {f}")
+                    if f != lead_field(lang):  # the body's prefix terms hold the lead's
+                        unit.add(plan.Prefix(f, text), f"{node.text}* in {f}")
             return unit
         if isinstance(node, Word):  # a word limited to one field (title:...)
             return self.word_unit(node.text, position, node.field, translate=True)
@@ -488,7 +491,7 @@ class _Builder:
                     continue
                 if lang not in self.content_languages(run[a]) or lang not in self.content_languages(run[b]):
                     continue
-                near = plan.in_fields(first + second, self.fields(lang, None), ranking.NEAR_WEIGHT, ranking.NEAR_SLOP)
+                near = self.searched(first + second, lang, None, ranking.NEAR_WEIGHT, ranking.NEAR_SLOP)
                 unit.add(near,
                          f"{run[a]} near {run[b]} in {lang} articles ×{ranking.NEAR_WEIGHT}")
             if unit.typed:
@@ -599,15 +602,17 @@ class _Builder:
     # --- alternatives ------------------------------------------------------------------
 
     def fields(self, lang: str, which: str | None) -> list[str]:
+        """The fields a word is looked for in: ``title:`` and ``body:`` name one; otherwise
+        the headline, the body and its lead (see :data:`~search.query.ranking.LEAD_BOOST`)."""
         if which == "title":
             return [title_field(lang)]
         if which == "body":
             return [body_field(lang)]
-        return [title_field(lang), body_field(lang)]
+        return [title_field(lang), lead_field(lang), body_field(lang)]
 
-    def searched(self, terms: list[str], lang: str, which: str | None, boost: float = 1.0) -> plan.Node:
+    def searched(self, terms: list[str], lang: str, which: str | None, boost: float = 1.0, slop: int = 0) -> plan.Node:
         """One language's fields for analysed ``terms`` (a phrase when several), summed."""
-        return plan.in_fields(terms, self.fields(lang, which), boost)
+        return plan.in_fields(terms, self.fields(lang, which), boost, slop, _FIELD_WEIGHTS)
 
     def add_typed(self, unit: Unit, text: str, which: str | None, phrase: bool = False,
                   weight: float = 1.0, other_sense: frozenset[str] = frozenset(),

@@ -10,7 +10,7 @@ that the embedded index and a cluster rank alike; how it gets there is its own b
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterator, Union
+from typing import TYPE_CHECKING, Iterator, Mapping, Union
 
 if TYPE_CHECKING:
     from .build import Unit
@@ -110,10 +110,13 @@ class Concepts:
 Node = Union[Term, Phrase, Prefix, Or, And, AndNot, Every, Concepts]
 
 
-def in_fields(terms: list[str], fields: list[str], boost: float = 1.0, slop: int = 0) -> Or:
+def in_fields(terms: list[str], fields: list[str], boost: float = 1.0, slop: int = 0,
+              weights: Mapping[str, float] | None = None) -> Or:
     """Analysed ``terms`` (a phrase when several, with ``slop``) in any of ``fields``, their
-    scores summed."""
-    return Or([Term(f, terms[0]) if len(terms) == 1 else Phrase(f, terms, slop=slop) for f in fields], boost=boost)
+    scores summed, each field's times its ``weights`` entry (1 when absent)."""
+    weights = weights or {}
+    return Or([Term(f, terms[0], weights.get(f, 1.0)) if len(terms) == 1
+               else Phrase(f, terms, weights.get(f, 1.0), slop) for f in fields], boost=boost)
 
 
 def children(node: Node) -> list[Node]:

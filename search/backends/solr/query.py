@@ -201,7 +201,10 @@ class Renderer:
                 self.strong[name] = f"{name}s"
                 self.params[f"{name}s"] = " ".join(self.node(alt) for alt in strong) if strong else NOTHING
             rendered.append((name, unit))
-            clauses.append(f"{{!maxscore tie=0 v=${name}}}")
+            # maxscore takes the best of the top-level clauses; a lone alternative's own
+            # clauses (its fields, summed) would become the top level, so it is parsed as is
+            parser = "maxscore tie=0" if len(alternatives) > 1 else "lucene"
+            clauses.append(f"{{!{parser} v=${name}}}")
         self.units[id(q)] = rendered
         if not clauses:
             return NOTHING

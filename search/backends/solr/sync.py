@@ -43,6 +43,7 @@ from ...analysis.analyzers import ANALYSIS_VERSION
 from ...errors import BackendError, BackendUnavailableError, IndexLockedError, IndexVersionError
 from ...ingest.articles import Article
 from ...ingest.ignore import CorpusRules
+from ...query.ranking import TITLE_BOOST
 from ..changes import apply
 from ..copies import copies_of, own_ids
 from ..corpus import Candidate, Doc, Loaded, Progress, choose, load, load_all
@@ -57,6 +58,7 @@ from ..fields import (
     SHA_FIELD,
     TEXTKEY_FIELD,
     body_field,
+    lead_field,
     title_field,
 )
 from ..manifest import FileEntry, Item, entries_from_articles
@@ -67,10 +69,10 @@ KIND_FIELD = "kind"
 ARTICLE, FILE, META, LOCK = "article", "file", "meta", "lock"
 """Values of ``kind``: what a document of the collection is."""
 MONTH_FIELD = "month"
+"""``YYYY-MM`` of the article's date, or ``""``: the timeline's buckets, counted by Solr."""
 INDEXED_AT = "indexed_at_d"
 """The meta document's time of the last write of a sync (seconds since the epoch): a feed's date
 when its entries have none."""
-"""``YYYY-MM`` of the article's date, or ``""``: the timeline's buckets, counted by Solr."""
 
 FILE_PREFIX = "/file/"
 META_ID = "/meta"
@@ -189,16 +191,22 @@ def solr_document(article: Article, sha: str, file: str) -> Doc:
     if article.id != file:
         fields[FILE_FIELD] = file
     fields[body_field(terms.lang)] = pre_analysed(terms.body)
+    fields[lead_field(terms.lang)] = pre_analysed(terms.lead)
     if terms.title is not None:
-        fields[title_field(terms.lang)] = pre_analysed(terms.title)
+        fields[title_field(terms.lang)] = pre_analysed(terms.title, int(TITLE_BOOST))
     fields[COGNATE_FIELD] = pre_analysed(terms.cognates)
     return Doc(article.id, fields[TEXTKEY_FIELD], article.lang, fields)
 
 
-def pre_analysed(terms: list[str]) -> str:
+def pre_analysed(terms: list[str], times: int = 1) -> str:
     """A PreAnalyzedField JSON value for terms already analysed, one position each (offsets
-    are left out: snippets are made from the stored text, not by Solr)."""
-    return json.dumps({"v": "1", "tokens": [{"t": term} for term in terms]}, ensure_ascii=False, separators=(",", ":"))
+    are left out: snippets are made from the stored text, not by Solr). Each term comes
+    ``times`` times at its position: Lucene counts the copies in the term's frequency and in
+    the field's length (the configset's ``discountOverlaps`` is false), which is BM25 of the
+    Whoosh backend's weighted headline terms (:data:`search.query.ranking.TITLE_BOOST`)."""
+    copy = {"i": 0}
+    tokens = [token for term in terms for token in ({"t": term}, *({**copy, "t": term} for _ in range(times - 1)))]
+    return json.dumps({"v": "1", "tokens": tokens}, ensure_ascii=False, separators=(",", ":"))
 
 
 def _load_batch(cands: list[Candidate]) -> _Batch:

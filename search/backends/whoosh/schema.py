@@ -12,8 +12,9 @@ from whoosh.fields import ID, STORED, Schema
 from ...analysis.analyzers import analyzer_for, cognate_analyzer
 from ...index.schema import EncodedText
 from ..fields import (BODY_FIELD, COGNATE_FIELD, DATE_FIELD, FIELD_LANGUAGES, FILE_FIELD, ID_FIELD, KEYS_FIELD,
-                      LANG_FIELD, SHA_FIELD, SOURCE_FIELD, TEXTKEY_FIELD, TITLE_BOOST, TITLE_FIELD, URL_FIELD,
-                      SECTION_FIELD, YEAR_FIELD, body_field, title_field)
+                      LANG_FIELD, SHA_FIELD, SOURCE_FIELD, TEXTKEY_FIELD, TITLE_FIELD, URL_FIELD,
+                      SECTION_FIELD, YEAR_FIELD, body_field, lead_field, title_field)
+from ...query.ranking import TITLE_BOOST
 
 _SCHEMA: Schema | None = None
 
@@ -46,5 +47,6 @@ def build_schema() -> Schema:
     }
     for lang in FIELD_LANGUAGES:
         fields[title_field(lang)] = EncodedText(analyzer=analyzer_for(lang), field_boost=TITLE_BOOST)
+        fields[lead_field(lang)] = EncodedText(analyzer=analyzer_for(lang))
         fields[body_field(lang)] = EncodedText(analyzer=analyzer_for(lang))
     return Schema(**fields)

@@ -30,7 +30,7 @@ from ..manifest import FileEntry, entries_from_articles, entries_from_json
 from .duplicates import drop_documents, write_copies
 from .labels import language_counts
 from .postings import encode_postings
-from ..fields import COGNATE_FIELD, FILE_FIELD, ID_FIELD, TEXTKEY_FIELD, body_field, title_field
+from ..fields import COGNATE_FIELD, FILE_FIELD, ID_FIELD, TEXTKEY_FIELD, body_field, lead_field, title_field
 from .schema import shared_schema
 from ..report import IndexReport
 from .segment_writer import PostingsBatch, TermwiseSegmentWriter, pack_stored
@@ -178,6 +178,7 @@ def document_fields(article: Article, sha: str) -> dict:
     lang = terms.lang
     fields = stored_fields(article, sha, terms)
     fields[body_field(lang)] = encode_postings(schema[body_field(lang)], terms.body)
+    fields[lead_field(lang)] = encode_postings(schema[lead_field(lang)], terms.lead)
     fields[COGNATE_FIELD] = encode_postings(schema[COGNATE_FIELD], terms.cognates)
     if terms.title is not None:
         fields[title_field(lang)] = encode_postings(schema[title_field(lang)], terms.title)

@@ -224,6 +224,13 @@ def _unless(node: plan.Node, lang: str, unless: dict[str, plan.Node] | None) -> 
     return plan.AndNot(node, unless[lang])
 
 
+def in_article(lang: str, terms: list[str]) -> plan.Node:
+    """Articles of ``lang`` whose headline or body holds analysed ``terms`` together (a term or
+    a phrase): for telling which articles hold something, not for scoring it (the lead is
+    part of the body)."""
+    return plan.in_fields(terms, [title_field(lang), body_field(lang)])
+
+
 def _without(node: plan.Node) -> plan.Node:
     """The articles ``node`` does not match."""
     return plan.AndNot(plan.Every(), node)
@@ -355,9 +362,8 @@ class _Builder:
             text = fold_accents(node.text.lower())
             for lang in self.languages:
                 self.marks.prefixes[lang].add(text)
-                for f in self.fields(lang, node.field):
-                    if f != lead_field(lang):  # the body's prefix terms hold the lead's
-                        unit.add(plan.Prefix(f, text), f"{node.text}* in {f}")
+                for f in self.fields(lang, node.field, lead=False):  # the body's prefix terms hold the lead's
+                    unit.add(plan.Prefix(f, text), f"{node.text}* in {f}")
             return unit
         if isinstance(node, Word):  # a word limited to one field (title:...)
             return self.word_unit(node.text, position, node.field, translate=True)
@@ -406,7 +412,7 @@ class _Builder:
             spans.add((start, end))
             source = self.lexicon_languages(text)  # never weak in the language it was typed in
             translated = {lang: ({term for target in found for term in analyze(target, lang)},
-                                 plan.Or([self.searched(analyze(target, lang), lang, None)
+                                 plan.Or([in_article(lang, analyze(target, lang))
                                           for target in found if analyze(target, lang)]))
                           for lang, found in targets.items()
                           if source and lang not in source and lang in self.languages}
@@ -453,7 +459,7 @@ class _Builder:
         found = [word] if lang in self.content_languages(word) else []
         if self.translator is not None:
             found += self.translator.translations(word).get(lang, [])[:ranking.MAX_TRANSLATIONS]
-        nodes = [self.searched(analyze(text, lang), lang, None) for text in found if analyze(text, lang)]
+        nodes = [in_article(lang, analyze(text, lang)) for text in found if analyze(text, lang)]
         return plan.Or(nodes) if nodes else _without(plan.Every())
 
     def stands_alone(self, word: str, name: list[str]) -> bool:
@@ -601,14 +607,14 @@ class _Builder:
 
     # --- alternatives ------------------------------------------------------------------
 
-    def fields(self, lang: str, which: str | None) -> list[str]:
+    def fields(self, lang: str, which: str | None, lead: bool = True) -> list[str]:
         """The fields a word is looked for in: ``title:`` and ``body:`` name one; otherwise
-        the headline, the body and its lead (see :data:`~search.query.ranking.LEAD_BOOST`)."""
+        the headline, the body and (``lead``) its lead (see :data:`~search.query.ranking.LEAD_BOOST`)."""
         if which == "title":
             return [title_field(lang)]
         if which == "body":
             return [body_field(lang)]
-        return [title_field(lang), lead_field(lang), body_field(lang)]
+        return [title_field(lang), lead_field(lang), body_field(lang)] if lead else [title_field(lang), body_field(lang)]
 
     def searched(self, terms: list[str], lang: str, which: str | None, boost: float = 1.0, slop: int = 0) -> plan.Node:
         """One language's fields for analysed ``terms`` (a phrase when several), summed."""

@@ -59,7 +59,8 @@ def bm25_idf(df: int, total: int) -> float:
 
 TITLE_BOOST = 2.0
 """Each word of a headline counts this many times in the headline's field (its term frequency
-and length, before BM25)."""
+and length, before BM25). A whole number: a cluster is sent each headline token this many
+times."""
 LEAD_TERMS = 30
 LEAD_BOOST = 0.75
 """The body's first ``LEAD_TERMS`` terms are also a field of their own (the lead), scored like

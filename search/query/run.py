@@ -20,13 +20,12 @@ from ..backends.fields import (
     URL_FIELD,
     body_field,
     field_language,
-    title_field,
 )
 from ..ingest.articles import shorten
 from ..results import LIST_TITLE_CHARS, ArticleView, Hit, Results
 from ..errors import QueryError
 from . import plan
-from .build import BuiltQuery, Terms, Translator, build
+from .build import BuiltQuery, Terms, Translator, build, in_article
 from .facets import UNDATED, DateFilter, parse_bound
 from .highlight import mark_all, plain_text, snippet
 from .iso639 import ISO_639_1
@@ -222,17 +221,12 @@ def _vocabulary(view: IndexView):
     return lambda word, lang: _body_df(view, word, lang) / counts[lang]
 
 
-def _in_article(lang: str, terms: list[str]) -> plan.Node:
-    """Articles of ``lang`` whose title or body holds ``terms`` together (a term or a phrase)."""
-    return plan.in_fields(terms, [title_field(lang), body_field(lang)])
-
-
 def _phrase_share(view: IndexView):
     counts = {lang: max(1, view.language_doc_count(lang)) for lang in LANGUAGES}
     count = view.count
 
     def share(terms: list[str], lang: str) -> float:
-        return count(_in_article(lang, terms)) / counts[lang] if lang in counts else 0.0
+        return count(in_article(lang, terms)) / counts[lang] if lang in counts else 0.0
 
     return share
 
@@ -241,8 +235,8 @@ def _together(view: IndexView):
     count = view.count
 
     def together(terms: list[str], term: str, lang: str) -> tuple[int, int]:
-        named = _in_article(lang, terms)
-        return count(named), count(plan.And([named, _in_article(lang, [term])]))
+        named = in_article(lang, terms)
+        return count(named), count(plan.And([named, in_article(lang, [term])]))
 
     return together
 

@@ -204,8 +204,10 @@ def pre_analysed(terms: list[str], times: int = 1) -> str:
     ``times`` times at its position: Lucene counts the copies in the term's frequency and in
     the field's length (the configset's ``discountOverlaps`` is false), which is BM25 of the
     Whoosh backend's weighted headline terms (:data:`search.query.ranking.TITLE_BOOST`)."""
-    copy = {"i": 0}
-    tokens = [token for term in terms for token in ({"t": term}, *({**copy, "t": term} for _ in range(times - 1)))]
+    tokens = []
+    for term in terms:
+        tokens.append({"t": term})
+        tokens.extend({"t": term, "i": 0} for _ in range(times - 1))
     return json.dumps({"v": "1", "tokens": tokens}, ensure_ascii=False, separators=(",", ":"))
 
 

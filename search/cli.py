@@ -233,6 +233,9 @@ def query(text: str, index_dir: Path, lang: str | None, limit: int, page: int, s
         return
     color = sys.stdout.isatty()
     click.echo(clean(f"{results.total} result(s) for {text!r}") + (f" (page {results.page} of {results.pages})" if results.total else ""))
+    if results.partial:
+        click.echo(f"By date: only the articles that match every word. {results.partial} more match some of them"
+                   " (--sort relevance lists them after these).")
     if results.expanded:
         also = "; ".join(f"{w} → {', '.join(t)}" for w, t in results.expanded.items())
         click.echo(clean(f"Also searched: {also}"))

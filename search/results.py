@@ -157,6 +157,10 @@ class Results:
     """Matches per period and language, from the same scoring pass as the facets."""
     sections: list[str] = field(default_factory=list)
     """The sections chosen (any of them kept); empty for every section."""
+    partial: int = 0
+    """Matches left out of a date order: they hold only some of the query's words (or
+    their translations), where ``total`` others hold them all. Sorted by relevance, they
+    follow those."""
 
     @property
     def pages(self) -> int:
@@ -183,6 +187,7 @@ class Results:
             "to": self.date_to,
             "translate": self.translate,
             "section": self.sections,
+            "partial": self.partial,
             "timeline": self.timeline.to_dict() if self.timeline else None,
         }
 

@@ -150,3 +150,17 @@ def test_lexicon_audit_lists_translations_too_common_to_mean_much(runner, tmp_pa
     assert mine_rows[0]["translation_share"] == 1.0 and mine_rows[0]["ratio"] == 1.0
     text = invoke(runner, "lexicon", "audit", "--index", ix, "--share", "0.5", env=env).output
     assert "en→fr  piece (100.0%) → article (100.0%)" in text and "[user lexicon; mine.tsv:1]" in text
+
+
+def test_query_by_date_says_how_many_articles_match_only_some_words(runner, tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Cathedral fire\n\n2019-04-15\n\nA fire ravages the cathedral roof.", "utf-8")
+    (corpus / "b.txt").write_text("Forest fire\n\n2020-08-01\n\nA forest fire burns near the coast.", "utf-8")
+    ix = str(tmp_path / "ix")
+    assert invoke(runner, "index", "--corpus", str(corpus), "--index", ix).exit_code == 0
+    newest = invoke(runner, "query", "cathedral fire", "--index", ix, "--sort", "date", "--no-translate").output
+    assert newest.startswith("1 result(s) for 'cathedral fire'") and "a.txt" in newest and "b.txt" not in newest
+    assert "By date: only the articles that match every word. 1 more match some of them" in newest
+    ranked = invoke(runner, "query", "cathedral fire", "--index", ix, "--no-translate").output
+    assert "2 result(s)" in ranked and "By date" not in ranked

@@ -131,3 +131,25 @@ def test_export_returns_many_rows_without_snippets(flood):
     assert results.total == 5 and len(results.hits) == 5 and all(hit.snippet == "" for hit in results.hits)
     with pytest.raises(QueryError, match="^limit:"):
         flood.search("flood", limit=1000)
+
+
+def test_a_date_order_lists_the_articles_that_match_every_word_and_counts_the_rest(tmp_path, new_index):
+    engine = indexed_engine(tmp_path, index=new_index, articles={
+        "a.txt": "Cathedral fire\n\n2019-04-15\n\nA fire ravages the cathedral roof in the evening.",
+        "b.txt": "Cathedral restoration\n\n2019-06-01\n\nThe restoration of the cathedral after the fire begins.",
+        "c.txt": "Forest fire\n\n2020-08-01\n\nA forest fire burns near the coast.",
+        "d.txt": "Cathedral concert\n\n2020-09-01\n\nA concert is held in the cathedral.",
+        "e.txt": "Fire drill\n\n2018-01-01\n\nSchools hold a fire drill."})
+    newest = engine.search("cathedral fire", sort="date", translate=False)
+    assert ids(newest) == ["b.txt", "a.txt"] and (newest.total, newest.partial) == (2, 3)
+    assert newest.facets["year"] == {"2019": 2} and newest.facets["lang"] == {"en": 2}
+    assert [(p.key, p.total) for p in newest.timeline.periods if p.total] == [("2019-04", 1), ("2019-06", 1)]
+    oldest = engine.search("cathedral fire", sort="oldest", translate=False)
+    assert ids(oldest) == ["a.txt", "b.txt"] and oldest.partial == 3
+    by_relevance = engine.search("cathedral fire", translate=False)  # the rest follow the answers
+    assert sorted(ids(by_relevance)[:2]) == ["a.txt", "b.txt"] and (by_relevance.total, by_relevance.partial) == (5, 0)
+    filtered = engine.search("cathedral fire", sort="date", translate=False, year="2020")
+    assert (ids(filtered), filtered.partial) == ([], 2)  # the filter applies to the rest's count too
+    assert engine.search("cathedral fire", sort="date", translate=False).to_dict()["partial"] == 3
+    none_whole = engine.search("cathedral drill", sort="date", translate=False)  # no article holds both
+    assert ids(none_whole) == ["d.txt", "b.txt", "a.txt", "e.txt"] and none_whole.partial == 0

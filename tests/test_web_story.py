@@ -131,3 +131,19 @@ def test_the_date_fields_offer_the_storys_periods(client):
     assert options == [("2018-06", "June 2018"), ("2018-05", "May 2018"), ("2018-04", "April 2018")]  # newest first
     picked = page(client, "/search?q=strike&from=2018-05&to=2018-05")  # what choosing one sends
     assert "<strong>2</strong> results" in picked
+
+
+def test_newest_first_lists_the_articles_with_every_word_and_says_how_many_more_match_some(client):
+    answer = client.get("/api/search?q=strike+sides&sort=date").get_json()
+    assert answer["total"] == 7 and answer["partial"] > 0
+    html = page(client, "/search?q=strike+sides&sort=date")
+    titles = re.findall(r'<h2><a href="[^"]+" lang="\w+">(.*?)</a></h2>', html)
+    assert titles and all(re.search(r"Rail <mark>strike</mark>", title) for title in titles)
+    note = " ".join(re.search(r'<p class="note" role="note">(.*?)</p>', html, re.S).group(1).split())
+    assert f"Sorted by date: only the articles that match every word. {answer['partial']} more articles match" in note
+    assert 'href="/search?q=strike+sides">sort by relevance to see them after these</a>' in unescape(note)
+    french = page(client, "/search?q=strike+sides&sort=date", headers=FRENCH)
+    assert "Tri par date : seuls les articles qui contiennent tous les mots." in french
+    feed = client.get("/search.atom?q=strike+sides").get_data(as_text=True)  # a feed is newest first
+    assert feed.count("<entry>") == 7 and "Football" not in feed
+    assert "only the articles that match every word" not in page(client, "/search?q=strike+sides")

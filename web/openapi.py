@@ -108,7 +108,7 @@ SCHEMAS: dict = {
     "Results": {
         "type": "object",
         "required": ["query", "total", "page", "limit", "pages", "results", "facets", "suggestion", "expanded",
-                     "notes", "lang", "sort", "year", "from", "to", "translate", "section", "timeline"],
+                     "notes", "lang", "sort", "year", "from", "to", "translate", "section", "partial", "timeline"],
         "properties": {
             "query": {"type": "string"},
             "total": {"type": "integer", "minimum": 0},
@@ -127,6 +127,10 @@ SCHEMAS: dict = {
             "to": _NULLABLE_STRING,
             "translate": {"type": "boolean"},
             "section": {"type": "array", "items": {"type": "string"}, "description": "The sections chosen."},
+            "partial": {"type": "integer", "minimum": 0,
+                        "description": "Sorted by date: the matches left out because they hold only some of the "
+                                       "query's words (or their translations), where the listed ones hold them all. "
+                                       "Sorted by relevance they follow those, and this is 0."},
             "timeline": {"$ref": "#/components/schemas/Timeline"},
         },
     },

@@ -51,6 +51,10 @@ class Ranked:
     """Matches (filters aside) that cover every concept of the plan: all of them for other plans."""
     dropped: frozenset[tuple[str, str]] = field(default_factory=frozenset)
     """``(typed text, translation)`` senses the corpus contradicted, which were not searched."""
+    partial: int = 0
+    """Matches the filters keep that a date order leaves out: they cover only some of the
+    plan's concepts, where other articles cover them all (see
+    :func:`search.query.plan.answering_tier`)."""
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterator, Mapping, Union
 
+from .ranking import TIERED_MAX_CONCEPTS
+
 if TYPE_CHECKING:
     from .build import Unit
+
+
+DATE_ORDERS = ("date", "oldest")
+"""The sorts that list articles by date, not by how well they answer."""
 
 
 @dataclass(eq=False)
@@ -117,6 +123,31 @@ def in_fields(terms: list[str], fields: list[str], boost: float = 1.0, slop: int
     weights = weights or {}
     return Or([Term(f, terms[0], weights.get(f, 1.0)) if len(terms) == 1
                else Phrase(f, terms, weights.get(f, 1.0), slop) for f in fields], boost=boost)
+
+
+def tier_node(root: Node) -> Concepts | None:
+    """The Concepts node whose coverage ranks the results: the root, or what an AndNot keeps
+    or a group of one holds (as the embedded index's evaluator carries tiers up)."""
+    node = root
+    while True:
+        if isinstance(node, Concepts):
+            return node
+        if isinstance(node, AndNot):
+            node = node.positive
+        elif isinstance(node, (Or, And)) and len(node.children) == 1:
+            node = node.children[0]
+        else:
+            return None
+
+
+def answering_tier(root: Node, sort: str) -> int | None:
+    """The lowest coverage tier a date order lists (:mod:`search.query.ranking`, rule 6): the
+    articles that cover every concept for real. None where a sort lists every match: by
+    relevance (the tiers order them), and plans without tiers (operators, pasted sentences)."""
+    ranked = tier_node(root)
+    if sort not in DATE_ORDERS or ranked is None or ranked.size > TIERED_MAX_CONCEPTS:
+        return None
+    return ranked.complete_tier
 
 
 def children(node: Node) -> list[Node]:

@@ -33,6 +33,13 @@ and weighted alternatives the rules speak of.
 5. **Senses the corpus contradicts are dropped** in queries of up to
    ``CONTRADICTION_MAX_CONCEPTS`` concepts: a dictionary's translation that no article shares
    with the query's other concepts.
+6. **A date order lists the articles that answer the whole query** (newest or oldest first):
+   where some articles cover every concept through trusted alternatives (the first tier of
+   rule 2), the others are left out, and counted (``Results.partial``), not listed among
+   them by date; so are the facets, the timeline, exports and feeds of a date order. Sorted
+   by date, rule 2 no longer puts a passing match below the answers: ``Notre-Dame fire``
+   newest first listed a curfew (*couvre-feu*) in Melbourne before any article on the
+   cathedral. Where no article covers every concept, every match is listed.
 
 Unless said otherwise, figures are from the judged dev queries (``bench/relevance.py``,
 ``../shared/relevance``) and newstest2011 (``bench/crosslang.py``); see bench/RESULTS.md.

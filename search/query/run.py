@@ -144,6 +144,7 @@ def run_search(view: IndexView, request: SearchRequest, translator: Translator |
         else:
             results.expanded.pop(text, None)
     results.facets, results.timeline, results.total = ranked.facets, ranked.timeline, ranked.total
+    results.partial = ranked.partial
     results.hits = [_hit(hit.stored, hit.score if request.sort == "relevance" else None, built.highlight,
                          request.snippets)
                     for hit in ranked.hits]

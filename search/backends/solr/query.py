@@ -244,24 +244,9 @@ def render(root: plan.Node, stats: Statistics, budget: Budget,
     renderer = Renderer(stats, budget, dropped)
     renderer.prepare(root)
     q = renderer.node(root)
-    ranked = tier_node(root)
+    ranked = plan.tier_node(root)
     tier = renderer.tier(ranked) if ranked is not None else None
     return SolrQuery(q, renderer.params, tier, ranked.complete_tier if tier is not None else None)
-
-
-def tier_node(root: plan.Node) -> Concepts | None:
-    """The Concepts node whose coverage ranks the results: the root, or what an AndNot keeps
-    or a group of one holds (as the embedded index's evaluator carries tiers up)."""
-    node = root
-    while True:
-        if isinstance(node, Concepts):
-            return node
-        if isinstance(node, plan.AndNot):
-            node = node.positive
-        elif isinstance(node, (plan.Or, plan.And)) and len(node.children) == 1:
-            node = node.children[0]
-        else:
-            return None
 
 
 def contradiction_applies(q: Concepts) -> bool:

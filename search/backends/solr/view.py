@@ -31,6 +31,10 @@ HIDDEN = frozenset({KIND_FIELD, MONTH_FIELD, "_version_", "score"})
 """Solr fields that are not an article's stored fields."""
 STORY, KEPT = "story", "kept"
 """Keys of the timeline's two pivots: the matches of every date, and those every filter keeps."""
+ANSWERING = "answering"
+EVERYTHING = f"{{!ex={ANSWERING}}}*:*"
+"""The matches a date order leaves out are counted as every match (its filter excluded) less
+those it lists."""
 MAX_WINDOW = 10_000
 """Articles read at most for one counterpart window (a few days of one language)."""
 MIN_TIME_ALLOWED = 1.0
@@ -134,9 +138,14 @@ class SolrView:
                        # the story (every date) and what the filters keep, per month and language
                        "facet.pivot": [f"{{!ex=dates key={STORY}}}{MONTH_FIELD},{LANG_FIELD}",
                                        f"{{!key={KEPT}}}{MONTH_FIELD},{LANG_FIELD}"]})
+        complete_query = f"{{!ex=lang,dates,section frange l={rendered.complete_tier}}}$tier"
         if rendered.tier is not None:
             params["tier"] = rendered.tier
-            params["facet.query"] = f"{{!ex=lang,dates,section frange l={rendered.complete_tier}}}$tier"
+            params["facet.query"] = [complete_query]
+        lowest = plan.answering_tier(query, sort) if rendered.tier is not None else None
+        if lowest is not None and self.count(query):  # some match covers every concept: a date order lists those
+            params["fq"].append(f"{{!tag={ANSWERING} frange l={lowest}}}$tier")
+            params["facet.query"].append(EVERYTHING)
         params["sort"] = self._sort(sort, rendered)
         budget = current_budget()
         if budget.deadline is not None:
@@ -155,8 +164,10 @@ class SolrView:
         chart = timeline(_month_counts(pivots.get(STORY, [])), _month_counts(pivots.get(KEPT, [])),
                          self.collection_months(), filters.dates)
         response = answer["response"]
+        queries = facets.get("facet_queries", {})
+        partial = int(queries[EVERYTHING]) - int(response["numFound"]) if EVERYTHING in queries else 0
         if rendered.tier is not None:
-            complete = int(next(iter(facets.get("facet_queries", {}).values()), 0))
+            complete = int(queries.get(complete_query, 0))
         elif filters == Filters():
             complete = int(response["numFound"])
         else:
@@ -164,7 +175,7 @@ class SolrView:
         hits = [RankedHit(_stored(doc), float(doc.get("score", 0.0)), doc[ID_FIELD]) for doc in response["docs"]]
         return Ranked(int(response["numFound"]), hits,
                       {"lang": _by_count(langs), "year": year_facet, "section": _by_count(sections)},
-                      chart, complete, dropped)
+                      chart, complete, dropped, partial)
 
     def collection_months(self) -> MonthCounts:
         """The collection's articles per month and language (for shares), asked once per state

@@ -55,8 +55,14 @@ class WhooshView:
         """One scoring pass over every match gives the ranking, the total and the facets."""
         matched = score_all(self.searcher, query)
         labels = labels_of(self.searcher.reader())
-        selection = select(labels, matched.docnums, filters)
-        docnums, scores = matched.docnums[selection.keep], matched.scores[selection.keep]
+        docnums, scores = matched.docnums, matched.scores
+        answering = _answering(matched, query, sort)
+        partial = 0
+        if answering is not None:
+            partial = len(select(labels, docnums[~answering], filters).keep)
+            docnums, scores = docnums[answering], scores[answering]
+        selection = select(labels, docnums, filters)
+        docnums, scores = docnums[selection.keep], scores[selection.keep]
         if sort == "date":
             order = np.lexsort((docnums, -scores, -labels.date[docnums]))
         elif sort == "oldest":
@@ -69,7 +75,7 @@ class WhooshView:
         hits = [RankedHit(self.searcher.stored_fields(int(docnums[i])), float(scores[i]), int(docnums[i]))
                 for i in order[start:start + count]]
         return Ranked(len(docnums), hits, selection.facets, selection.timeline, _complete(matched, query),
-                      matched.dropped)
+                      matched.dropped, partial)
 
     def count_complete(self, query: plan.Node) -> int:
         return _complete(score_all(self.searcher, query), query)
@@ -153,9 +159,20 @@ def _best_first(scores: np.ndarray, docnums: np.ndarray, wanted: int) -> np.ndar
 
 def _complete(matched: Matches, query: plan.Node) -> int:
     """Matches that cover every concept of the query (all of them for other queries)."""
-    if matched.tiers is None or not isinstance(query, plan.Concepts):
+    ranked = plan.tier_node(query)
+    if matched.tiers is None or ranked is None:
         return len(matched.docnums)
-    return int(np.count_nonzero(matched.tiers >= query.complete_tier))
+    return int(np.count_nonzero(matched.tiers >= ranked.complete_tier))
+
+
+def _answering(matched: Matches, query: plan.Node, sort: str) -> np.ndarray | None:
+    """Which matches a date order lists (ranking rule 6): those covering every concept, where
+    some but not all do; None where it lists them all."""
+    lowest = plan.answering_tier(query, sort)
+    if lowest is None or matched.tiers is None:
+        return None
+    answering = matched.tiers >= lowest
+    return answering if answering.any() and not answering.all() else None
 
 
 def _tiered(tiers: np.ndarray, scores: np.ndarray) -> np.ndarray:

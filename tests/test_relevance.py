@@ -489,6 +489,18 @@ def test_a_names_initials_are_searched_where_the_corpus_uses_them(tmp_path, ship
     assert "only.txt" in ids(engine.search("European Union"))
 
 
+def test_initials_that_are_mostly_another_words_stem_are_not_searched(tmp_path, shipped, new_index):
+    """French articles call the Olympic Games the JO, but the index holds stems, and *Joe*
+    stems to *jo* too: where most articles holding *jo* never spell the Games out, the
+    initials stand for something else, and an article on Joe Biden is no answer."""
+    games = {f"jo{n}.txt": f"Sport {n}\n\nLes Jeux olympiques de Paris approchent ; les JO auront lieu en été. "
+                           + filler("fr") for n in range(3)}
+    joe = {f"joe{n}.txt": f"Campagne {n}\n\nJoe Biden a tenu un meeting dans l'Ohio. " + filler("fr") for n in range(40)}
+    engine = indexed_engine(tmp_path, index=new_index, translator=shipped, articles={**games, **joe})
+    assert sorted(ids(engine.search("Jeux olympiques", limit=50))) == sorted(games)
+    assert sorted(ids(engine.search("Olympic Games", limit=50))) == sorted(games)
+
+
 def test_an_articles_opening_counts_more_than_a_passing_mention(tmp_path, shipped, new_index):
     """News says what it is about first: an article that opens on an earthquake ranks above a
     same-length one that mentions two earthquakes in passing at its end."""

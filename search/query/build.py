@@ -785,6 +785,8 @@ class _Builder:
             named, abbreviated = self.together(terms, found[0], lang)
             if abbreviated < ranking.ACRONYM_MIN_ARTICLES or abbreviated < ranking.ACRONYM_MIN_SHARE * named:
                 continue
+            if self.count is not None and abbreviated < ranking.ACRONYM_MIN_PRECISION * self.count(in_article(lang, found)):
+                continue  # the initials mostly stand for something else here (JO: Joe, stemmed)
             self.marks.exact[lang].add(found[0])
             unit.add(self.searched(found, lang, None, ranking.ACRONYM_WEIGHT),
                      f"{text} = {letters.upper()} in {lang} articles ×{ranking.ACRONYM_WEIGHT}", typed=False)

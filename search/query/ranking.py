@@ -149,9 +149,14 @@ ACRONYM_LENGTH = (2, 6)
 ACRONYM_MIN_ARTICLES = 3
 ACRONYM_MIN_SHARE = 0.2
 ACRONYM_WEIGHT = 0.25
-"""A name's initials (``EU``, *UE*, *FMI*) are searched like the name where at least this
-share of the articles that spell the name out use them too (and at least
-``ACRONYM_MIN_ARTICLES``)."""
+ACRONYM_MIN_PRECISION = 0.1
+"""A name's initials (``EU``, *UE*, *FMI*) are searched like the name where at least
+``ACRONYM_MIN_SHARE`` of the articles that spell the name out use them too (and at least
+``ACRONYM_MIN_ARTICLES``), and at least ``ACRONYM_MIN_PRECISION`` of the articles that hold
+the initials spell the name out: the index holds lowercased stems, so initials may also be
+another word's stem. On ../shared/corpus, *JO* for *Jeux olympiques* is also *Joe* (Biden):
+3 of its 54 French articles spell the Games out (0.06); the lowest of the real ones is *PS*
+(Parti socialiste) at 0.20, then *UE* 0.52, *EU* 0.53, *FMI* 0.62, *FN* 0.64, *OMS* 0.75."""
 MAX_TRANSLATIONS = 4
 """Translations of one word or expression into one language, the likeliest first."""
 

@@ -300,7 +300,6 @@ def _header_line(line: str, date: str | None, source: str | None, rest: list[str
         line = line[5:]
     found = find_date(line)
     if found and len(line) < 90:
-        before = line[: found[1]].strip(" ,-–|")
         after = line[found[2]:].strip(" ,-–|")
         date = date or found[0]
         byline = _BYLINE.match(after)

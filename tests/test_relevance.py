@@ -489,6 +489,21 @@ def test_a_names_initials_are_searched_where_the_corpus_uses_them(tmp_path, ship
     assert "only.txt" in ids(engine.search("European Union"))
 
 
+def test_a_name_of_several_words_weighs_as_one_concept_beside_the_others(tmp_path, shipped, new_index):
+    """``European Union budget`` is two concepts, the Union and a budget: an article on the
+    Union's budget ranks above one on the Union that mentions a budget in passing, however
+    often the latter names the Union (its two words must not count as two concepts)."""
+    engine = indexed_engine(tmp_path, index=new_index, translator=shipped, articles={
+        "members.txt": "European Union welcomes new members\n\nThe European Union grew on Saturday: the European "
+                       "Union now has 25 members, European Union leaders met them and the European Union flag "
+                       "flew. " + filler("en") + "A budget review comes later.",
+        "budget.txt": "Budget talks stall\n\nThe budget talks stalled on Saturday: the European Union could not "
+                      "agree its budget, and the budget row goes on. " + filler("en"),
+        **{f"other{n}.txt": f"Match report {n}\n\nThe home side won on Saturday. " + filler("en") for n in range(4)},
+    })
+    assert ids(engine.search("European Union budget"))[:2] == ["budget.txt", "members.txt"]
+
+
 def test_initials_that_are_mostly_another_words_stem_are_not_searched(tmp_path, shipped, new_index):
     """French articles call the Olympic Games the JO, but the index holds stems, and *Joe*
     stems to *jo* too: where most articles holding *jo* never spell the Games out, the

@@ -236,6 +236,17 @@ def _without(node: plan.Node) -> plan.Node:
     return plan.AndNot(plan.Every(), node)
 
 
+def _count_once(concept: Unit, words: list[Unit]) -> None:
+    """A name or expression of several words weighs as one concept beside the query's others,
+    not as many as it has words (see :mod:`search.query.ranking`, rule 3): its units' scores
+    are shared out among its words."""
+    if len(words) < 2:
+        return
+    for unit in (concept, *words):
+        for alternative in unit.typed + unit.other:
+            alternative.boost /= len(words)
+
+
 def _is_plain(node: Node) -> bool:
     return isinstance(node, Word) and not node.prefix and node.field is None
 
@@ -400,6 +411,8 @@ class _Builder:
         them, per language."""
         spans: set[tuple[int, int]] = set()
         span_of: dict[int, tuple[int, int]] = {}
+        members: dict[tuple[int, int], list[Unit]] = {}
+        """The units of each expression and name: its own, then its words'."""
         for start, end, targets in self.expressions(run) if self.translate else []:
             covers = frozenset(positions[k] for k in range(start, end) if k in positions)
             text = " ".join(run[start:end])
@@ -409,6 +422,7 @@ class _Builder:
             self.add_acronyms(unit, [(lang, text) for lang in self.languages] +
                               [(lang, target) for lang, found in targets.items() for target in found])
             units.append(unit)
+            members[(start, end)] = [unit]
             spans.add((start, end))
             source = self.lexicon_languages(text)  # never weak in the language it was typed in
             translated = {lang: ({term for target in found for term in analyze(target, lang)},
@@ -426,6 +440,7 @@ class _Builder:
             self.add_typed(unit, text, None, phrase=True, weight=ranking.PHRASE_WEIGHT)
             self.add_acronyms(unit, [(lang, text) for lang in self.languages])
             units.append(unit)
+            members[(start, end)] = [unit]
         for index, word in enumerate(run):
             if index in positions and not self.function_word(word):
                 translate = self.translate and index not in name_of
@@ -435,6 +450,8 @@ class _Builder:
                     continue
                 if in_expression is None:
                     units.append(self.word_unit(word, positions[index], None, translate=translate))
+                    if index in name_of:
+                        members[name_of[index]].append(units[-1])
                     continue
                 # An expression's word: weak apart, in the languages it was translated into,
                 # unless its translation holds the word too (film of festival du film).
@@ -450,6 +467,9 @@ class _Builder:
                 units.append(self.word_unit(word, positions[index], None, translate=translate,
                                             weight=ranking.EXPRESSION_WORD_WEIGHT, other_sense=other_sense,
                                             unless=unless))
+                members[span_of[index]].append(units[-1])
+        for group in members.values():
+            _count_once(group[0], group[1:])
         self.add_nearness(run, positions, name_of, spans, units)
         return position
 

@@ -27,7 +27,11 @@ and weighted alternatives the rules speak of.
    ``BM25_B``, our idf over every article, times the alternative's weight below), the
    concepts' scores summed; a name or an expression found with its words together adds
    ``PHRASE_WEIGHT`` of its words' score, two concepts typed one after the other found within
-   ``NEAR_SLOP`` words ``NEAR_WEIGHT`` of theirs.
+   ``NEAR_SLOP`` words ``NEAR_WEIGHT`` of theirs. A name or an expression of n words weighs
+   as one concept, its words' and phrase's scores divided by n: in ``European Union budget``
+   the Union's two words outweighed the budget two to one, and an article on the Union that
+   mentions a budget once led (dev queries, translation on: d16 nDCG 0.45 -> 0.55, no other
+   query moved; newstest2011 EN→FR 0.910 -> 0.911, FR→EN 0.916 -> 0.917).
 4. **A pasted sentence** (more than ``TIERED_MAX_CONCEPTS`` concepts) has no tiers: its score
    is scaled by the share of its concepts covered.
 5. **Senses the corpus contradicts are dropped** in queries of up to

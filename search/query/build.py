@@ -242,9 +242,12 @@ def _count_once(concept: Unit, words: list[Unit]) -> None:
     are shared out among its words."""
     if len(words) < 2:
         return
+    shared = f" ÷{len(words)} (one concept of {len(words)} words)"
     for unit in (concept, *words):
         for alternative in unit.typed + unit.other:
             alternative.boost /= len(words)
+        unit.typed_details = [detail + shared for detail in unit.typed_details]
+        unit.other_details = [detail + shared for detail in unit.other_details]
 
 
 def _is_plain(node: Node) -> bool:

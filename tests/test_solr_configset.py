@@ -3,8 +3,12 @@ the two backends index the same fields and score with the same BM25 parameters."
 
 from __future__ import annotations
 
+import fnmatch
+import tomllib
+from pathlib import Path
 from xml.etree import ElementTree
 
+import search
 from search.backends.fields import COGNATE_FIELD, FIELD_LANGUAGES, body_field, lead_field, title_field
 from search.backends.solr.client import CONFIGSET_DIR
 from search.backends.whoosh.schema import build_schema
@@ -50,3 +54,14 @@ def test_statistics_are_exact_across_shards():
     config = ElementTree.parse(CONFIGSET_DIR / "solrconfig.xml").getroot()
     assert config.find("statsCache").get("class") == "org.apache.solr.search.stats.ExactStatsCache"
     assert SCHEMA.get("name").startswith("bilingual-news-")
+
+
+def test_the_configset_is_package_data_so_an_installed_package_can_create_its_collection():
+    """A wheel holds the package's modules and the package data pyproject.toml names: the
+    configset must be among them, not only in a checkout."""
+    root = Path(search.__file__).parent
+    assert CONFIGSET_DIR.is_relative_to(root)
+    patterns = tomllib.loads((root.parent / "pyproject.toml").read_text("utf-8"))["tool"]["setuptools"]["package-data"]["search"]
+    files = [path.relative_to(root).as_posix() for path in CONFIGSET_DIR.rglob("*") if path.is_file()]
+    assert {"managed-schema.xml", "solrconfig.xml"} <= {Path(f).name for f in files}
+    assert all(any(fnmatch.fnmatch(f, pattern) for pattern in patterns) for f in files), files

@@ -33,8 +33,9 @@ import requests
 
 from ...errors import BackendError, BackendUnavailableError, IndexNotFoundError, IndexVersionError
 
-CONFIGSET_DIR = Path(__file__).resolve().parents[3] / "solr" / "configset" / "conf"
-"""Our configset (solrconfig.xml, managed-schema.xml), kept in the repository's solr/ folder."""
+CONFIGSET_DIR = Path(__file__).resolve().parent / "configset" / "conf"
+"""Our configset (solrconfig.xml, managed-schema.xml): package data, so that an installed
+package (not only a checkout) can create its collection."""
 
 USER_VARIABLE = "SEARCH_SOLR_USER"
 PASSWORD_VARIABLE = "SEARCH_SOLR_PASSWORD"

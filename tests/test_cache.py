@@ -9,6 +9,8 @@ import pytest
 
 from search import Engine
 from search.cache import BoundedCache, IndexCaches, current
+from search.query import plan
+from search.query.build import Unit
 
 from .conftest import indexed_engine
 from .synthetic import make_corpus
@@ -152,3 +154,13 @@ def test_loading_the_lexicons_is_not_charged_to_the_first_query(seeds_index, tmp
     results = Engine(seeds_index, lexicon=mine, query_seconds=0.25).search("demining")
     assert results.notes == []
     assert results.total == 5 and results.expanded["demining"]
+
+
+def test_plans_are_keyed_by_what_they_hold_not_where_they_live():
+    """Counts of a plan are kept between searches under its signature: two concepts nodes
+    built alike share one, different ones never do (a freed node's id is reused)."""
+    def concepts(word: str) -> plan.Concepts:
+        unit = Unit(word, frozenset([0]), typed=[plan.Term("body_en", word)])
+        return plan.Concepts([unit, Unit("fire", frozenset([1]), typed=[plan.Term("body_en", "fire")])], 2)
+    assert plan.signature(concepts("cathedral")) == plan.signature(concepts("cathedral"))
+    assert plan.signature(concepts("cathedral")) != plan.signature(concepts("forest"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from search import QueryError
+from search.crosslang.lexicon import LexiconTranslator, load_glossary
 from search.query.facets import parse_bound, wider
 
 from .conftest import BACKENDS, drop_collection, ids, indexed_engine
@@ -153,3 +154,22 @@ def test_a_date_order_lists_the_articles_that_match_every_word_and_counts_the_re
     assert engine.search("cathedral fire", sort="date", translate=False).to_dict()["partial"] == 3
     none_whole = engine.search("cathedral drill", sort="date", translate=False)  # no article holds both
     assert ids(none_whole) == ["d.txt", "b.txt", "a.txt", "e.txt"] and none_whole.partial == 0
+
+
+def test_a_date_order_keeps_the_other_languages_articles_found_by_a_near_spelling(tmp_path, new_index):
+    """An article covers a concept through any of its matches: a French article that spells
+    Kovalchuk *Kovaltchuk* (a near spelling, weak for ranking) answers ``Kovalchuk
+    elections`` as much by date as the English one; and a query of one concept is never
+    narrowed."""
+    en = " Officials gave more details on Tuesday about the plans announced last week." * 3
+    fr = " Les responsables ont donné mardi plus de détails sur les projets annoncés la semaine dernière." * 3
+    engine = indexed_engine(tmp_path, index=new_index, translator=LexiconTranslator([load_glossary()]), articles={
+        "en.txt": "Kovalchuk wins the elections\n\n2021-10-01\n\nKovalchuk won the elections this week." + en,
+        "fr.txt": "Kovaltchuk remporte les élections\n\n2021-10-02\n\nKovaltchuk a remporté les élections." + fr,
+        "elsewhere.txt": "Élections en Bosnie\n\n2021-10-03\n\nLes élections ont eu lieu en Bosnie." + fr,
+        "news.txt": "Kovalchuk talks\n\n2021-10-04\n\nTalks with Kovalchuk resumed in Moscow on Monday." + en})
+    by_date = engine.search("Kovalchuk elections", sort="date")
+    assert "kovaltchuk" in engine.search("Kovalchuk elections", explain=True).hits[1].explanation[0]["match"]
+    assert ids(by_date) == ["fr.txt", "en.txt"] and by_date.partial == 2
+    one_concept = engine.search("Kovalchuk", sort="date")
+    assert ids(one_concept) == ["news.txt", "fr.txt", "en.txt"] and one_concept.partial == 0

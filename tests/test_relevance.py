@@ -504,6 +504,19 @@ def test_a_name_of_several_words_weighs_as_one_concept_beside_the_others(tmp_pat
     assert ids(engine.search("European Union budget"))[:2] == ["budget.txt", "members.txt"]
 
 
+def test_a_name_holding_an_expression_is_one_concept_of_all_its_words(tmp_path, shipped):
+    """``Prime Minister`` (an expression) within ``Prime Minister Theresa May`` (a name) is
+    one concept of four words, not two concepts of two."""
+    engine = indexed_engine(tmp_path, translator=shipped, articles={
+        "pm.txt": "Budget day\n\nPrime Minister Theresa May presented the budget on Monday. " + filler("en"),
+        "other.txt": "Match report\n\nThe home side won on Saturday. " + filler("en")})
+    explained = engine.search("Prime Minister Theresa May budget", explain=True).hits[0].explanation
+    name = [entry["match"] for entry in explained if entry["concept"] != "budget" and "near" not in entry["match"]]
+    assert {"Prime Minister", "Prime", "Minister", "Theresa", "May"} <= {e["concept"] for e in explained}
+    assert name and all(match.endswith("÷4 (one concept of 4 words)") for match in name), name
+    assert not any("÷" in entry["match"] for entry in explained if entry["concept"] == "budget")
+
+
 def test_initials_that_are_mostly_another_words_stem_are_not_searched(tmp_path, shipped, new_index):
     """French articles call the Olympic Games the JO, but the index holds stems, and *Joe*
     stems to *jo* too: where most articles holding *jo* never spell the Games out, the

@@ -54,7 +54,7 @@ class Ranked:
     partial: int = 0
     """Matches the filters keep that a date order leaves out: they cover only some of the
     plan's concepts, where other articles cover them all (see
-    :func:`search.query.plan.answering_tier`)."""
+    :func:`search.query.plan.date_order_concepts`)."""
 
 
 @dataclass(frozen=True)

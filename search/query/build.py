@@ -236,16 +236,31 @@ def _without(node: plan.Node) -> plan.Node:
     return plan.AndNot(plan.Every(), node)
 
 
-def _count_once(concept: Unit, words: list[Unit]) -> None:
+def _overlapping(members: dict[tuple[int, int], list[Unit]]) -> list[tuple[list[Unit], int]]:
+    """The units of names and expressions whose spans overlap, together (``Prime Minister``
+    within ``Prime Minister Theresa May``: one concept), each group with its number of words
+    (the units after each span's own first one)."""
+    groups: list[tuple[int, list[Unit], int]] = []
+    for (start, end), units in sorted(members.items()):
+        if groups and start < groups[-1][0]:
+            last_end, grouped, words = groups[-1]
+            groups[-1] = (max(last_end, end), grouped + units, words + len(units) - 1)
+        else:
+            groups.append((end, list(units), len(units) - 1))
+    return [(units, words) for _, units, words in groups]
+
+
+def _count_once(group: tuple[list[Unit], int]) -> None:
     """A name or expression of several words weighs as one concept beside the query's others,
     not as many as it has words (see :mod:`search.query.ranking`, rule 3): its units' scores
     are shared out among its words."""
-    if len(words) < 2:
+    units, words = group
+    if words < 2:
         return
-    shared = f" ÷{len(words)} (one concept of {len(words)} words)"
-    for unit in (concept, *words):
+    shared = f" ÷{words} (one concept of {words} words)"
+    for unit in units:
         for alternative in unit.typed + unit.other:
-            alternative.boost /= len(words)
+            alternative.boost /= words
         unit.typed_details = [detail + shared for detail in unit.typed_details]
         unit.other_details = [detail + shared for detail in unit.other_details]
 
@@ -471,8 +486,8 @@ class _Builder:
                                             weight=ranking.EXPRESSION_WORD_WEIGHT, other_sense=other_sense,
                                             unless=unless))
                 members[span_of[index]].append(units[-1])
-        for group in members.values():
-            _count_once(group[0], group[1:])
+        for group in _overlapping(members):
+            _count_once(group)
         self.add_nearness(run, positions, name_of, spans, units)
         return position
 

@@ -112,6 +112,11 @@ class Concepts:
         """The lowest ranking tier of an article covering every concept for real."""
         return self.tier(self.size, self.size, 0)
 
+    def covered(self, tier):
+        """The concepts covered at all (weak alternatives included) by articles of ``tier``
+        (a number or a numpy array of them): the middle digit of :meth:`tier`."""
+        return (tier // (len(self.units) + 1)) % (self.size + 1)
+
 
 Node = Union[Term, Phrase, Prefix, Or, And, AndNot, Every, Concepts]
 
@@ -140,14 +145,15 @@ def tier_node(root: Node) -> Concepts | None:
             return None
 
 
-def answering_tier(root: Node, sort: str) -> int | None:
-    """The lowest coverage tier a date order lists (:mod:`search.query.ranking`, rule 6): the
-    articles that cover every concept for real. None where a sort lists every match: by
-    relevance (the tiers order them), and plans without tiers (operators, pasted sentences)."""
+def date_order_concepts(root: Node, sort: str) -> Concepts | None:
+    """The concepts every article a date order lists must cover (:mod:`search.query.ranking`,
+    rule 6), through any of their alternatives. None where a sort lists every match: by
+    relevance (the tiers order them), plans of one concept (whose every match covers it), and
+    plans without tiers (operators, pasted sentences)."""
     ranked = tier_node(root)
-    if sort not in DATE_ORDERS or ranked is None or ranked.size > TIERED_MAX_CONCEPTS:
+    if sort not in DATE_ORDERS or ranked is None or not 2 <= ranked.size <= TIERED_MAX_CONCEPTS:
         return None
-    return ranked.complete_tier
+    return ranked
 
 
 def children(node: Node) -> list[Node]:
@@ -180,6 +186,9 @@ def signature(node: Node) -> tuple:
         return ("prefix", node.field, node.text, node.boost)
     if isinstance(node, Every):
         return ("every", node.boost)
-    if isinstance(node, Concepts):
-        return ("concepts", id(node))  # never shared between queries: its units are built per query
+    if isinstance(node, Concepts):  # by content: a freed node's id() is reused by later queries
+        return ("concepts", node.size, node.boost,
+                tuple((tuple(sorted(unit.covers)), unit.together, tuple(sorted(unit.weak)),
+                       tuple(signature(alternative) for alternative in unit.typed + unit.other))
+                      for unit in node.units))
     return (type(node).__name__, node.boost, tuple(signature(child) for child in children(node)))

@@ -38,12 +38,15 @@ and weighted alternatives the rules speak of.
    ``CONTRADICTION_MAX_CONCEPTS`` concepts: a dictionary's translation that no article shares
    with the query's other concepts.
 6. **A date order lists the articles that answer the whole query** (newest or oldest first):
-   where some articles cover every concept through trusted alternatives (the first tier of
-   rule 2), the others are left out, and counted (``Results.partial``), not listed among
-   them by date; so are the facets, the timeline, exports and feeds of a date order. Sorted
-   by date, rule 2 no longer puts a passing match below the answers: ``Notre-Dame fire``
-   newest first listed a curfew (*couvre-feu*) in Melbourne before any article on the
-   cathedral. Where no article covers every concept, every match is listed.
+   where some articles cover every concept (through any alternative: the typed word, a
+   translation, a near spelling), those that cover only some are left out and counted
+   (``Results.partial``), not listed among them by date; so are the facets, the timeline,
+   exports and feeds of a date order. Sorted by date, rule 2 no longer puts a passing match
+   below the answers: ``Notre-Dame fire`` newest first listed a curfew (*couvre-feu*) in
+   Melbourne before any article on the cathedral. Where no article covers every concept,
+   and for a query of one concept, every match is listed. Whether some article covers
+   every concept is decided over all the matches, filters aside: a filter narrows the
+   answers, it does not change what answers the query.
 
 Unless said otherwise, figures are from the judged dev queries (``bench/relevance.py``,
 ``../shared/relevance``) and newstest2011 (``bench/crosslang.py``); see bench/RESULTS.md.

@@ -68,6 +68,8 @@ class SolrQuery:
     tier: str | None = None
     """A function of a document's coverage tier (higher first), when the plan ranks by coverage."""
     complete_tier: int | None = None
+    covered: str | None = None
+    """With ``tier``: a function of how many of the plan's concepts a document covers at all."""
 
 
 class Renderer:
@@ -246,7 +248,9 @@ def render(root: plan.Node, stats: Statistics, budget: Budget,
     q = renderer.node(root)
     ranked = plan.tier_node(root)
     tier = renderer.tier(ranked) if ranked is not None else None
-    return SolrQuery(q, renderer.params, tier, ranked.complete_tier if tier is not None else None)
+    if tier is None:
+        return SolrQuery(q, renderer.params)
+    return SolrQuery(q, renderer.params, tier, ranked.complete_tier, renderer.covered(ranked))
 
 
 def contradiction_applies(q: Concepts) -> bool:

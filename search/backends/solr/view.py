@@ -142,10 +142,14 @@ class SolrView:
         if rendered.tier is not None:
             params["tier"] = rendered.tier
             params["facet.query"] = [complete_query]
-        lowest = plan.answering_tier(query, sort) if rendered.tier is not None else None
-        if lowest is not None and self.count(query):  # some match covers every concept: a date order lists those
-            params["fq"].append(f"{{!tag={ANSWERING} frange l={lowest}}}$tier")
-            params["facet.query"].append(EVERYTHING)
+        concepts = plan.date_order_concepts(query, sort) if rendered.tier is not None else None
+        if concepts is not None:
+            params["covered"] = rendered.covered
+            every = f"{{!frange l={concepts.size}}}$covered"
+            if self._count({**rendered.params, "q": rendered.q, "covered": rendered.covered}, (every,)):
+                # some match covers every concept: a date order lists those
+                params["fq"].append(f"{{!tag={ANSWERING} frange l={concepts.size}}}$covered")
+                params["facet.query"].append(EVERYTHING)
         params["sort"] = self._sort(sort, rendered)
         budget = current_budget()
         if budget.deadline is not None:

@@ -49,6 +49,14 @@ def select(labels: DocLabels, docnums: np.ndarray, filters: Filters) -> Selectio
     return Selection(np.flatnonzero(story & date_ok), facets, chart)
 
 
+def kept_count(labels: DocLabels, docnums: np.ndarray, filters: Filters) -> int:
+    """How many of the matches ``docnums`` every filter keeps (no facet counted)."""
+    lang_ok = (labels.lang[docnums] == labels.lang_code(filters.lang) if filters.lang is not None
+               else np.ones(len(docnums), bool))
+    return int(np.count_nonzero(lang_ok & _date_mask(labels, docnums, filters.dates)
+                                & _section_mask(labels, docnums, filters.sections)))
+
+
 def _section_mask(labels: DocLabels, docnums: np.ndarray, sections: tuple[str, ...]) -> np.ndarray:
     if not sections:
         return np.ones(len(docnums), bool)

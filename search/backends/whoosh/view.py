@@ -16,7 +16,7 @@ from ..base import Filters, Ranked, RankedHit
 from ..fields import ID_FIELD, LANG_FIELD, TITLE_FIELD
 from .bm25 import doc_frequency, language_doc_count
 from .evaluate import Matches, explain, score_all
-from .facets import select
+from .facets import kept_count, select
 from .labels import labels_of, language_counts
 
 
@@ -59,7 +59,7 @@ class WhooshView:
         answering = _answering(matched, query, sort)
         partial = 0
         if answering is not None:
-            partial = len(select(labels, docnums[~answering], filters).keep)
+            partial = kept_count(labels, docnums[~answering], filters)
             docnums, scores = docnums[answering], scores[answering]
         selection = select(labels, docnums, filters)
         docnums, scores = docnums[selection.keep], scores[selection.keep]
@@ -168,10 +168,10 @@ def _complete(matched: Matches, query: plan.Node) -> int:
 def _answering(matched: Matches, query: plan.Node, sort: str) -> np.ndarray | None:
     """Which matches a date order lists (ranking rule 6): those covering every concept, where
     some but not all do; None where it lists them all."""
-    lowest = plan.answering_tier(query, sort)
-    if lowest is None or matched.tiers is None:
+    concepts = plan.date_order_concepts(query, sort)
+    if concepts is None or matched.tiers is None:
         return None
-    answering = matched.tiers >= lowest
+    answering = concepts.covered(matched.tiers) >= concepts.size
     return answering if answering.any() and not answering.all() else None
 
 

@@ -12,7 +12,7 @@ query mix of bench/query_speed.py against both, in-process (Engine.search, resul
 and over HTTP (``search serve --cache 0``, the results page), every query sent to both
 backends in turn, alternating which goes first, so that the machine's load hits both alike.
 ``--queries-only`` skips the indexing (both indexes already built). Solr's own
-queryResultCache (solr/configset) still answers the repeats of the later rounds; bench/RESULTS.md
+queryResultCache (search/backends/solr/configset) still answers the repeats of the later rounds; bench/RESULTS.md
 says how it was switched off for a fair comparison.
 """
 

@@ -30,11 +30,9 @@ def select(labels: DocLabels, docnums: np.ndarray, filters: Filters) -> Selectio
     """Apply the language, date and section filters to the matches ``docnums`` (several
     sections: any of them; filters of different kinds: all of them); count the facets and the
     timeline of the matches on the way."""
-    lang, dates = filters.lang, filters.dates
+    dates = filters.dates
     langs, years = labels.lang[docnums], labels.year[docnums]
-    lang_ok = langs == labels.lang_code(lang) if lang is not None else np.ones(len(docnums), bool)
-    date_ok = _date_mask(labels, docnums, dates)
-    section_ok = _section_mask(labels, docnums, filters.sections)
+    lang_ok, date_ok, section_ok = _masks(labels, docnums, filters)
     facets = {
         "lang": _counts(langs[date_ok & section_ok], labels.lang_names, by_count=True),
         "year": _counts(years[lang_ok & section_ok], labels.year_names, by_count=False),
@@ -51,10 +49,15 @@ def select(labels: DocLabels, docnums: np.ndarray, filters: Filters) -> Selectio
 
 def kept_count(labels: DocLabels, docnums: np.ndarray, filters: Filters) -> int:
     """How many of the matches ``docnums`` every filter keeps (no facet counted)."""
+    lang_ok, date_ok, section_ok = _masks(labels, docnums, filters)
+    return int(np.count_nonzero(lang_ok & date_ok & section_ok))
+
+
+def _masks(labels: DocLabels, docnums: np.ndarray, filters: Filters) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Which of the matches ``docnums`` the language, the date and the section filters keep."""
     lang_ok = (labels.lang[docnums] == labels.lang_code(filters.lang) if filters.lang is not None
                else np.ones(len(docnums), bool))
-    return int(np.count_nonzero(lang_ok & _date_mask(labels, docnums, filters.dates)
-                                & _section_mask(labels, docnums, filters.sections)))
+    return lang_ok, _date_mask(labels, docnums, filters.dates), _section_mask(labels, docnums, filters.sections)
 
 
 def _section_mask(labels: DocLabels, docnums: np.ndarray, sections: tuple[str, ...]) -> np.ndarray:
